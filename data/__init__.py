@@ -1,0 +1,1 @@
+"""Shipped default configuration and demo material (JSON files read with importlib.resources)."""

@@ -1,0 +1,175 @@
+"""The institute's configuration: casting schemes per segment, class bands (threshold,
+target frequency, planning minutes, allowed formats) and the lists of values.
+
+Every number here is a default an institute may change in its store; code never hard-codes
+them. `Config.from_json` checks the document and names the field that is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+
+from .entities import CLASSES
+
+
+class ConfigError(ValueError):
+    """A configuration document that cannot be used; the message names the field."""
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    label: str
+    points: int
+    department: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    name: str
+    options: tuple[Option, ...]
+
+    def option(self, label: str) -> Option | None:
+        return next((o for o in self.options if o.label == label), None)
+
+
+@dataclass(frozen=True, slots=True)
+class ClassBand:
+    name: str
+    min_score: int
+    frequency: float
+    planning_minutes: int
+    formats: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Scheme:
+    segment: str
+    version: int
+    criteria: tuple[Criterion, ...]
+    classes: tuple[ClassBand, ...]
+
+    def criterion(self, name: str) -> Criterion | None:
+        return next((c for c in self.criteria if c.name == name), None)
+
+    def band(self, cls: str) -> ClassBand:
+        for band in self.classes:
+            if band.name == cls:
+                return band
+        raise KeyError(cls)
+
+
+@dataclass(frozen=True, slots=True)
+class CallPartyConfig:
+    rrule: str
+    dtstart: str
+    minutes: int
+    groups_per_advisor: int
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    institute: str
+    federal_state: str
+    due_horizon_days: int
+    inactive_months: int
+    casting_review_months: int
+    unclassified_as: str
+    channels: tuple[str, ...]
+    formats: tuple[str, ...]
+    consultation_formats: tuple[str, ...]
+    outcomes: tuple[str, ...]
+    uncounted_outcomes: tuple[str, ...]
+    departments: tuple[str, ...]
+    call_party: CallPartyConfig
+    schemes: tuple[Scheme, ...]
+    raw: dict
+
+    def scheme(self, segment: str) -> Scheme:
+        """The scheme of a segment; an unknown segment falls back to the first scheme."""
+        for scheme in self.schemes:
+            if scheme.segment == segment:
+                return scheme
+        return self.schemes[0]
+
+    def band(self, segment: str, cls: str | None) -> ClassBand:
+        """Class band in force; an uncast group is planned as `unclassified_as`."""
+        return self.scheme(segment).band(cls or self.unclassified_as)
+
+    def frequency(self, segment: str, cls: str | None) -> float:
+        return self.band(segment, cls).frequency
+
+    def counts(self, outcome: str) -> bool:
+        """Rule 3: a contact counts toward Ist when the customer was reached."""
+        return outcome not in self.uncounted_outcomes
+
+    @classmethod
+    def from_json(cls, d: dict) -> Config:
+        try:
+            return _parse(d)
+        except ConfigError:
+            raise
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ConfigError(f"Konfiguration unvollständig oder fehlerhaft: {exc!r}") from exc
+
+
+def _require(cond: bool, message: str) -> None:
+    if not cond:
+        raise ConfigError(message)
+
+
+def _parse_scheme(s: dict) -> Scheme:
+    seg = s["segment"]
+    criteria = []
+    for c in s["criteria"]:
+        _require(bool(c.get("options")), f"Schema {seg}: Kriterium {c.get('name')!r} hat keine Optionen")
+        options = tuple(Option(o["label"], int(o["points"]), o.get("department")) for o in c["options"])
+        criteria.append(Criterion(c["name"], options))
+    classes = tuple(
+        ClassBand(
+            b["name"], int(b["min_score"]), float(b["frequency"]), int(b["planning_minutes"]), tuple(b["formats"])
+        )
+        for b in s["classes"]
+    )
+    _require(tuple(b.name for b in classes) == CLASSES, f"Schema {seg}: Klassen müssen A, B, C, D sein")
+    thresholds = [b.min_score for b in classes]
+    _require(thresholds == sorted(thresholds, reverse=True), f"Schema {seg}: Schwellen nicht absteigend")
+    for band in classes:
+        _require(band.frequency > 0, f"Schema {seg}: Frequenz der Klasse {band.name} muss > 0 sein")
+    return Scheme(seg, int(s.get("version", 1)), tuple(criteria), classes)
+
+
+def _parse(d: dict) -> Config:
+    cp = d["call_party"]
+    schemes = tuple(_parse_scheme(s) for s in d["schemes"])
+    _require(bool(schemes), "Konfiguration: kein Casting-Schema")
+    config = Config(
+        institute=d.get("institute", ""),
+        federal_state=d.get("federal_state", "HE"),
+        due_horizon_days=int(d.get("due_horizon_days", 14)),
+        inactive_months=int(d.get("inactive_months", 12)),
+        casting_review_months=int(d.get("casting_review_months", 12)),
+        unclassified_as=d.get("unclassified_as", "C"),
+        channels=tuple(d["channels"]),
+        formats=tuple(d["formats"]),
+        consultation_formats=tuple(d["consultation_formats"]),
+        outcomes=tuple(d["outcomes"]),
+        uncounted_outcomes=tuple(d["uncounted_outcomes"]),
+        departments=tuple(d["departments"]),
+        call_party=CallPartyConfig(cp["rrule"], cp["dtstart"], int(cp["minutes"]), int(cp["groups_per_advisor"])),
+        schemes=schemes,
+        raw=d,
+    )
+    _require(config.unclassified_as in CLASSES, "unclassified_as muss A, B, C oder D sein")
+    return config
+
+
+def default_config_json() -> dict:
+    """The shipped default configuration from `data/default_config.json`."""
+    text = resources.files("data").joinpath("default_config.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def default_config() -> Config:
+    return Config.from_json(default_config_json())

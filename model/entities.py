@@ -1,0 +1,305 @@
+"""The domain's records: advisors, groups (Kundenverbünde) with their people, castings,
+co-care assignments and logged contacts.
+
+All records are frozen dataclasses with a stable uuid (`id`) where they live in the store.
+`to_json`/`from_json` give the plain dicts that the store writes; unknown keys from newer
+minor versions are ignored so a colleague's newer program never breaks an older reader.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+LEAD = "lead"
+"""The role of a group's lead advisor (FKB). Any other role is a department's name."""
+
+ADVISOR_ROLES = ("Berater", "Teamleiter", "Administrator")
+CLASSES = ("A", "B", "C", "D")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def _d(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+@dataclass(frozen=True, slots=True)
+class Advisor:
+    code: str
+    name: str
+    department: str | None = None
+    role: str = "Berater"
+    net_market_hours: float = 630.0
+
+    def to_json(self) -> dict:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "department": self.department,
+            "role": self.role,
+            "net_market_hours": self.net_market_hours,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict) -> Advisor:
+        return cls(
+            code=d["code"],
+            name=d.get("name", d["code"]),
+            department=d.get("department"),
+            role=d.get("role", "Berater"),
+            net_market_hours=float(d.get("net_market_hours", 630.0)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    number: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ContactPerson:
+    id: str
+    name: str
+    function: str = ""
+    phone: str = ""
+    email: str = ""
+
+    @classmethod
+    def from_json(cls, d: dict) -> ContactPerson:
+        return cls(d["id"], d["name"], d.get("function", ""), d.get("phone", ""), d.get("email", ""))
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "function": self.function,
+            "phone": self.phone,
+            "email": self.email,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Casting:
+    """A dated ABCD analysis of one group against its segment's scheme."""
+
+    id: str
+    date: date
+    scheme: str
+    scheme_version: int
+    answers: tuple[tuple[str, str], ...]
+    score: int
+    computed_class: str
+    by: str
+    override_class: str | None = None
+    reason: str = ""
+
+    @property
+    def final_class(self) -> str:
+        return self.override_class or self.computed_class
+
+    def answer(self, criterion: str) -> str | None:
+        return dict(self.answers).get(criterion)
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "date": self.date.isoformat(),
+            "scheme": self.scheme,
+            "scheme_version": self.scheme_version,
+            "answers": dict(self.answers),
+            "score": self.score,
+            "computed_class": self.computed_class,
+            "override_class": self.override_class,
+            "reason": self.reason,
+            "by": self.by,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict) -> Casting:
+        return cls(
+            id=d["id"],
+            date=date.fromisoformat(d["date"]),
+            scheme=d["scheme"],
+            scheme_version=int(d.get("scheme_version", 1)),
+            answers=tuple(d.get("answers", {}).items()),
+            score=int(d["score"]),
+            computed_class=d["computed_class"],
+            override_class=d.get("override_class"),
+            reason=d.get("reason", ""),
+            by=d.get("by", ""),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Co-care: a colleague of a department looks after a group at a target frequency."""
+
+    id: str
+    department: str
+    advisor: str
+    frequency: float
+    start: date
+    end: date | None = None
+
+    def active_on(self, as_of: date) -> bool:
+        return self.start <= as_of and (self.end is None or as_of < self.end)
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "department": self.department,
+            "advisor": self.advisor,
+            "frequency": self.frequency,
+            "start": self.start.isoformat(),
+            "end": _iso(self.end),
+        }
+
+    @classmethod
+    def from_json(cls, d: dict) -> Assignment:
+        return cls(
+            id=d["id"],
+            department=d["department"],
+            advisor=d["advisor"],
+            frequency=float(d["frequency"]),
+            start=date.fromisoformat(d["start"]),
+            end=_d(d.get("end")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A Kundenverbund: the unit of casting and contact planning, with exactly one lead."""
+
+    id: str
+    number: str
+    name: str
+    segment: str
+    lead: str
+    customers: tuple[Customer, ...] = ()
+    persons: tuple[ContactPerson, ...] = ()
+    castings: tuple[Casting, ...] = ()
+    assignments: tuple[Assignment, ...] = ()
+    carried_class: str | None = None
+    revision: int = 0
+
+    @property
+    def casting(self) -> Casting | None:
+        """The latest casting, or None if the group was never cast."""
+        return max(self.castings, key=lambda c: (c.date, c.id), default=None)
+
+    @property
+    def cls(self) -> str | None:
+        """Class in force: the latest casting's, else one carried over from an import."""
+        casting = self.casting
+        return casting.final_class if casting else self.carried_class
+
+    def active_assignments(self, as_of: date) -> tuple[Assignment, ...]:
+        return tuple(a for a in self.assignments if a.active_on(as_of))
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "number": self.number,
+            "name": self.name,
+            "segment": self.segment,
+            "lead": self.lead,
+            "customers": [{"number": c.number, "name": c.name} for c in self.customers],
+            "persons": [p.to_json() for p in self.persons],
+            "castings": [c.to_json() for c in self.castings],
+            "assignments": [a.to_json() for a in self.assignments],
+            "carried_class": self.carried_class,
+            "revision": self.revision,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict) -> Group:
+        return cls(
+            id=d["id"],
+            number=str(d["number"]),
+            name=d["name"],
+            segment=d.get("segment", ""),
+            lead=d["lead"],
+            customers=tuple(Customer(c["number"], c["name"]) for c in d.get("customers", ())),
+            persons=tuple(ContactPerson.from_json(p) for p in d.get("persons", ())),
+            castings=tuple(Casting.from_json(c) for c in d.get("castings", ())),
+            assignments=tuple(Assignment.from_json(a) for a in d.get("assignments", ())),
+            carried_class=d.get("carried_class"),
+            revision=int(d.get("revision", 0)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """One logged conversation or attempt. `department` None means the lead advisor's role."""
+
+    id: str
+    group: str
+    date: date
+    by: str
+    outcome: str
+    channel: str = ""
+    format: str = ""
+    department: str | None = None
+    follow_up: date | None = None
+    note: str = ""
+    person: str = ""
+    logged_at: str = field(default="", compare=False)
+
+    @property
+    def role(self) -> str:
+        return self.department or LEAD
+
+    def to_json(self) -> dict:
+        d = {
+            "id": self.id,
+            "group": self.group,
+            "date": self.date.isoformat(),
+            "by": self.by,
+            "outcome": self.outcome,
+            "channel": self.channel,
+            "format": self.format,
+        }
+        # Empty optional fields are left out: contact logs are the bulk of the store and
+        # every key saved is parse time saved at the next cold start.
+        if self.department:
+            d["department"] = self.department
+        if self.follow_up:
+            d["follow_up"] = self.follow_up.isoformat()
+        if self.note:
+            d["note"] = self.note
+        if self.person:
+            d["person"] = self.person
+        if self.logged_at:
+            d["logged_at"] = self.logged_at
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict) -> Contact:
+        follow_up = d.get("follow_up")
+        return cls(
+            id=d["id"],
+            group=d["group"],
+            date=date.fromisoformat(d["date"]),
+            by=d["by"],
+            outcome=d["outcome"],
+            channel=d.get("channel", ""),
+            format=d.get("format", ""),
+            department=d.get("department"),
+            follow_up=date.fromisoformat(follow_up) if follow_up else None,
+            note=d.get("note", ""),
+            person=d.get("person", ""),
+            logged_at=d.get("logged_at", ""),
+        )
+
+
+def with_revision(group: Group, revision: int) -> Group:
+    return replace(group, revision=revision)

@@ -1,0 +1,38 @@
+"""One consistent, read-only picture of the store as the rules need it: configuration,
+advisors, groups and every group's contacts. The store builds it; screens and the CLI read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .config import Config
+from .entities import Advisor, Contact, Group
+
+
+@dataclass(frozen=True)
+class Institute:
+    config: Config
+    advisors: Mapping[str, Advisor]
+    groups: Mapping[str, Group]
+    contacts: Mapping[str, Sequence[Contact]]
+    """Group id → that group's contacts, newest first."""
+    _by_number: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_number.update({g.number: g.id for g in self.groups.values()})
+
+    def group(self, number: str) -> Group | None:
+        group_id = self._by_number.get(number)
+        return self.groups[group_id] if group_id else None
+
+    def history(self, group_id: str) -> Sequence[Contact]:
+        return self.contacts.get(group_id, ())
+
+    def led_by(self, advisor: str) -> list[Group]:
+        return [g for g in self.groups.values() if g.lead == advisor]
+
+    @property
+    def contact_count(self) -> int:
+        return sum(len(v) for v in self.contacts.values())

@@ -1,0 +1,143 @@
+"""Reading and writing one store file safely on a shared drive.
+
+A file is a TinyDB JSON document with an extra `_meta` table that holds its
+`schema_version`, `kind` and `revision`. Writes go to a temp file in the same folder, are
+fsynced and then atomically replace the original, so a reader or a crash sees either the old
+or the new file, never a torn one. No file handle stays open between operations.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import time
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+META = "_meta"
+TEMP_SUFFIX = ".tmp"
+
+# Windows raises PermissionError on replace while another PC or a virus scanner has the
+# target open; these waits (about 6 s in all) outlast such a short hold.
+REPLACE_RETRY_DELAYS = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 1.0, 1.5, 1.5)
+
+
+class StoreError(Exception):
+    """A store problem with a German message that names the place."""
+
+
+class StoreFileError(StoreError):
+    """A file that cannot be read as a store file: corrupt, foreign or too new."""
+
+    def __init__(self, path: Path, problem: str):
+        super().__init__(f"Datei {path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+class ConflictError(StoreError):
+    """The record or file changed since the caller read it."""
+
+
+def new_document(kind: str) -> dict:
+    return {META: {"1": {"schema_version": SCHEMA_VERSION, "kind": kind, "revision": 0}}}
+
+
+def meta(doc: dict) -> dict:
+    return doc[META]["1"]
+
+
+def read_document(path: Path, kind: str | None = None) -> dict:
+    """Read and check one store file; raise StoreFileError naming the problem in German."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise StoreFileError(path, "fehlt") from None
+    except OSError as exc:
+        raise StoreFileError(path, f"kann nicht gelesen werden ({exc.strerror or exc})") from exc
+    if not raw.strip():
+        raise StoreFileError(path, "ist leer")
+    if b"\x00" in raw:
+        raise StoreFileError(path, "enthält NUL-Bytes (beschädigt)")
+    try:
+        doc = json.loads(raw)
+    except UnicodeDecodeError as exc:
+        raise StoreFileError(path, f"ist kein UTF-8 (Byte {exc.start})") from exc
+    except json.JSONDecodeError as exc:
+        raise StoreFileError(path, f"ist kein gültiges JSON (Zeile {exc.lineno}, Spalte {exc.colno}: {exc.msg})") from exc
+    check_document(path, doc, kind)
+    return doc
+
+
+def check_document(path: Path, doc: object, kind: str | None) -> None:
+    if not isinstance(doc, dict) or not isinstance(doc.get(META), dict) or "1" not in doc[META]:
+        raise StoreFileError(path, "ist keine kontakt-Datei (Tabelle _meta fehlt)")
+    info = doc[META]["1"]
+    version = info.get("schema_version")
+    if not isinstance(version, int):
+        raise StoreFileError(path, "hat keine gültige schema_version")
+    if version > SCHEMA_VERSION:
+        raise StoreFileError(
+            path,
+            f"wurde von einer neueren kontakt-Version geschrieben (Schema {version}, dieses Programm "
+            f"kennt bis {SCHEMA_VERSION}). Bitte kontakt aktualisieren; die Datei wird nicht verändert.",
+        )
+    if kind is not None and info.get("kind") != kind:
+        raise StoreFileError(path, f"hat die Art {info.get('kind')!r}, erwartet {kind!r}")
+
+
+def signature(path: Path) -> tuple[int, int] | None:
+    """Size and mtime as the file server reports them; compared only for equality, never
+    against this PC's clock, because clocks differ between PCs."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some network file systems do not fsync folders; the file itself was synced
+    finally:
+        os.close(fd)
+
+
+def replace_with_retry(source: Path, target: Path, delays=REPLACE_RETRY_DELAYS) -> None:
+    for delay in (*delays, None):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if delay is None:
+                raise
+            time.sleep(delay)
+
+
+def write_document(path: Path, doc: dict) -> None:
+    """Atomically replace `path` with `doc`: temp file in the same folder, fsync, replace."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
+    try:
+        with open(temp, "xb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        replace_with_retry(temp, path)
+    except BaseException:
+        try:
+            temp.unlink()
+        except OSError:
+            pass
+        raise
+    _fsync_dir(path.parent)

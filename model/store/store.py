@@ -1,0 +1,308 @@
+"""The store: one folder of TinyDB JSON files on a shared drive.
+
+    kontakt.json                  marks the folder as a store (schema, group shard count)
+    master/config.json            configuration (schemes, classes, lists of values)
+    master/organisation.json      advisors
+    master/groups-NN.json         groups with customers, persons, castings, co-care; a group's
+                                  shard is fixed by its uuid, so an edit rewrites 1/32 of them
+    contacts/YYYY/KÜRZEL.json     the contacts one advisor logged in one year (one writer)
+    locks/                        lease markers, one per file
+
+Master data is changed only inside `transaction` (lock, fresh read, revision check, atomic
+replace). Reading needs no lock. `refresh` reloads only the files whose size or mtime changed.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import zlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from tinydb import Query, TinyDB
+
+from ..config import Config, default_config_json
+from ..entities import Advisor, Contact, Group
+from ..institute import Institute
+from .files import (
+    ConflictError,
+    StoreError,
+    StoreFileError,
+    meta,
+    new_document,
+    read_document,
+    signature,
+    write_document,
+)
+from .transaction import lock_path, transaction
+
+MARKER = "kontakt.json"
+GROUP_SHARDS = 32
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9ÄÖÜäöüß_-]{1,16}$")
+
+
+def valid_code(code: str) -> bool:
+    return bool(CODE_PATTERN.match(code))
+
+
+@contextmanager
+def _bulk_load() -> Iterator[None]:
+    # Parsing 250,000 contacts creates millions of objects; the cyclic GC would scan them
+    # again and again although none of them form cycles.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class Store:
+    def __init__(self, root: Path, user: str):
+        self.root = Path(root)
+        self.user = user
+        marker = read_document(self.root / MARKER, "store")
+        self.shards = int(marker["store"]["1"].get("group_shards", GROUP_SHARDS))
+        self._cache: dict[Path, tuple[tuple[int, int] | None, object]] = {}
+
+    # ---- creating and locating --------------------------------------------------------
+
+    @classmethod
+    def create(cls, root: Path, user: str, config: dict | None = None) -> Store:
+        """A new empty store with the given (default) configuration; never touches an
+        existing store or a folder with files in it."""
+        root = Path(root)
+        if (root / MARKER).exists():
+            raise StoreError(f"In {root} gibt es bereits einen kontakt-Speicher; er wird nicht angetastet.")
+        if root.exists() and any(root.iterdir()):
+            raise StoreError(f"Der Ordner {root} ist nicht leer; ein neuer Speicher braucht einen leeren Ordner.")
+        config = config if config is not None else default_config_json()
+        Config.from_json(config)
+        root.mkdir(parents=True, exist_ok=True)
+        for sub in ("master", "contacts", "locks"):
+            (root / sub).mkdir(exist_ok=True)
+        config_doc = new_document("config")
+        config_doc["config"] = {"1": config}
+        write_document(root / "master" / "config.json", config_doc)
+        org = new_document("organisation")
+        org["advisors"] = {}
+        write_document(root / "master" / "organisation.json", org)
+        marker = new_document("store")
+        marker["store"] = {"1": {"group_shards": GROUP_SHARDS, "created": datetime.now().isoformat(timespec="seconds")}}
+        write_document(root / MARKER, marker)
+        return cls(root, user)
+
+    @classmethod
+    def open(cls, root: Path, user: str) -> Store:
+        if not (Path(root) / MARKER).exists():
+            raise StoreError(f"In {root} ist kein kontakt-Speicher ({MARKER} fehlt). Anlegen mit: kontakt init")
+        return cls(root, user)
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / "master" / "config.json"
+
+    @property
+    def organisation_path(self) -> Path:
+        return self.root / "master" / "organisation.json"
+
+    def shard_of(self, group_id: str) -> int:
+        return zlib.crc32(group_id.encode("ascii")) % self.shards
+
+    def shard_path(self, shard: int) -> Path:
+        return self.root / "master" / f"groups-{shard:02d}.json"
+
+    def contacts_path(self, year: int, advisor: str) -> Path:
+        if not valid_code(advisor):
+            raise StoreError(f"Ungültiges Kürzel {advisor!r} (erlaubt: Buchstaben, Ziffern, _ und -)")
+        return self.root / "contacts" / f"{year:04d}" / f"{advisor}.json"
+
+    def files(self) -> list[Path]:
+        """Every data file of the store; temp files (".…tmp") and locks are not data."""
+        found = [self.config_path, self.organisation_path]
+        found += sorted(p for p in (self.root / "master").glob("groups-*.json") if not p.name.startswith("."))
+        found += sorted(p for p in (self.root / "contacts").glob("*/*.json") if not p.name.startswith("."))
+        return found
+
+    def _transaction(self, path: Path, kind: str):
+        return transaction(path, kind, lock_path(self.root / "locks", path.relative_to(self.root).as_posix()))
+
+    # ---- reading ----------------------------------------------------------------------
+
+    def _parse(self, path: Path, doc: dict) -> object:
+        kind = meta(doc).get("kind")
+        if kind == "config":
+            return Config.from_json(doc["config"]["1"])
+        if kind == "organisation":
+            return [Advisor.from_json(a) for a in doc.get("advisors", {}).values()]
+        if kind == "groups":
+            return [Group.from_json(g) for g in doc.get("groups", {}).values()]
+        if kind == "contacts":
+            return [Contact.from_json(c) for c in doc.get("contacts", {}).values()]
+        raise StoreFileError(path, f"unbekannte Art {kind!r}")
+
+    def _read(self, path: Path) -> None:
+        sig = signature(path)  # taken before reading: a replace during the read shows next time
+        doc = read_document(path)
+        try:
+            parsed = self._parse(path, doc)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise StoreFileError(path, f"enthält einen ungültigen Eintrag ({exc!r})") from exc
+        self._cache[path] = (sig, parsed)
+
+    def changed_files(self) -> list[Path]:
+        """Files added, removed or changed since the last load, by size and mtime equality."""
+        current = {p: signature(p) for p in self.files()}
+        changed = [p for p, sig in current.items() if p not in self._cache or self._cache[p][0] != sig]
+        changed += [p for p in self._cache if p not in current]
+        return changed
+
+    def load(self) -> Institute:
+        """Read every file (first call) or only the changed ones, and build the picture."""
+        with _bulk_load():
+            for path in self.changed_files():
+                if path.exists():
+                    self._read(path)
+                else:
+                    self._cache.pop(path, None)
+            return self._build()
+
+    def refresh(self) -> Institute | None:
+        """The new picture if any file changed since the last load, else None."""
+        return self.load() if self.changed_files() else None
+
+    def _build(self) -> Institute:
+        config = self._cache[self.config_path][1]
+        advisors = {a.code: a for a in self._cache[self.organisation_path][1]}
+        groups: dict[str, Group] = {}
+        contacts: dict[str, list[Contact]] = defaultdict(list)
+        for path, (_, parsed) in self._cache.items():
+            if path.name.startswith("groups-"):
+                groups.update((g.id, g) for g in parsed)
+            elif path.parent.parent.name == "contacts":
+                for c in parsed:
+                    contacts[c.group].append(c)
+        for entries in contacts.values():
+            entries.sort(key=lambda c: (c.date, c.logged_at, c.id), reverse=True)
+        return Institute(config, advisors, groups, dict(contacts))
+
+    # ---- writing master data ------------------------------------------------------------
+
+    def save_config(self, config: dict) -> None:
+        Config.from_json(config)
+        with self._transaction(self.config_path, "config") as db:
+            db.table("config").truncate()
+            db.table("config").insert(config)
+
+    def save_advisors(self, advisors: Iterable[Advisor]) -> None:
+        advisors = list(advisors)
+        for a in advisors:
+            if not valid_code(a.code):
+                raise StoreError(f"Ungültiges Kürzel {a.code!r} (erlaubt: Buchstaben, Ziffern, _ und -)")
+        with self._transaction(self.organisation_path, "organisation") as db:
+            _replace_records(db.table("advisors"), "code", [a.to_json() for a in advisors])
+
+    def save_group(self, group: Group, base_revision: int | None = None) -> Group:
+        """Write one group. With `base_revision` (the revision the edit started from) a
+        colleague's save in between is refused instead of being overwritten."""
+        return self.update_group(group.id, lambda _current: group, base_revision, create=True)
+
+    def update_group(
+        self,
+        group_id: str,
+        change: Callable[[Group | None], Group],
+        base_revision: int | None = None,
+        create: bool = False,
+    ) -> Group:
+        """Apply `change` to the freshly read group under the shard's lock."""
+        path = self.shard_path(self.shard_of(group_id))
+        with self._transaction(path, "groups") as db:
+            table = db.table("groups")
+            record = table.get(Query().id == group_id)
+            current = Group.from_json(record) if record else None
+            if current is None and not create:
+                raise StoreError(f"Verbund {group_id} gibt es nicht (mehr).")
+            if base_revision is not None and current is not None and current.revision != base_revision:
+                raise ConflictError(
+                    f"Verbund {current.number} wurde inzwischen von anderer Seite geändert "
+                    f"(Stand {current.revision}, Ihre Bearbeitung beruht auf Stand {base_revision}). "
+                    "Nichts wurde überschrieben."
+                )
+            updated = change(current)
+            revision = (current.revision if current else 0) + 1
+            doc = Group.to_json(updated) | {"revision": revision}
+            table.upsert(doc, Query().id == group_id)
+        return Group.from_json(doc)
+
+    def save_groups(self, groups: Iterable[Group]) -> int:
+        """Bulk upsert (import, demo): one transaction per shard touched. Returns the count
+        of groups whose stored record changed."""
+        by_shard: dict[int, list[Group]] = defaultdict(list)
+        for g in groups:
+            by_shard[self.shard_of(g.id)].append(g)
+        changed = 0
+        for shard, items in sorted(by_shard.items()):
+            with self._transaction(self.shard_path(shard), "groups") as db:
+                changed += _replace_records(db.table("groups"), "id", [g.to_json() for g in items], revisioned=True)
+        return changed
+
+    # ---- writing contacts ---------------------------------------------------------------
+
+    def log_contact(self, contact: Contact) -> Contact:
+        """Append one contact to its writer's file for that year (durable on return)."""
+        if not contact.logged_at:
+            contact = _stamped(contact)
+        self.add_contacts([contact])
+        return contact
+
+    def add_contacts(self, contacts: Iterable[Contact]) -> int:
+        """Add contacts that are not stored yet (by id); returns how many were new."""
+        by_file: dict[Path, list[Contact]] = defaultdict(list)
+        for c in contacts:
+            by_file[self.contacts_path(c.date.year, c.by)].append(c)
+        added = 0
+        for path, items in sorted(by_file.items()):
+            with self._transaction(path, "contacts") as db:
+                table = db.table("contacts")
+                known = {doc["id"] for doc in table.all()}
+                fresh = []
+                for c in items:
+                    if c.id not in known:
+                        known.add(c.id)
+                        fresh.append(c.to_json())
+                if fresh:
+                    table.insert_multiple(fresh)
+                added += len(fresh)
+        return added
+
+
+def _stamped(contact: Contact) -> Contact:
+    return replace(contact, logged_at=datetime.now().isoformat(timespec="seconds"))
+
+
+def _replace_records(table, key: str, records: list[dict], revisioned: bool = False) -> int:
+    """Upsert many records by `key` in one pass (TinyDB's per-record upsert scans the whole
+    table each time). Returns how many records were new or different."""
+    current = {doc[key]: dict(doc) for doc in table.all()}
+    changed = 0
+    for record in records:
+        old = current.get(record[key])
+        if revisioned:
+            base = old.get("revision", 0) if old else 0
+            if old is not None and {**old, "revision": 0} == {**record, "revision": 0}:
+                continue
+            record = record | {"revision": base + 1}
+        elif old == record:
+            continue
+        current[record[key]] = record
+        changed += 1
+    if changed:
+        table.truncate()
+        table.insert_multiple(current.values())
+    return changed
