@@ -18,7 +18,7 @@ import gc
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
@@ -206,7 +206,12 @@ class Store:
             if not valid_code(a.code):
                 raise StoreError(f"Ungültiges Kürzel {a.code!r} (erlaubt: Buchstaben, Ziffern, _ und -)")
         with self._transaction(self.organisation_path, "organisation") as db:
-            _replace_records(db.table("advisors"), "code", [a.to_json() for a in advisors])
+            table = db.table("advisors")
+            current = {doc["code"]: dict(doc) for doc in table.all()}
+            fresh = {a.code: a.to_json() for a in advisors if current.get(a.code) != a.to_json()}
+            if fresh:
+                table.truncate()
+                table.insert_multiple((current | fresh).values())
 
     def save_group(self, group: Group, base_revision: int | None = None) -> Group:
         """Write one group. With `base_revision` (the revision the edit started from) a
@@ -241,15 +246,40 @@ class Store:
         return Group.from_json(doc)
 
     def save_groups(self, groups: Iterable[Group]) -> int:
-        """Bulk upsert (import, demo): one transaction per shard touched. Returns the count
-        of groups whose stored record changed."""
-        by_shard: dict[int, list[Group]] = defaultdict(list)
-        for g in groups:
-            by_shard[self.shard_of(g.id)].append(g)
+        """Bulk write of whole groups (demo, first import): one transaction per shard.
+        Returns the count of groups whose stored record changed."""
+        return self.update_groups({g.id: (lambda _fresh, g=g: g) for g in groups})
+
+    def update_groups(self, changes: Mapping[str, Callable[[Group | None], Group | None]]) -> int:
+        """Apply each group's change to its freshly read record (None for a new group;
+        a change returning None leaves the record as it is),
+        one transaction per shard touched, so a colleague's edit of other fields made since
+        the caller's read is kept. Returns how many stored records changed."""
+        by_shard: dict[int, list[str]] = defaultdict(list)
+        for group_id in changes:
+            by_shard[self.shard_of(group_id)].append(group_id)
         changed = 0
-        for shard, items in sorted(by_shard.items()):
+        for shard, ids in sorted(by_shard.items()):
             with self._transaction(self.shard_path(shard), "groups") as db:
-                changed += _replace_records(db.table("groups"), "id", [g.to_json() for g in items], revisioned=True)
+                table = db.table("groups")
+                current = {doc["id"]: dict(doc) for doc in table.all()}
+                touched = 0
+                for group_id in ids:
+                    old = current.get(group_id)
+                    updated = changes[group_id](Group.from_json(old) if old else None)
+                    if updated is None:
+                        continue
+                    new = updated.to_json()
+                    revision = old.get("revision", 0) if old else 0
+                    if old is not None and {**old, "revision": 0} == {**new, "revision": 0}:
+                        continue
+                    current[group_id] = new | {"revision": revision + 1}
+                    touched += 1
+                if touched:
+                    # TinyDB's upsert scans the table once per record; rewriting it is one pass.
+                    table.truncate()
+                    table.insert_multiple(current.values())
+                changed += touched
         return changed
 
     # ---- writing contacts ---------------------------------------------------------------
@@ -284,25 +314,3 @@ class Store:
 
 def _stamped(contact: Contact) -> Contact:
     return replace(contact, logged_at=datetime.now().isoformat(timespec="seconds"))
-
-
-def _replace_records(table, key: str, records: list[dict], revisioned: bool = False) -> int:
-    """Upsert many records by `key` in one pass (TinyDB's per-record upsert scans the whole
-    table each time). Returns how many records were new or different."""
-    current = {doc[key]: dict(doc) for doc in table.all()}
-    changed = 0
-    for record in records:
-        old = current.get(record[key])
-        if revisioned:
-            base = old.get("revision", 0) if old else 0
-            if old is not None and {**old, "revision": 0} == {**record, "revision": 0}:
-                continue
-            record = record | {"revision": base + 1}
-        elif old == record:
-            continue
-        current[record[key]] = record
-        changed += 1
-    if changed:
-        table.truncate()
-        table.insert_multiple(current.values())
-    return changed
