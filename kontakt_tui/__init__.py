@@ -1,0 +1,1 @@
+"""The app shell: Textual App, command line and settings."""

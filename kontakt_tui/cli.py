@@ -1,0 +1,150 @@
+"""The `kontakt` command: opens the app, or runs a headless command for IT and scripts.
+
+Exit codes: 0 done, 1 bad input (nothing was written), 2 store problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from model.store import StoreError
+
+from . import commands
+from .settings import resolve
+
+EPILOG = """Ohne Befehl öffnet kontakt die Anwendung. Ist kein Speicher eingestellt (--store oder
+KONTAKT_STORE), öffnet es das Demo-Institut im Datenordner des Benutzers und legt es beim
+ersten Start an."""
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, prefix or "Aufruf: ")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with German wording for its own messages and headings."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "Angaben"
+        self._optionals.title = "Optionen"
+
+    def error(self, message: str):  # noqa: D102 - argparse API
+        self.print_usage(sys.stderr)
+        self.exit(1, f"{self.prog}: Fehler: {_german(message)}\n")
+
+
+def _german(message: str) -> str:
+    for en, de in (
+        ("the following arguments are required", "diese Angaben fehlen"),
+        ("unrecognized arguments", "unbekannte Angaben"),
+        ("invalid choice", "ungültige Wahl"),
+        ("choose from", "möglich sind"),
+        ("expected one argument", "erwartet einen Wert"),
+        ("invalid int value", "keine ganze Zahl"),
+        ("invalid float value", "keine Zahl"),
+        ("argument ", "Angabe "),
+    ):
+        message = message.replace(en, de)
+    return message
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="kontakt",
+        description="Kundenorientiertes Kontaktmanagement für Firmenkundenbetreuer.",
+        epilog=EPILOG,
+        add_help=False,
+    )
+    parser.add_argument("-h", "--help", action="help", help="diese Hilfe zeigen und beenden")
+    parser.add_argument("--store", metavar="ORDNER", help="Speicher-Ordner (sonst KONTAKT_STORE)")
+    parser.add_argument("--user", metavar="KÜRZEL", help="Kürzel des Benutzers (sonst KONTAKT_USER, sonst Login)")
+    sub = parser.add_subparsers(dest="command", metavar="BEFEHL", parser_class=_Parser)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text, add_help=False)
+        p.add_argument("-h", "--help", action="help", help="diese Hilfe zeigen und beenden")
+        return p
+
+    def as_of(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--as-of", metavar="DATUM", help="Stichtag (TT.MM.JJJJ oder JJJJ-MM-TT; sonst heute)")
+
+    def json_flag(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--json", action="store_true", help="Ausgabe als JSON")
+
+    command("init", "neuen, leeren Speicher mit der Standard-Konfiguration anlegen")
+
+    p = command("demo", "Demo-Institut in einem neuen Speicher anlegen")
+    p.add_argument("--groups", type=int, default=300, metavar="N", help="Zahl der Verbünde (Standard 300)")
+    p.add_argument("--seed", type=int, default=1, metavar="S", help="Startwert des Zufalls (Standard 1)")
+    as_of(p)
+
+    p = command("import", "Verbünde, Ansprechpartner oder Kontakte aus CSV (Excel) einlesen")
+    p.add_argument("kind", choices=["groups", "persons", "contacts"], metavar="ART", help="groups, persons oder contacts")
+    p.add_argument("file", metavar="DATEI", help="CSV-Datei, ;-getrennt")
+
+    p = command("due", "Kontakt-Reminder: überfällige und demnächst fällige Kontakte des Benutzers")
+    as_of(p)
+    p.add_argument("--days", type=int, default=None, metavar="N", help="Vorschau in Tagen (Standard 14)")
+    json_flag(p)
+
+    p = command("inactive", "inaktive Verbünde (kein erreichter Kontakt in 12 Monaten)")
+    as_of(p)
+    p.add_argument("--all", action="store_true", help="alle Verbünde statt nur der eigenen")
+    json_flag(p)
+
+    p = command("contacts", "Kontakthistorie eines Verbunds oder aller eigenen Verbünde, neueste zuerst")
+    p.add_argument("group", nargs="?", metavar="VERBUND-NR")
+    json_flag(p)
+
+    p = command("log", "einen Kontakt des Benutzers erfassen")
+    p.add_argument("group", metavar="VERBUND-NR")
+    p.add_argument("--outcome", required=True, metavar="ERGEBNIS", help="z. B. \"Gespräch geführt\"")
+    p.add_argument("--date", metavar="DATUM", help="Datum des Kontakts (sonst heute)")
+    p.add_argument("--channel", default="", metavar="KANAL", help="Telefon, Besuch, Video, E-Mail, Filiale")
+    p.add_argument("--format", default="", metavar="ANLASS", help="z. B. Jahresgespräch")
+    p.add_argument("--follow-up", metavar="DATUM", help="vereinbarter Folgekontakt")
+    p.add_argument("--note", default="", metavar="TEXT", help="Notiz")
+    p.add_argument("--person", default="", metavar="NAME", help="gesprochener Ansprechpartner")
+    p.add_argument("--department", metavar="FACHBEREICH", help="für einen Fachbereich statt als FKB")
+
+    p = command("report", "Soll/Ist je Klasse für das eigene Portfolio (oder alle)")
+    as_of(p)
+    p.add_argument("--all", action="store_true", help="alle Betreuer")
+    json_flag(p)
+    return parser
+
+
+def _utf8_when_redirected() -> None:
+    """Windows writes redirected output in the ANSI code page, which has no "─"; scripts
+    reading kontakt's output expect UTF-8 anyway."""
+    if not sys.stdout.isatty() and (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
+        sys.stdout.reconfigure(encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = resolve(args.store, args.user)
+    if args.command is None:
+        from .launch import open_app
+
+        return open_app(settings)
+    handler = getattr(commands, f"cmd_{args.command}")
+    _utf8_when_redirected()
+    try:
+        return handler(settings, args)
+    except BrokenPipeError:
+        # `kontakt due | head`: the reader left early; that is not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except commands.InputError as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return 1
+    except StoreError as exc:
+        print(f"Speicherfehler: {exc}", file=sys.stderr)
+        return 2
