@@ -71,11 +71,11 @@ def read_document(path: Path, kind: str | None = None) -> dict:
 
 
 def check_document(path: Path, doc: object, kind: str | None) -> None:
-    if not isinstance(doc, dict) or not isinstance(doc.get(META), dict) or "1" not in doc[META]:
+    if not isinstance(doc, dict) or not isinstance(doc.get(META), dict) or not isinstance(doc[META].get("1"), dict):
         raise StoreFileError(path, "ist keine kontakt-Datei (Tabelle _meta fehlt)")
     info = doc[META]["1"]
     version = info.get("schema_version")
-    if not isinstance(version, int):
+    if type(version) is not int or version < 1:
         raise StoreFileError(path, "hat keine gültige schema_version")
     if version > SCHEMA_VERSION:
         raise StoreFileError(
@@ -87,14 +87,15 @@ def check_document(path: Path, doc: object, kind: str | None) -> None:
         raise StoreFileError(path, f"hat die Art {info.get('kind')!r}, erwartet {kind!r}")
 
 
-def signature(path: Path) -> tuple[int, int] | None:
-    """Size and mtime as the file server reports them; compared only for equality, never
-    against this PC's clock, because clocks differ between PCs."""
+def signature(path: Path) -> tuple[int, int, int] | None:
+    """Size, mtime and file id as the file server reports them; compared only for equality,
+    never against this PC's clock, because clocks differ between PCs. Every atomic replace
+    makes a new file, so the id changes even where timestamps are coarse."""
     try:
         st = path.stat()
     except FileNotFoundError:
         return None
-    return (st.st_size, st.st_mtime_ns)
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -47,7 +47,7 @@ CODE_PATTERN = re.compile(r"^[A-Za-z0-9ÄÖÜäöüß_-]{1,16}$")
 
 
 def valid_code(code: str) -> bool:
-    return bool(CODE_PATTERN.match(code))
+    return CODE_PATTERN.fullmatch(code) is not None
 
 
 @contextmanager
@@ -208,7 +208,8 @@ class Store:
         with self._transaction(self.organisation_path, "organisation") as db:
             table = db.table("advisors")
             current = {doc["code"]: dict(doc) for doc in table.all()}
-            fresh = {a.code: a.to_json() for a in advisors if current.get(a.code) != a.to_json()}
+            merged = {a.code: current.get(a.code, {}) | a.to_json() for a in advisors}
+            fresh = {code: record for code, record in merged.items() if current.get(code) != record}
             if fresh:
                 table.truncate()
                 table.insert_multiple((current | fresh).values())
@@ -269,7 +270,8 @@ class Store:
                     updated = changes[group_id](Group.from_json(old) if old else None)
                     if updated is None:
                         continue
-                    new = updated.to_json()
+                    # Keys this version does not know (written by a newer kontakt) stay.
+                    new = (old or {}) | updated.to_json()
                     revision = old.get("revision", 0) if old else 0
                     if old is not None and {**old, "revision": 0} == {**new, "revision": 0}:
                         continue

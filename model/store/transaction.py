@@ -12,11 +12,12 @@ overwrite a newer revision). TinyDB's doc_ids live only inside this one transact
 from __future__ import annotations
 
 import socket
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from filelock import SoftFileLease, Timeout
+from filelock import LeaseSettingsMismatch, SoftFileLease, Timeout
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 
@@ -67,12 +68,22 @@ def locked(lock: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[SoftFileLease]
     it over once they have seen it unchanged for the lease time on their own clock."""
     lock.parent.mkdir(parents=True, exist_ok=True)
     lease = SoftFileLease(lock, lease_duration=LEASE_SECONDS, timeout=timeout, poll_interval=0.02)
-    try:
-        lease.acquire()
-    except Timeout:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            lease.acquire(timeout=max(0.0, deadline - time.monotonic()))
+            break
+        except LeaseSettingsMismatch:
+            # A holder running a kontakt version with another lease time: wait for it like
+            # for any holder instead of failing at once.
+            if time.monotonic() < deadline:
+                time.sleep(0.05)
+                continue
+        except Timeout:
+            pass
         raise StoreBusyError(
             f"{lock.stem.replace('--', '/')} ist gesperrt von {describe_holder(lease)}; "
-            f"nach {timeout:.0f} s Warten abgebrochen. Bitte gleich noch einmal versuchen."
+            f"nach {timeout:g} s Warten abgebrochen. Bitte gleich noch einmal versuchen."
         ) from None
     try:
         yield lease
