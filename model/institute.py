@@ -17,8 +17,9 @@ class Institute:
     advisors: Mapping[str, Advisor]
     groups: Mapping[str, Group]
     contacts: Mapping[str, Sequence[Contact]]
-    """Group id → that group's contacts, newest first."""
+    """Group id → that group's contacts, in no particular order (see `history`)."""
     _by_number: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _histories: dict[str, tuple[Contact, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by_number.update({g.number: g.id for g in self.groups.values()})
@@ -28,7 +29,13 @@ class Institute:
         return self.groups[group_id] if group_id else None
 
     def history(self, group_id: str) -> Sequence[Contact]:
-        return self.contacts.get(group_id, ())
+        """The group's contacts newest first (sorted on first use: a start sorts none)."""
+        found = self._histories.get(group_id)
+        if found is None:
+            entries = self.contacts.get(group_id, ())
+            found = tuple(sorted(entries, key=lambda c: (c.date, c.logged_at, c.id), reverse=True))
+            self._histories[group_id] = found
+        return found
 
     def led_by(self, advisor: str) -> list[Group]:
         return [g for g in self.groups.values() if g.lead == advisor]

@@ -8,11 +8,12 @@ or the new file, never a torn one. No file handle stays open between operations.
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import time
 from pathlib import Path
+
+import orjson
 
 SCHEMA_VERSION = 1
 META = "_meta"
@@ -61,13 +62,33 @@ def read_document(path: Path, kind: str | None = None) -> dict:
     if b"\x00" in raw:
         raise StoreFileError(path, "enthält NUL-Bytes (beschädigt)")
     try:
-        doc = json.loads(raw)
-    except UnicodeDecodeError as exc:
-        raise StoreFileError(path, f"ist kein UTF-8 (Byte {exc.start})") from exc
-    except json.JSONDecodeError as exc:
-        raise StoreFileError(path, f"ist kein gültiges JSON (Zeile {exc.lineno}, Spalte {exc.colno}: {exc.msg})") from exc
+        # A BOM is what an editor like Notepad adds; it does not make the content wrong.
+        doc = orjson.loads(raw.removeprefix(b"\xef\xbb\xbf"))
+    except orjson.JSONDecodeError as exc:
+        if "UTF-8" in exc.msg:
+            raise StoreFileError(path, "ist kein gültiges UTF-8 (beschädigt oder fremde Datei)") from exc
+        raise StoreFileError(
+            path, f"ist kein gültiges JSON (Zeile {exc.lineno}, Spalte {exc.colno}: {_german_json_error(exc.msg)})"
+        ) from exc
     check_document(path, doc, kind)
     return doc
+
+
+_JSON_ERRORS = {
+    "unexpected end of data": "die Datei endet mitten im Inhalt (abgeschnitten)",
+    "unexpected content after document": "nach dem Ende des Inhalts folgt noch etwas",
+    "unexpected character": "unerwartetes Zeichen",
+    "trailing comma": "überzähliges Komma",
+    "invalid number": "ungültige Zahl",
+    "invalid literal": "ungültiger Wert",
+}
+
+
+def _german_json_error(message: str) -> str:
+    for english, german in _JSON_ERRORS.items():
+        if message.startswith(english):
+            return german
+    return message
 
 
 def check_document(path: Path, doc: object, kind: str | None) -> None:
@@ -127,7 +148,7 @@ def replace_with_retry(source: Path, target: Path, delays=REPLACE_RETRY_DELAYS) 
 def write_document(path: Path, doc: dict) -> None:
     """Atomically replace `path` with `doc`: temp file in the same folder, fsync, replace."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    data = orjson.dumps(doc)
     temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
     try:
         with open(temp, "xb") as fh:

@@ -20,7 +20,6 @@ import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -53,12 +52,14 @@ def valid_code(code: str) -> bool:
 @contextmanager
 def _bulk_load() -> Iterator[None]:
     # Parsing 250,000 contacts creates millions of objects; the cyclic GC would scan them
-    # again and again although none of them form cycles.
+    # again and again although none of them form cycles. Freezing them afterwards keeps
+    # later collections from walking the whole picture.
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 
@@ -69,7 +70,8 @@ class Store:
         self.user = user
         marker = read_document(self.root / MARKER, "store")
         self.shards = int(marker["store"]["1"].get("group_shards", GROUP_SHARDS))
-        self._cache: dict[Path, tuple[tuple[int, int] | None, object]] = {}
+        self._cache: dict[Path, tuple[tuple[int, int, int] | None, object]] = {}
+        self._dates: dict = {}  # parsed dates shared by all contacts
 
     # ---- creating and locating --------------------------------------------------------
 
@@ -144,7 +146,8 @@ class Store:
         if kind == "groups":
             return [Group.from_json(g) for g in doc.get("groups", {}).values()]
         if kind == "contacts":
-            return [Contact.from_json(c) for c in doc.get("contacts", {}).values()]
+            dates = self._dates
+            return [Contact.from_json(c, dates) for c in doc.get("contacts", {}).values()]
         raise StoreFileError(path, f"unbekannte Art {kind!r}")
 
     def _read(self, path: Path) -> None:
@@ -188,8 +191,6 @@ class Store:
             elif path.parent.parent.name == "contacts":
                 for c in parsed:
                     contacts[c.group].append(c)
-        for entries in contacts.values():
-            entries.sort(key=lambda c: (c.date, c.logged_at, c.id), reverse=True)
         return Institute(config, advisors, groups, dict(contacts))
 
     # ---- writing master data ------------------------------------------------------------
@@ -315,4 +316,4 @@ class Store:
 
 
 def _stamped(contact: Contact) -> Contact:
-    return replace(contact, logged_at=datetime.now().isoformat(timespec="seconds"))
+    return contact._replace(logged_at=datetime.now().isoformat(timespec="seconds"))
