@@ -171,9 +171,13 @@ def cmd_log(settings: Settings, args: argparse.Namespace) -> int:
     department = args.department or None
     if department is not None:
         _check_choice(department, config.departments, "--department")
-    if args.person and args.person not in {p.name for p in group.persons}:
-        names = ", ".join(p.name for p in group.persons) or "keine erfasst"
-        raise InputError(f"--person {args.person!r} ist kein Ansprechpartner von {group.number}. Bekannt: {names}")
+    person = ""
+    if args.person:
+        matches = [p.id for p in group.persons if p.name.casefold() == args.person.strip().casefold()]
+        if not matches:
+            names = ", ".join(p.name for p in group.persons) or "keine erfasst"
+            raise InputError(f"--person {args.person!r} ist kein Ansprechpartner von {group.number}. Bekannt: {names}")
+        person = matches[0]
     contact = store.log_contact(
         Contact(
             id=new_id(),
@@ -186,7 +190,7 @@ def cmd_log(settings: Settings, args: argparse.Namespace) -> int:
             department=department,
             follow_up=follow_up,
             note=args.note,
-            person=args.person,
+            person=person,
         )
     )
     fresh = store.load()

@@ -174,3 +174,10 @@ def test_help_is_german(capsys):
         cli.main(["--help"])
     out = capsys.readouterr().out
     assert out.startswith("Aufruf: kontakt") and "Optionen:" in out and "Kontakt-Reminder" in out
+
+
+def test_log_records_the_contact_person_spoken_to(small_store, capsys):
+    code, _, _ = run(capsys, small_store, "log", "10001", "--outcome", "Termin vereinbart", "--person", "anna huber", "--date", "26.11.2026")
+    assert code == 0
+    (logged,) = [c for c in small_store.load().history("g-1") if c.date == date(2026, 11, 26)]
+    assert logged.person == "p-1"  # the person's id: stays right when the name is corrected later
