@@ -160,7 +160,7 @@ class Store:
         self._cache[path] = (sig, parsed)
 
     def changed_files(self) -> list[Path]:
-        """Files added, removed or changed since the last load, by size and mtime equality."""
+        """Files added, removed or changed since the last load (signature equality)."""
         current = {p: signature(p) for p in self.files()}
         changed = [p for p, sig in current.items() if p not in self._cache or self._cache[p][0] != sig]
         changed += [p for p in self._cache if p not in current]
@@ -168,17 +168,21 @@ class Store:
 
     def load(self) -> Institute:
         """Read every file (first call) or only the changed ones, and build the picture."""
+        return self._reload(self.changed_files())
+
+    def refresh(self) -> Institute | None:
+        """The new picture if any file changed since the last load, else None."""
+        changed = self.changed_files()
+        return self._reload(changed) if changed else None
+
+    def _reload(self, changed: list[Path]) -> Institute:
         with _bulk_load():
-            for path in self.changed_files():
+            for path in changed:
                 if path.exists():
                     self._read(path)
                 else:
                     self._cache.pop(path, None)
             return self._build()
-
-    def refresh(self) -> Institute | None:
-        """The new picture if any file changed since the last load, else None."""
-        return self.load() if self.changed_files() else None
 
     def _build(self) -> Institute:
         config = self._cache[self.config_path][1]

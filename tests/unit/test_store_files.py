@@ -306,32 +306,30 @@ def test_replace_does_not_retry_other_errors(tmp_path, monkeypatch):
     assert len(calls) == 1
 
 
-def test_write_document_that_cannot_replace_leaves_original_and_no_temp(tmp_path, monkeypatch):
+@pytest.fixture
+def held_open(tmp_path, monkeypatch) -> tuple[Path, bytes]:
+    """A store file that another PC or a virus scanner keeps open: every replace fails."""
     path = tmp_path / "x.json"
     write_document(path, sample_doc())
-    raw = path.read_bytes()
 
     def always(src, dst):
         raise PermissionError(errno.EACCES, "Zugriff verweigert", str(dst))
 
     monkeypatch.setattr(files_mod.os, "replace", always)
     monkeypatch.setattr(files_mod.replace_with_retry, "__defaults__", (FAST,))
+    return path, path.read_bytes()
+
+
+def test_write_document_that_cannot_replace_leaves_original_and_no_temp(tmp_path, held_open):
+    path, raw = held_open
     with pytest.raises(PermissionError):
         write_document(path, new_document("contacts"))
     assert path.read_bytes() == raw
     assert [p.name for p in tmp_path.iterdir()] == ["x.json"]  # temp file cleaned up
 
 
-def test_transaction_reports_locked_target_in_german(tmp_path, monkeypatch):
-    path = tmp_path / "x.json"
-    write_document(path, sample_doc())
-    raw = path.read_bytes()
-
-    def always(src, dst):
-        raise PermissionError(errno.EACCES, "Zugriff verweigert", str(dst))
-
-    monkeypatch.setattr(files_mod.os, "replace", always)
-    monkeypatch.setattr(files_mod.replace_with_retry, "__defaults__", (FAST,))
+def test_transaction_reports_locked_target_in_german(tmp_path, held_open):
+    path, raw = held_open
     with pytest.raises(StoreError) as info:
         with transaction(path, "contacts", lock_for(path), timeout=2) as db:
             db.table("contacts").insert({"id": "c-3"})
