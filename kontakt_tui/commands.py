@@ -4,13 +4,14 @@ the store and the rules in `model`, prints German text or JSON and returns the e
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import date
 from pathlib import Path
 
+from model.calls import role_frequency
 from model.dates import format_date_de, parse_date_de
-from model.entities import LEAD, Contact, new_id
+from model.entities import Contact, new_id
 from model.institute import Institute
+from model.labels import REASONS
 from model.schedule import NEVER, due_item, due_list, inactive_groups
 from model.soll_ist import Period, role_targets, summarize
 from model.store import Store
@@ -194,21 +195,11 @@ def cmd_log(settings: Settings, args: argparse.Namespace) -> int:
         )
     )
     fresh = store.load()
-    frequency = _role_frequency(fresh, group.id, contact.role)
+    frequency = role_frequency(fresh.groups[group.id], contact.role, fresh.config, on)
     item = due_item(fresh.groups[group.id], contact.role, frequency, fresh.contacts, fresh.config, on)
-    when = "sofort" if item.reason == NEVER else f"{format_date_de(item.due)} ({output.REASONS[item.reason]})"
+    when = "sofort" if item.reason == NEVER else f"{format_date_de(item.due)} ({REASONS[item.reason]})"
     print(f"Kontakt für {group.number} {group.name} gespeichert. Nächster Kontakt fällig: {when}.")
     return 0
-
-
-def _role_frequency(institute: Institute, group_id: str, role: str) -> float:
-    group = institute.groups[group_id]
-    if role == LEAD:
-        return institute.config.frequency(group.segment, group.cls)
-    for a in group.assignments:
-        if a.department == role and a.end is None:
-            return a.frequency
-    return institute.config.frequency(group.segment, group.cls)
 
 
 def cmd_report(settings: Settings, args: argparse.Namespace) -> int:

@@ -9,12 +9,11 @@ from collections.abc import Sequence
 from datetime import date
 
 from model.dates import format_date_de
-from model.entities import LEAD, Contact, Group
+from model.entities import Contact, Group
 from model.formatting import format_percent, format_quantity
+from model.labels import REASONS, role_label
 from model.schedule import NEVER, DueItem, InactiveItem
 from model.soll_ist import ClassSummary, Period
-
-REASONS = {"follow_up": "Folgekontakt", "frequency": "Frequenz", "never": "nie kontaktiert"}
 
 
 def print_json(data) -> None:
@@ -33,10 +32,6 @@ def print_table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set
     print("  ".join("─" * w for w in widths))
     for r in rows:
         print(line(r))
-
-
-def role_label(role: str) -> str:
-    return "FKB" if role == LEAD else role
 
 
 def _d(value: date | None, empty: str = "") -> str:

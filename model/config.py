@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from .entities import CLASSES
+from .workdays import STATES
 
 
 class ConfigError(ValueError):
@@ -162,6 +163,10 @@ def _parse(d: dict) -> Config:
         raw=d,
     )
     _require(config.unclassified_as in CLASSES, "unclassified_as muss A, B, C oder D sein")
+    _require(
+        config.federal_state in STATES,
+        f"federal_state {config.federal_state!r} ist kein Bundesland-Kürzel (z. B. HE, BY, NW)",
+    )
     return config
 
 

@@ -203,29 +203,3 @@ def choose(value: str, allowed: Iterable[str]) -> str | None:
     "telefon" from a hand-made sheet must land as the configured "Telefon"."""
     key = squash(value).casefold()
     return next((a for a in allowed if squash(a).casefold() == key), None)
-
-
-def email_problem(value: str) -> str | None:
-    """A sanity check, not RFC 5322: it catches swapped columns and typos, not every oddity."""
-    local, at, domain = value.partition("@")
-    labels = domain.split(".")
-    if (
-        value.count("@") != 1
-        or not local
-        or any(ch.isspace() for ch in value)
-        or len(labels) < 2
-        or not all(labels)
-    ):
-        return f'"{value}" ist keine gültige E-Mail-Adresse'
-    return None
-
-
-_PHONE_CHARS = re.compile(r"^[0-9 +/()\-]+$")
-
-
-def phone_problem(value: str) -> str | None:
-    """Digits with the usual separators; Excel's "4,96912E+11" for a long number fails here."""
-    if not _PHONE_CHARS.match(value) or sum(ch.isdigit() for ch in value) < 6:
-        allowed = "erlaubt: Ziffern, Leerzeichen, + / - ( ); mindestens 6 Ziffern"
-        return f'"{value}" ist keine gültige Telefonnummer ({allowed})'
-    return None

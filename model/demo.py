@@ -25,7 +25,17 @@ from itertools import product
 
 from .casting import called_in_departments, class_for_score, score
 from .config import Config, Scheme, default_config
-from .entities import CLASSES, LEAD, Advisor, Assignment, Casting, Contact, ContactPerson, Customer, Group
+from .entities import (
+    CLASSES,
+    LEAD,
+    Advisor,
+    Assignment,
+    Casting,
+    Contact,
+    ContactPerson,
+    Customer,
+    Group,
+)
 
 BENCHMARK_GROUPS = 2000
 """Above this many groups the demo is the benchmark institute (30 advisors, five years)."""

@@ -259,6 +259,8 @@ class Contact(NamedTuple):
     person: str = ""
     """Id of the group's contact person spoken to, or empty."""
     logged_at: str = ""
+    meeting: str = ""
+    """For "Termin vereinbart": the meeting's date and time, ISO ("2026-12-03T10:00")."""
 
     @property
     def role(self) -> str:
@@ -286,6 +288,8 @@ class Contact(NamedTuple):
             d["person"] = self.person
         if self.logged_at:
             d["logged_at"] = self.logged_at
+        if self.meeting:
+            d["meeting"] = self.meeting
         return d
 
     @classmethod
@@ -316,6 +320,7 @@ class Contact(NamedTuple):
                 d.get("note", ""),
                 d.get("person", ""),
                 d.get("logged_at", ""),
+                d.get("meeting", ""),
             )
         )
 

@@ -22,6 +22,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from .contact_data import email_problem, phone_problem
 from .csv_input import (
     ImportFailed,
     Row,
@@ -29,9 +30,7 @@ from .csv_input import (
     cell_error,
     choice_cell,
     date_cell,
-    email_problem,
     parse_table,
-    phone_problem,
     required_cell,
     squash,
 )

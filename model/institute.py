@@ -18,6 +18,8 @@ class Institute:
     groups: Mapping[str, Group]
     contacts: Mapping[str, Sequence[Contact]]
     """Group id → that group's contacts, in no particular order (see `history`)."""
+    complete: bool = True
+    """False while only the user's own contact files are read (the first picture at start)."""
     _by_number: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _histories: dict[str, tuple[Contact, ...]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -39,6 +41,24 @@ class Institute:
 
     def led_by(self, advisor: str) -> list[Group]:
         return [g for g in self.groups.values() if g.lead == advisor]
+
+    def with_contacts(self, extra: Sequence[Contact]) -> Institute:
+        """The same picture plus contacts not in it yet (a save still on its way to the
+        share shows at once)."""
+        known = {c.id for g in {c.group for c in extra} for c in self.contacts.get(g, ())}
+        fresh = [c for c in extra if c.id not in known]
+        if not fresh:
+            return self
+        contacts = dict(self.contacts)
+        for c in fresh:
+            contacts[c.group] = [*contacts.get(c.group, ()), c]
+        return Institute(self.config, self.advisors, self.groups, contacts, self.complete)
+
+    def without_contact(self, contact: Contact) -> Institute:
+        """The picture with one contact taken back (its save failed)."""
+        contacts = dict(self.contacts)
+        contacts[contact.group] = [c for c in contacts.get(contact.group, ()) if c.id != contact.id]
+        return Institute(self.config, self.advisors, self.groups, contacts, self.complete)
 
     @property
     def contact_count(self) -> int:

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from tinydb import Query, TinyDB
+from tinydb import Query
 
 from ..config import Config, default_config_json
 from ..entities import Advisor, Contact, Group
@@ -166,14 +166,24 @@ class Store:
         changed += [p for p in self._cache if p not in current]
         return changed
 
-    def load(self) -> Institute:
-        """Read every file (first call) or only the changed ones, and build the picture."""
-        return self._reload(self.changed_files())
+    def load(self, first_for: str | None = None) -> Institute:
+        """Read every file (first call) or only the changed ones, and build the picture.
+
+        With `first_for`, contact files of other advisors not read yet are left for the next
+        call: master data and the advisor's own contacts give a first picture quickly
+        (`complete` False) — what the start screen needs while the rest is read."""
+        changed = self.changed_files()
+        if first_for is not None:
+            changed = [p for p in changed if p in self._cache or not self._is_contacts(p) or p.stem == first_for]
+        return self._reload(changed)
 
     def refresh(self) -> Institute | None:
         """The new picture if any file changed since the last load, else None."""
         changed = self.changed_files()
         return self._reload(changed) if changed else None
+
+    def _is_contacts(self, path: Path) -> bool:
+        return path.parent.parent.name == "contacts"
 
     def _reload(self, changed: list[Path]) -> Institute:
         with _bulk_load():
@@ -192,10 +202,11 @@ class Store:
         for path, (_, parsed) in self._cache.items():
             if path.name.startswith("groups-"):
                 groups.update((g.id, g) for g in parsed)
-            elif path.parent.parent.name == "contacts":
+            elif self._is_contacts(path):
                 for c in parsed:
                     contacts[c.group].append(c)
-        return Institute(config, advisors, groups, dict(contacts))
+        complete = all(p in self._cache for p in self.files())
+        return Institute(config, advisors, groups, dict(contacts), complete)
 
     # ---- writing master data ------------------------------------------------------------
 

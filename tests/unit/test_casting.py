@@ -4,7 +4,14 @@ from datetime import date
 
 import pytest
 
-from model.casting import CastingError, called_in_departments, cast, class_for_score, review_due, score
+from model.casting import (
+    CastingError,
+    called_in_departments,
+    cast,
+    class_for_score,
+    review_due,
+    score,
+)
 from model.config import default_config
 
 SCHEME = default_config().scheme("Firmenkunden")

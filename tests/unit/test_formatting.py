@@ -2,7 +2,12 @@
 
 import pytest
 
-from model.formatting import format_amount, format_number, format_percent, format_quantity
+from model.formatting import (
+    format_amount,
+    format_number,
+    format_percent,
+    format_quantity,
+)
 
 
 @pytest.mark.parametrize(

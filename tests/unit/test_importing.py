@@ -9,11 +9,20 @@ from pathlib import Path
 import pytest
 
 from model.config import default_config
-from model.csv_input import decode, email_problem, parse_table, phone_problem
+from model.contact_data import email_problem, phone_problem
+from model.csv_input import decode, parse_table
 from model.dates import format_date_de, parse_date_de
 from model.entities import Advisor, Casting, Group
-from model.importing import ImportFailed, contact_id, import_contacts, import_groups, import_persons
-from model.importing import plan_contacts, plan_groups, plan_persons
+from model.importing import (
+    ImportFailed,
+    contact_id,
+    import_contacts,
+    import_groups,
+    import_persons,
+    plan_contacts,
+    plan_groups,
+    plan_persons,
+)
 from model.institute import Institute
 from model.store import Store
 

@@ -356,3 +356,19 @@ def test_revision_in_meta_counts_writes(store):
     assert meta(read_document(path))["revision"] == 1
     store.update_group(group.id, lambda g: replace(g, name="x"))
     assert meta(read_document(path))["revision"] == 2
+
+
+# ---- a first picture at start ---------------------------------------------------------------
+
+
+def test_first_picture_has_the_users_contacts_then_the_rest(store):
+    group = store.save_group(make_group("20"))
+    store.add_contacts([make_contact(group, "AB", date(2026, 3, 1)), make_contact(group, "CD", date(2026, 3, 2))])
+    reader = Store.open(store.root, "AB")
+    first = reader.load(first_for="AB")
+    assert not first.complete
+    assert [c.by for c in first.history(group.id)] == ["AB"]
+    full = reader.load()
+    assert full.complete
+    assert sorted(c.by for c in full.history(group.id)) == ["AB", "CD"]
+    assert reader.refresh() is None
