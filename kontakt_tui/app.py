@@ -1,42 +1,60 @@
 """The Textual App: receives its store, loads the institute in a worker and keeps it fresh by
-polling the store's change detection, so colleagues' changes appear without a restart."""
+polling the store's change detection, so colleagues' changes appear without a restart.
+Saves run in workers too: a logged call shows at once and is written in the background."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from functools import partial
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.screen import Screen
 
+from model.entities import Contact, Group
 from model.institute import Institute
 from model.store import Store, StoreError
-from screens.overview import OverviewScreen
+from screens.pick_user import PickUserScreen
+from screens.today import TodayScreen
 
 
 class KontaktApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "kontakt"
     SUB_TITLE = "Kontaktmanagement"
+    ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("q", "quit", "Beenden", id="quit", tooltip="kontakt beenden"),
-        Binding("f5", "reload", "Neu laden", id="reload", tooltip="Speicher neu einlesen"),
+        Binding("ctrl+q", "quit", "Beenden", id="quit", priority=True, tooltip="kontakt beenden"),
+        Binding("question_mark", "toggle_help", "Tasten", id="help", tooltip="Tasten dieses Bildschirms"),
+        Binding("f5", "reload", "Neu laden", id="reload", show=False, tooltip="Speicher neu einlesen"),
     ]
 
     institute: reactive[Institute | None] = reactive(None)
-    loaded_at: reactive[datetime | None] = reactive(None)
     problem: reactive[str] = reactive("")
+    saving: reactive[int] = reactive(0)
 
-    def __init__(self, store: Store, user: str, as_of: date | None = None, poll_seconds: float = 5.0):
+    def __init__(
+        self,
+        store: Store,
+        user: str | None,
+        as_of: date | None = None,
+        poll_seconds: float = 5.0,
+        demo: bool = False,
+    ):
         super().__init__()
         self.store = store
-        self.user = user
+        self.user = user or ""
         self._as_of = as_of
         self._poll_seconds = poll_seconds
-        # Store reads happen in worker threads; one at a time keeps its file cache consistent.
+        self.demo = demo
+        # Store reads and writes happen in worker threads; one at a time keeps its cache sound.
         self._store_lock = threading.Lock()
+        self._pending: dict[str, Contact] = {}
+        self.loaded_at: datetime | None = None
 
     @property
     def as_of(self) -> date:
@@ -44,30 +62,147 @@ class KontaktApp(App[None]):
         return self._as_of or date.today()
 
     def on_mount(self) -> None:
-        self.push_screen(OverviewScreen())
+        if self.demo:
+            self.sub_title = "Demo-Institut"
+        self.push_screen(TodayScreen())
         self.load_institute(full=True)
         if self._poll_seconds > 0:
             self.set_interval(self._poll_seconds, self.load_institute)
 
-    def action_reload(self) -> None:
-        self.load_institute(full=True)
+    # ---- reading ------------------------------------------------------------------------
 
-    @work(thread=True, group="store", description="Speicher lesen")
+    @work(thread=True, group="store-read", description="Speicher lesen")
     def load_institute(self, full: bool = False) -> None:
-        with self._store_lock:
-            try:
-                fresh = self.store.load() if full or self.institute is None else self.store.refresh()
-            except StoreError as exc:
-                self.call_from_thread(self._failed, str(exc))
-                return
+        """At start the user's own contacts come first, the colleagues' right after; later
+        calls reread only what changed."""
+        first = self.institute is None
+        try:
+            if first and self.user:
+                with self._store_lock:
+                    partial = self.store.load(first_for=self.user)
+                if not partial.complete:
+                    self.call_from_thread(self._loaded, partial)
+            with self._store_lock:
+                fresh = self.store.load() if full or first else self.store.refresh()
+        except StoreError as exc:
+            self.call_from_thread(self._failed, str(exc))
+            return
         if fresh is not None:
             self.call_from_thread(self._loaded, fresh)
 
     def _loaded(self, institute: Institute) -> None:
+        first = self.institute is None
         self.problem = ""
-        self.institute = institute
+        self.institute = institute.with_contacts(list(self._pending.values()))
         self.loaded_at = datetime.now()
+        if first and self.user not in institute.advisors:
+            self.push_screen(PickUserScreen(institute), self._picked_user)
+
+    def _picked_user(self, code: str | None) -> None:
+        if code:
+            self.user = code
+            self.mutate_reactive(KontaktApp.institute)
 
     def _failed(self, message: str) -> None:
         self.problem = message
         self.notify(message, title="Speicher", severity="error", timeout=10)
+
+    def action_reload(self) -> None:
+        self.load_institute(full=True)
+
+    # ---- writing ------------------------------------------------------------------------
+
+    def save_contact(self, contact: Contact, on_failure: Callable[[str], None]) -> None:
+        """Show the contact at once, write it in the background; on failure take it back
+        and hand the message to `on_failure` (which reopens the call with what was typed)."""
+        self._pending[contact.id] = contact
+        if self.institute is not None:
+            self.institute = self.institute.with_contacts([contact])
+        self._write_contact(contact, on_failure)
+
+    @work(thread=True, group="store-write", description="Kontakt speichern")
+    def _write_contact(self, contact: Contact, on_failure: Callable[[str], None]) -> None:
+        self.call_from_thread(self._saving, +1)
+        try:
+            with self._store_lock:
+                self.store.log_contact(contact)
+                fresh = self.store.refresh()
+        except StoreError as exc:
+            self.call_from_thread(self._contact_failed, contact, str(exc), on_failure)
+        else:
+            self.call_from_thread(self._contact_saved, contact, fresh)
+        finally:
+            self.call_from_thread(self._saving, -1)
+
+    def _saving(self, step: int) -> None:
+        self.saving += step
+
+    def _contact_saved(self, contact: Contact, fresh: Institute | None) -> None:
+        self._pending.pop(contact.id, None)
+        if fresh is not None:
+            self._loaded(fresh)
+
+    def _contact_failed(self, contact: Contact, message: str, on_failure: Callable[[str], None]) -> None:
+        self._pending.pop(contact.id, None)
+        if self.institute is not None:
+            self.institute = self.institute.without_contact(contact)
+        self.notify(message, title="Kontakt nicht gespeichert", severity="error", timeout=15)
+        on_failure(message)
+
+    def change_group(
+        self,
+        group_id: str,
+        change: Callable[[Group | None], Group],
+        base_revision: int | None,
+        on_failure: Callable[[str], None],
+    ) -> None:
+        """Apply an edit to the freshly read group in the background; a colleague's save
+        since `base_revision` is reported instead of overwritten."""
+        self._write_group(group_id, change, base_revision, on_failure)
+
+    @work(thread=True, group="store-write", description="Verbund speichern")
+    def _write_group(self, group_id, change, base_revision, on_failure) -> None:
+        self.call_from_thread(self._saving, +1)
+        try:
+            with self._store_lock:
+                self.store.update_group(group_id, change, base_revision)
+                fresh = self.store.refresh()
+        except StoreError as exc:
+            self.call_from_thread(self._group_failed, str(exc), on_failure)
+        else:
+            if fresh is not None:
+                self.call_from_thread(self._loaded, fresh)
+        finally:
+            self.call_from_thread(self._saving, -1)
+
+    def _group_failed(self, message: str, on_failure: Callable[[str], None]) -> None:
+        self.notify(message, title="Nicht gespeichert", severity="error", timeout=15)
+        on_failure(message)
+
+    # ---- help and the command palette -----------------------------------------------------
+
+    def action_toggle_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action the current screen offers, in German, plus the app's own."""
+        seen = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not active.enabled or not binding.description or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            key = active.binding.key_display or self.get_key_display(binding)
+            yield SystemCommand(
+                f"{binding.description} ({key})",
+                binding.tooltip or binding.description,
+                partial(self._run_binding, active.node, binding.action),
+            )
+        yield SystemCommand("Farbschema", "Farbschema der Oberfläche wechseln", self.action_change_theme)
+        yield SystemCommand("Bildschirmfoto", "Bildschirm als SVG speichern", lambda: self.set_timer(0.1, self.deliver_screenshot))
+
+    async def _run_binding(self, node, action: str) -> None:
+        await self.run_action(action, node)

@@ -25,29 +25,15 @@ def _demo_store(settings: Settings) -> Store:
     return store
 
 
-def _demo_user(store: Store, user: str) -> str:
-    """In the demo, an unknown login works as the lead advisor with the largest portfolio."""
-    institute = store.load()
-    if user in institute.advisors:
-        return user
-    counts: dict[str, int] = {}
-    for group in institute.groups.values():
-        counts[group.lead] = counts.get(group.lead, 0) + 1
-    return max(sorted(counts), key=counts.__getitem__) if counts else user
-
-
 def open_app(settings: Settings) -> int:
     from .app import KontaktApp
 
     try:
-        if settings.store is None:
-            store = _demo_store(settings)
-            user = _demo_user(store, settings.user)
-        else:
-            store = Store.open(settings.store, settings.user)
-            user = settings.user
+        demo = settings.store is None
+        store = _demo_store(settings) if demo else Store.open(settings.store, settings.user)
     except StoreError as exc:
         print(f"Speicherfehler: {exc}", file=sys.stderr)
         return 2
-    KontaktApp(store, user).run()
+    # An unknown user is asked to pick their name from the advisors once the store is read.
+    KontaktApp(store, settings.user, demo=demo).run()
     return 0

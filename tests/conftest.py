@@ -4,7 +4,15 @@ from datetime import date
 
 import pytest
 
-from model.entities import Advisor, Assignment, Casting, Contact, ContactPerson, Customer, Group
+from model.entities import (
+    Advisor,
+    Assignment,
+    Casting,
+    Contact,
+    ContactPerson,
+    Customer,
+    Group,
+)
 from model.store import Store
 
 AS_OF = date(2026, 11, 27)

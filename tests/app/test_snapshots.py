@@ -1,20 +1,46 @@
-"""SVG snapshots of the shell at a fixed size and date (pytest-textual-snapshot).
-Update deliberately with `python -m pytest tests/app/test_snapshots.py --snapshot-update`."""
+"""SVG snapshots at a fixed size and date (pytest-textual-snapshot): the start screen, the
+group card and the guided call. Update deliberately with
+`python -m pytest tests/app/test_snapshots.py --snapshot-update` and look at the pictures."""
 
 from pathlib import Path
 
+import pytest
+
 from kontakt_tui.app import KontaktApp
 from model.store import Store
+from tests.app.helpers import settle
 from tests.conftest import AS_OF
 
+SIZE = (120, 36)
 
-def test_overview_snapshot(small_store, snap_compare, monkeypatch):
-    # A relative store path keeps the temporary folder's name out of the picture.
+
+@pytest.fixture
+def app(small_store, monkeypatch) -> KontaktApp:
+    # A relative store path keeps the temporary folder's name out of the pictures.
     monkeypatch.chdir(small_store.root.parent)
-    app = KontaktApp(Store.open(Path(small_store.root.name), "MKR"), "MKR", as_of=AS_OF, poll_seconds=0)
+    return KontaktApp(Store.open(Path(small_store.root.name), "MKR"), "MKR", as_of=AS_OF, poll_seconds=0)
 
-    async def settled(pilot):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
-    assert snap_compare(app, terminal_size=(100, 24), run_before=settled)
+def test_start_screen(app, snap_compare):
+    async def ready(pilot):
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+def test_group_card(app, snap_compare):
+    async def ready(pilot):
+        await settle(app, pilot)
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+def test_guided_call(app, snap_compare):
+    async def ready(pilot):
+        await settle(app, pilot)
+        await pilot.press("down", "a", "1")
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)

@@ -1,0 +1,201 @@
+"""The group card: members, contact persons (added and edited here), class and the casting
+behind it, co-care colleagues, the open follow-up and the contact history, newest first."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from model.calls import role_frequency, role_of
+from model.casting import review_due
+from model.dates import format_date_de
+from model.entities import ContactPerson, Group
+from model.formatting import format_quantity
+from model.institute import Institute
+from model.labels import REASONS, role_label
+from model.schedule import NEVER, due_item
+from screens.call import start_call
+from screens.person_form import PersonFormScreen
+
+HISTORY_COLUMNS = ("Datum", "von", "Rolle", "Kanal", "Anlass", "Ergebnis", "Folgekontakt", "mit", "Notiz")
+PERSON_COLUMNS = ("Name", "Funktion", "Telefon", "E-Mail")
+
+
+def casting_text(group: Group, institute: Institute, as_of) -> Text:
+    text = Text()
+    casting = group.casting
+    if casting is None:
+        carried = f" (Klasse {group.carried_class} aus früherer Analyse übernommen)" if group.carried_class else ""
+        text.append(f"noch nicht gecastet{carried}", style="yellow")
+        return text
+    scheme = institute.config.scheme(casting.scheme)
+    for criterion in scheme.criteria:
+        label = casting.answer(criterion.name)
+        option = criterion.option(label) if label else None
+        text.append(f"{criterion.name}: ", style="bold")
+        if option is None:
+            text.append("–\n")
+            continue
+        called = f" → {option.department}" if option.department else ""
+        text.append(f"{option.label} ({option.points} P.){called}\n")
+    text.append(f"Summe {casting.score} → Klasse {casting.computed_class}", style="bold")
+    by = institute.advisors.get(casting.by)
+    text.append(f" · gecastet am {format_date_de(casting.date)} von {by.name if by else casting.by}")
+    if casting.override_class:
+        text.append(f"\nabweichend festgelegt: Klasse {casting.override_class} – {casting.reason}", style="yellow")
+    if review_due(casting, as_of, institute.config.casting_review_months):
+        text.append("\nÜberprüfung fällig", style="bold red")
+    return text
+
+
+class GroupCardScreen(Screen[None]):
+    BINDINGS = [
+        Binding("a", "call", "Anrufen", id="call", tooltip="Geführtes Gespräch mit diesem Verbund"),
+        Binding("p", "add_person", "Ansprechpartner neu", id="add_person"),
+        Binding("e", "edit_person", "Ansprechpartner ändern", id="edit_person"),
+        Binding("escape", "back", "Zurück", id="back"),
+    ]
+
+    def __init__(self, group_id: str, role: str | None = None) -> None:
+        super().__init__()
+        self.group_id = group_id
+        self.role = role
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="card"):
+            yield Static("", id="card-title")
+            with Horizontal(id="card-top"):
+                yield Static("", id="card-members", classes="card-box")
+                yield Static("", id="card-casting", classes="card-box")
+            yield Static("", id="card-care", classes="card-box")
+            yield Label("Ansprechpartner (p: neu, e: ändern)", classes="card-heading")
+            yield DataTable(id="persons", cursor_type="row")
+            yield Label("Kontakthistorie", classes="card-heading")
+            yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#persons", DataTable).add_columns(*PERSON_COLUMNS)
+        self.query_one("#history", DataTable).add_columns(*HISTORY_COLUMNS)
+        self.watch(self.app, "institute", self._show)
+        self.query_one("#persons", DataTable).focus()
+
+    @property
+    def group(self) -> Group | None:
+        return self.app.institute.groups.get(self.group_id) if self.app.institute else None
+
+    def _role(self, group: Group, institute: Institute) -> str:
+        return self.role or role_of(self.app.user, group, institute.advisors, self.app.as_of)
+
+    def _show(self, institute: Institute | None) -> None:
+        group = self.group
+        if institute is None or group is None:
+            return
+        as_of = self.app.as_of
+        lead = institute.advisors.get(group.lead)
+        title = Text(f"{group.number} {group.name}\n", style="bold")
+        title.append(f"{group.segment} · Klasse {group.cls or '–'} · FKB {lead.name if lead else group.lead} ({group.lead})")
+        self.query_one("#card-title", Static).update(title)
+        members = Text("Mitglieder\n", style="bold")
+        for customer in group.customers:
+            members.append(f"{customer.number}  {customer.name}\n")
+        if not group.customers:
+            members.append("keine erfasst\n")
+        self.query_one("#card-members", Static).update(members)
+        self.query_one("#card-casting", Static).update(Text("Casting\n", style="bold") + casting_text(group, institute, as_of))
+        self.query_one("#card-care", Static).update(self._care_text(group, institute))
+        self._fill_persons(group)
+        self._fill_history(group, institute)
+
+    def _care_text(self, group: Group, institute: Institute) -> Text:
+        as_of = self.app.as_of
+        role = self._role(group, institute)
+        item = due_item(group, role, role_frequency(group, role, institute.config, as_of), institute.contacts, institute.config, as_of)
+        text = Text(f"Nächster Kontakt ({role_label(role)}): ", style="bold")
+        if item.reason == NEVER:
+            text.append("sofort – noch nie kontaktiert", style="red")
+        else:
+            text.append(f"{format_date_de(item.due)} ({REASONS[item.reason]})", style="red" if item.overdue_days > 0 else "")
+            latest = next((c for c in institute.history(group.id) if c.role == role and c.follow_up), None)
+            if item.reason == "follow_up" and latest and latest.note:
+                text.append(f" – „{latest.note}“")
+        text.append("\nCo-Betreuung: ", style="bold")
+        active = group.active_assignments(as_of)
+        if not active:
+            text.append("keine")
+        for a in active:
+            colleague = institute.advisors.get(a.advisor)
+            text.append(f"\n  {a.department}: {colleague.name if colleague else a.advisor} ({a.advisor}), "
+                        f"{format_quantity(a.frequency)}× p.a., seit {format_date_de(a.start)}")  # fmt: skip
+        return text
+
+    def _fill_persons(self, group: Group) -> None:
+        table = self.query_one("#persons", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for p in group.persons:
+            table.add_row(p.name, p.function, p.phone, p.email, key=p.id)
+        if group.persons:
+            table.move_cursor(row=min(row, len(group.persons) - 1))
+
+    def _fill_history(self, group: Group, institute: Institute) -> None:
+        table = self.query_one("#history", DataTable)
+        table.clear()
+        names = {p.id: p.name for p in group.persons}
+        for c in institute.history(group.id):
+            follow = format_date_de(c.follow_up) if c.follow_up else ""
+            table.add_row(
+                format_date_de(c.date), c.by, role_label(c.role), c.channel, c.format, c.outcome, follow,
+                names.get(c.person, ""), c.note, key=c.id,
+            )  # fmt: skip
+
+    # ---- actions ------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "edit_person":
+            group = self.group
+            return bool(group and group.persons)
+        return True
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_call(self) -> None:
+        if self.group is not None:
+            start_call(self.app, self.group_id, self.role)
+
+    def action_add_person(self) -> None:
+        self._edit(None)
+
+    def action_edit_person(self) -> None:
+        group = self.group
+        table = self.query_one("#persons", DataTable)
+        if group and group.persons:
+            self._edit(group.persons[table.cursor_row])
+
+    def _edit(self, existing: ContactPerson | None, typed: tuple[str, ...] | None = None, problem: str = "") -> None:
+        form = PersonFormScreen(existing, typed, problem)
+
+        def done(person: ContactPerson | None) -> None:
+            if person is None:
+                return
+
+            def apply(fresh: Group | None) -> Group:
+                persons = [p for p in fresh.persons if p.id != person.id]
+                index = next((i for i, p in enumerate(fresh.persons) if p.id == person.id), len(persons))
+                persons.insert(index, person)
+                return replace(fresh, persons=tuple(persons))
+
+            def failed(message: str) -> None:
+                self._edit(existing, form.typed, message)
+
+            self.app.change_group(self.group_id, apply, None, failed)
+
+        self.app.push_screen(form, done)

@@ -1,0 +1,43 @@
+"""First run: with no user configured or an unknown one, the advisor picks who they are."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from model.institute import Institute
+
+
+class PickUserScreen(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "dismiss_none", "Später", id="pick_later")]
+
+    def __init__(self, institute: Institute) -> None:
+        super().__init__()
+        self.institute = institute
+
+    def compose(self) -> ComposeResult:
+        advisors = sorted(self.institute.advisors.values(), key=lambda a: (a.department or "", a.name))
+        options = [
+            Option(f"{a.code:<6} {a.name} – {a.department or 'Firmenkunden'}, {a.role}", id=a.code) for a in advisors
+        ]
+        with Vertical(id="pick-dialog"):
+            yield Static(
+                "Wer sind Sie? Bitte wählen (↑↓, Enter).\n"
+                "Dauerhaft einstellen: kontakt --user KÜRZEL oder Umgebungsvariable KONTAKT_USER.",
+                id="pick-title",
+            )
+            yield OptionList(*options, id="pick-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#pick-list", OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)

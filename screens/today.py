@@ -1,0 +1,271 @@
+"""Start screen "Heute": the user's Kontakt-Reminder (never contacted and overdue first, then
+due in the next 14 days) and, one key away, the user's inactive groups. `/` filters as you
+type, f/k/n sort, Enter opens the group card, a starts the guided call."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.actions import SkipAction
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, Static
+
+from model.dates import format_date_de
+from model.formatting import format_number
+from model.institute import Institute
+from model.labels import REASONS, role_label
+from model.schedule import NEVER, DueItem, InactiveItem, due_list, inactive_groups
+from model.workdays import format_weekday_date
+from model.worklist import SORTS, due_counts, filtered, page, sort_key
+from screens.call import start_call
+from screens.group_card import GroupCardScreen
+
+# Fixed widths: the table need not measure every cell, and "Verbund" takes the rest.
+DUE_COLUMNS = (("Verbund", 0), ("Klasse", 6), ("fällig", 15), ("überfällig seit", 15), ("Grund", 15),
+               ("Rolle", 15), ("letzter Kontakt", 15))  # fmt: skip
+INACTIVE_COLUMNS = (("Verbund", 0), ("Klasse", 6), ("FKB", 6), ("letzter Kontakt", 15))
+
+
+def due_key(item: DueItem) -> str:
+    return f"{item.group.id}|{item.role}"
+
+
+class TodayScreen(Screen[None]):
+    BINDINGS = [
+        Binding("a", "call", "Anrufen", id="call", tooltip="Geführtes Gespräch mit dem markierten Verbund"),
+        # priority: the table's own Enter would hide this one from the footer
+        Binding("enter", "open_card", "Verbund", id="open_card", tooltip="Verbundkarte öffnen", priority=True),
+        Binding("slash", "filter", "Filtern", id="filter", tooltip="Liste durch Tippen filtern"),
+        Binding("escape", "clear_filter", "Filter weg", id="clear_filter"),
+        Binding("i", "view('inactive')", "Inaktive", id="show_inactive", tooltip="Inaktive Verbünde zeigen"),
+        Binding("h", "view('due')", "Heute", id="show_due", tooltip="Kontakt-Reminder zeigen"),
+        Binding("f", "sort('due')", "nach fällig", id="sort_due"),
+        Binding("k", "sort('class')", "nach Klasse", id="sort_class"),
+        Binding("n", "sort('name')", "nach Name", id="sort_name"),
+    ]
+
+    view: reactive[str] = reactive("due", bindings=True)
+    order: reactive[str] = reactive("due", bindings=True)
+    filter_text: reactive[str] = reactive("", bindings=True)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._due: list[DueItem] = []
+        self._inactive: list[InactiveItem] = []
+        self._cursor_to: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="today"):
+            yield Static("Speicher wird gelesen …", id="today-head")
+            yield Static("", id="today-info")
+            yield Input(placeholder="Filter: Nr, Name, Kunde oder Ansprechpartner …", id="filter")
+            with ContentSwitcher(initial="due-table", id="views"):
+                yield DataTable(id="due-table", cursor_type="row", zebra_stripes=True)
+                yield DataTable(id="inactive-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._set_columns(self.app.size.width)
+        self.query_one("#filter", Input).display = False
+        self.watch(self.app, "institute", self._recompute)
+        self.watch(self.app, "problem", self._show_problem)
+        self.watch(self.app, "saving", lambda _: self._show_info())
+
+    # ---- state → screen -----------------------------------------------------------------
+
+    def _set_columns(self, width: int) -> None:
+        for selector, columns in (("#due-table", DUE_COLUMNS), ("#inactive-table", INACTIVE_COLUMNS)):
+            table = self.query_one(selector, DataTable)
+            fixed = sum(w for _, w in columns) + 2 * len(columns) + 3  # cell padding, scrollbar
+            table.clear(columns=True)
+            for label, w in columns:
+                table.add_column(label, width=w or max(24, min(60, width - fixed)))
+        self._width = width
+
+    def on_resize(self, event) -> None:
+        if event.size.width != getattr(self, "_width", None):
+            self._set_columns(event.size.width)
+            self._fill()
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#due-table" if self.view == "due" else "#inactive-table", DataTable)
+
+    def _recompute(self, institute: Institute | None) -> None:
+        if institute is None or not self.app.user:
+            return
+        app = self.app
+        self._due = due_list(app.user, institute.groups.values(), institute.contacts, institute.config, app.as_of)
+        self._inactive = inactive_groups(
+            institute.groups.values(), institute.contacts, institute.config, app.as_of, advisor=app.user
+        )
+        self._show_head(institute)
+        self._fill()
+
+    def _show_head(self, institute: Institute) -> None:
+        app = self.app
+        advisor = institute.advisors.get(app.user)
+        who = f"{advisor.name} ({advisor.code})" if advisor else app.user
+        counts = due_counts(self._due)
+        day = format_weekday_date(app.as_of)
+        head = Text.assemble(
+            ("Kontakt-Reminder ", "bold"),
+            f"{who} · {day} — ",
+            (f"{counts.overdue} überfällig", "bold red" if counts.overdue else ""),
+            " · ",
+            (f"{counts.today} heute", "bold yellow" if counts.today else ""),
+            f" · {counts.soon} demnächst · {len(self._inactive)} inaktiv",
+        )
+        self.query_one("#today-head", Static).update(head)
+
+    def _show_info(self, hidden: int = 0) -> None:
+        view = "Heute" if self.view == "due" else "Inaktive"
+        parts = [f"Ansicht: {view}", f"sortiert nach {SORTS[self.order]}"]
+        if self.filter_text:
+            parts.append(f"Filter: „{self.filter_text}“ (Esc hebt auf)")
+        if hidden:
+            parts.append(f"{format_number(hidden)} weitere – bitte mit / filtern")
+        if self.app.saving:
+            parts.append("speichert …")
+        institute = self.app.institute
+        if institute is not None and not institute.complete:
+            parts.append("liest noch die Kontakte der Kollegen …")
+        self.query_one("#today-info", Static).update(" · ".join(parts))
+
+    def _fill(self) -> None:
+        if self.view == "due":
+            items = sorted(filtered(self._due, self.filter_text), key=sort_key(self.order))
+            rows, hidden = page(items)
+            self._load_table(self.table, [(due_key(i), self._due_cells(i)) for i in rows])
+        else:
+            items = sorted(filtered(self._inactive, self.filter_text), key=sort_key(self.order, inactive=True))
+            rows, hidden = page(items)
+            self._load_table(self.table, [(i.group.id, self._inactive_cells(i)) for i in rows])
+        self._show_info(hidden)
+        self.refresh_bindings()  # "Anrufen" and "Verbund" depend on there being rows
+
+    def _load_table(self, table: DataTable, rows: list[tuple[str, tuple]]) -> None:
+        keep = self._cursor_to or self._current_key(table)
+        index = table.cursor_row
+        self._cursor_to = None
+        table.clear()
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
+        if not rows:
+            return
+        keys = [key for key, _ in rows]
+        table.move_cursor(row=keys.index(keep) if keep in keys else min(index, len(rows) - 1))
+
+    @staticmethod
+    def _current_key(table: DataTable) -> str | None:
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+
+    def _due_cells(self, item: DueItem) -> tuple:
+        overdue = item.overdue_days or 0
+        due = Text("nie kontaktiert", "bold red") if item.reason == NEVER else Text(format_date_de(item.due))
+        if item.reason != NEVER and overdue > 0:
+            due.stylize("red")
+        elif overdue == 0 and item.reason != NEVER:
+            due.stylize("bold yellow")
+        days = Text(f"{overdue} Tage" if overdue > 1 else "1 Tag" if overdue == 1 else "", "red")
+        last = format_date_de(item.last_contact) if item.last_contact else "–"
+        name = f"{item.group.number} {item.group.name}"
+        return (name, item.cls or "–", due, days, REASONS[item.reason], role_label(item.role), last)
+
+    @staticmethod
+    def _inactive_cells(item: InactiveItem) -> tuple:
+        last = format_date_de(item.last_contact) if item.last_contact else Text("nie", "red")
+        return (f"{item.group.number} {item.group.name}", item.cls or "–", item.lead, last)
+
+    def _show_problem(self, message: str) -> None:
+        if message:
+            self.query_one("#today-head", Static).update(
+                Text.assemble(("Speicher nicht lesbar: ", "bold red"), message, "  (F5: erneut versuchen)")
+            )
+
+    def watch_view(self, view: str) -> None:
+        self.query_one("#views", ContentSwitcher).current = f"{view}-table"
+        self._fill()
+        self.table.focus()
+
+    def watch_order(self) -> None:
+        self._fill()
+
+    # ---- keys -----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "view":
+            return parameters[0] != self.view
+        if action == "clear_filter":
+            return bool(self.filter_text) or self.query_one("#filter", Input).display
+        if action in ("call", "open_card"):
+            return self.table.row_count > 0
+        return True
+
+    def action_view(self, view: str) -> None:
+        self.view = view
+
+    def action_sort(self, order: str) -> None:
+        self.order = order
+
+    def action_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.display = True
+        field.focus()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.value = ""
+        field.display = False
+        self.table.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.filter_text = event.value
+            self._fill()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            self.table.focus()
+
+    def _selected(self) -> tuple[str, str | None] | None:
+        key = self._current_key(self.table)
+        if key is None:
+            return None
+        group_id, _, role = key.partition("|")
+        return group_id, role or None
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()  # a mouse click on a row
+        self._open_selected()
+
+    def action_open_card(self) -> None:
+        if not isinstance(self.focused, DataTable):
+            raise SkipAction()  # Enter in the filter field goes to the field
+        self._open_selected()
+
+    def _open_selected(self) -> None:
+        selected = self._selected()
+        if selected:
+            self.app.push_screen(GroupCardScreen(*selected))
+
+    def action_call(self) -> None:
+        selected = self._selected()
+        if not selected:
+            return
+        table = self.table
+        keys = [table.coordinate_to_cell_key((row, 0)).row_key.value for row in range(table.row_count)]
+        current = keys[table.cursor_row]
+        after = keys[table.cursor_row + 1] if table.cursor_row + 1 < len(keys) else None
+
+        def saved() -> None:
+            # The called row usually leaves the list; the next call is where the cursor was.
+            self._cursor_to = after if after is not None else current
+
+        start_call(self.app, *selected, on_saved=saved)

@@ -1,0 +1,36 @@
+"""Shared steps of the Pilot tests."""
+
+from textual.keys import _character_to_key
+from textual.widgets import DataTable
+
+from kontakt_tui.app import KontaktApp
+from tests.conftest import AS_OF
+
+
+def make_app(store, user="MKR") -> KontaktApp:
+    return KontaktApp(store, user, as_of=AS_OF, poll_seconds=0)
+
+
+async def settle(app, pilot) -> None:
+    """Let workers (store reads and writes) finish and the screen catch up."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*(_character_to_key(ch) for ch in text))
+
+
+def rows(app, selector="#due-table") -> list[str]:
+    table = app.screen.query_one(selector, DataTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+def cursor_row(app, selector="#due-table") -> str:
+    table = app.screen.query_one(selector, DataTable)
+    return str(table.get_row_at(table.cursor_row)[0])
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector).render())
