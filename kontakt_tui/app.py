@@ -19,6 +19,8 @@ from model.entities import Contact, Group
 from model.institute import Institute
 from model.store import Store, StoreError
 from screens.pick_user import PickUserScreen
+
+from .navigation import DESTINATIONS
 from screens.today import TodayScreen
 
 
@@ -31,6 +33,10 @@ class KontaktApp(App[None]):
         Binding("ctrl+q", "quit", "Beenden", id="quit", priority=True, tooltip="kontakt beenden"),
         Binding("question_mark", "toggle_help", "Tasten", id="help", tooltip="Tasten dieses Bildschirms"),
         Binding("f5", "reload", "Neu laden", id="reload", show=False, tooltip="Speicher neu einlesen"),
+        *(
+            Binding(d.key, f"goto('{d.name}')", d.title, id=f"goto_{d.name}", show=False, tooltip=f"zu {d.title}")
+            for d in DESTINATIONS
+        ),
     ]
 
     institute: reactive[Institute | None] = reactive(None)
@@ -178,6 +184,16 @@ class KontaktApp(App[None]):
     def _group_failed(self, message: str, on_failure: Callable[[str], None]) -> None:
         self.notify(message, title="Nicht gespeichert", severity="error", timeout=15)
         on_failure(message)
+
+    # ---- moving between the main screens ------------------------------------------------------
+
+    def action_goto(self, name: str) -> None:
+        """Back to the start screen, then on to `name`: the stack never grows past one."""
+        destination = next(d for d in DESTINATIONS if d.name == name)
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if name != "today":
+            self.push_screen(destination.make())
 
     # ---- help and the command palette -----------------------------------------------------
 

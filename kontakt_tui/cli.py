@@ -6,6 +6,7 @@ Exit codes: 0 done, 1 bad input (nothing was written), 2 store problem.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
@@ -54,6 +55,31 @@ def _german(message: str) -> str:
     return message
 
 
+class CommandSet:
+    """Adds subcommands with German help; command modules register theirs through it."""
+
+    def __init__(self, sub) -> None:
+        self.sub = sub
+
+    def add(self, name: str, help_text: str, handler) -> argparse.ArgumentParser:
+        p = self.sub.add_parser(name, help=help_text, description=help_text, add_help=False)
+        p.add_argument("-h", "--help", action="help", help="diese Hilfe zeigen und beenden")
+        p.set_defaults(handler=handler)
+        return p
+
+    @staticmethod
+    def as_of(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--as-of", metavar="DATUM", help="Stichtag (TT.MM.JJJJ oder JJJJ-MM-TT; sonst heute)")
+
+    @staticmethod
+    def json_flag(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--json", action="store_true", help="Ausgabe als JSON")
+
+
+EXTENSIONS: tuple[str, ...] = ()
+"""Modules with further commands; each has `register(commands: CommandSet)`."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="kontakt",
@@ -65,44 +91,35 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--store", metavar="ORDNER", help="Speicher-Ordner (sonst KONTAKT_STORE)")
     parser.add_argument("--user", metavar="KÜRZEL", help="Kürzel des Benutzers (sonst KONTAKT_USER, sonst Login)")
     sub = parser.add_subparsers(dest="command", metavar="BEFEHL", parser_class=_Parser)
+    cmds = CommandSet(sub)
+    add, as_of, json_flag = cmds.add, cmds.as_of, cmds.json_flag
 
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text, add_help=False)
-        p.add_argument("-h", "--help", action="help", help="diese Hilfe zeigen und beenden")
-        return p
+    add("init", "neuen, leeren Speicher mit der Standard-Konfiguration anlegen", commands.cmd_init)
 
-    def as_of(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--as-of", metavar="DATUM", help="Stichtag (TT.MM.JJJJ oder JJJJ-MM-TT; sonst heute)")
-
-    def json_flag(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--json", action="store_true", help="Ausgabe als JSON")
-
-    command("init", "neuen, leeren Speicher mit der Standard-Konfiguration anlegen")
-
-    p = command("demo", "Demo-Institut in einem neuen Speicher anlegen")
+    p = add("demo", "Demo-Institut in einem neuen Speicher anlegen", commands.cmd_demo)
     p.add_argument("--groups", type=int, default=300, metavar="N", help="Zahl der Verbünde (Standard 300)")
     p.add_argument("--seed", type=int, default=1, metavar="S", help="Startwert des Zufalls (Standard 1)")
     as_of(p)
 
-    p = command("import", "Verbünde, Ansprechpartner oder Kontakte aus CSV (Excel) einlesen")
+    p = add("import", "Verbünde, Ansprechpartner oder Kontakte aus CSV (Excel) einlesen", commands.cmd_import)
     p.add_argument("kind", choices=["groups", "persons", "contacts"], metavar="ART", help="groups, persons oder contacts")
     p.add_argument("file", metavar="DATEI", help="CSV-Datei, ;-getrennt")
 
-    p = command("due", "Kontakt-Reminder: überfällige und demnächst fällige Kontakte des Benutzers")
+    p = add("due", "Kontakt-Reminder: überfällige und demnächst fällige Kontakte des Benutzers", commands.cmd_due)
     as_of(p)
     p.add_argument("--days", type=int, default=None, metavar="N", help="Vorschau in Tagen (Standard 14)")
     json_flag(p)
 
-    p = command("inactive", "inaktive Verbünde (kein erreichter Kontakt in 12 Monaten)")
+    p = add("inactive", "inaktive Verbünde (kein erreichter Kontakt in 12 Monaten)", commands.cmd_inactive)
     as_of(p)
     p.add_argument("--all", action="store_true", help="alle Verbünde statt nur der eigenen")
     json_flag(p)
 
-    p = command("contacts", "Kontakthistorie eines Verbunds oder aller eigenen Verbünde, neueste zuerst")
+    p = add("contacts", "Kontakthistorie eines Verbunds oder aller eigenen Verbünde, neueste zuerst", commands.cmd_contacts)
     p.add_argument("group", nargs="?", metavar="VERBUND-NR")
     json_flag(p)
 
-    p = command("log", "einen Kontakt des Benutzers erfassen")
+    p = add("log", "einen Kontakt des Benutzers erfassen", commands.cmd_log)
     p.add_argument("group", metavar="VERBUND-NR")
     p.add_argument("--outcome", required=True, metavar="ERGEBNIS", help="z. B. \"Gespräch geführt\"")
     p.add_argument("--date", metavar="DATUM", help="Datum des Kontakts (sonst heute)")
@@ -112,11 +129,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--note", default="", metavar="TEXT", help="Notiz")
     p.add_argument("--person", default="", metavar="NAME", help="gesprochener Ansprechpartner")
     p.add_argument("--department", metavar="FACHBEREICH", help="für einen Fachbereich statt als FKB")
+    p.add_argument("--deal", metavar="BETRAG", help="Deckungsbeitrag eines Abschlusses in € (z. B. 5.000)")
 
-    p = command("report", "Soll/Ist je Klasse für das eigene Portfolio (oder alle)")
+    p = add("report", "Soll/Ist je Klasse für das eigene Portfolio (oder alle)", commands.cmd_report)
     as_of(p)
     p.add_argument("--all", action="store_true", help="alle Betreuer")
     json_flag(p)
+
+    for module in EXTENSIONS:
+        importlib.import_module(module).register(cmds)
     return parser
 
 
@@ -134,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .launch import open_app
 
         return open_app(settings)
-    handler = getattr(commands, f"cmd_{args.command}")
+    handler = args.handler
     _utf8_when_redirected()
     try:
         return handler(settings, args)

@@ -10,6 +10,7 @@ from pathlib import Path
 from model.calls import role_frequency
 from model.dates import format_date_de, parse_date_de
 from model.entities import Contact, new_id
+from model.formatting import parse_amount
 from model.institute import Institute
 from model.labels import REASONS
 from model.schedule import NEVER, due_item, due_list, inactive_groups
@@ -24,7 +25,8 @@ class InputError(ValueError):
     """Bad input from the command line; the message is German and names the field."""
 
 
-def _date(text: str | None, field: str, default: date | None = None) -> date:
+def date_arg(text: str | None, field: str, default: date | None = None) -> date:
+    """A date typed on the command line; InputError naming the option otherwise."""
     if not text:
         return default or date.today()
     try:
@@ -33,13 +35,13 @@ def _date(text: str | None, field: str, default: date | None = None) -> date:
         raise InputError(f"{field}: {exc}") from None
 
 
-def _store(settings: Settings) -> Store:
+def open_store(settings: Settings) -> Store:
     if settings.store is None:
         raise InputError("Kein Speicher angegeben: --store ORDNER oder Umgebungsvariable KONTAKT_STORE setzen.")
     return Store.open(settings.store, settings.user)
 
 
-def _me(settings: Settings, institute: Institute) -> str:
+def current_advisor(settings: Settings, institute: Institute) -> str:
     if settings.user not in institute.advisors:
         raise InputError(
             f"Das Kürzel {settings.user} ist im Speicher nicht als Betreuer angelegt "
@@ -63,7 +65,7 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
         raise InputError("kontakt demo braucht --store ORDNER (oder KONTAKT_STORE).")
     if args.groups < 1:
         raise InputError("--groups muss mindestens 1 sein.")
-    as_of = _date(args.as_of, "--as-of")
+    as_of = date_arg(args.as_of, "--as-of")
     store = Store.create(settings.store, settings.user)
     data = build_demo(as_of, groups=args.groups, seed=args.seed)
     write_demo(store, data)
@@ -77,7 +79,7 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     from model import importing
 
-    store = _store(settings)
+    store = open_store(settings)
     path = Path(args.file)
     try:
         if args.kind == "groups":
@@ -94,11 +96,11 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_due(settings: Settings, args: argparse.Namespace) -> int:
-    as_of = _date(args.as_of, "--as-of")
+    as_of = date_arg(args.as_of, "--as-of")
     if args.days is not None and args.days < 0:
         raise InputError("--days darf nicht negativ sein.")
-    institute = _store(settings).load()
-    me = _me(settings, institute)
+    institute = open_store(settings).load()
+    me = current_advisor(settings, institute)
     items = due_list(me, institute.groups.values(), institute.contacts, institute.config, as_of, args.days)
     if args.json:
         output.print_json([output.due_json(i) for i in items])
@@ -108,9 +110,9 @@ def cmd_due(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_inactive(settings: Settings, args: argparse.Namespace) -> int:
-    as_of = _date(args.as_of, "--as-of")
-    institute = _store(settings).load()
-    advisor = None if args.all else _me(settings, institute)
+    as_of = date_arg(args.as_of, "--as-of")
+    institute = open_store(settings).load()
+    advisor = None if args.all else current_advisor(settings, institute)
     items = inactive_groups(institute.groups.values(), institute.contacts, institute.config, as_of, advisor)
     if args.json:
         output.print_json([output.inactive_json(i) for i in items])
@@ -120,14 +122,14 @@ def cmd_inactive(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_contacts(settings: Settings, args: argparse.Namespace) -> int:
-    institute = _store(settings).load()
+    institute = open_store(settings).load()
     if args.group:
         group = institute.group(args.group)
         if group is None:
             raise InputError(f"Verbund {args.group} gibt es nicht.")
         groups = [group]
     else:
-        me = _me(settings, institute)
+        me = current_advisor(settings, institute)
         groups = [
             g for g in institute.groups.values() if g.lead == me or any(a.advisor == me for a in g.assignments)
         ]
@@ -149,15 +151,15 @@ def _check_choice(value: str, allowed, field: str) -> None:
 
 
 def cmd_log(settings: Settings, args: argparse.Namespace) -> int:
-    store = _store(settings)
+    store = open_store(settings)
     institute = store.load()
-    me = _me(settings, institute)
+    me = current_advisor(settings, institute)
     config = institute.config
     group = institute.group(args.group)
     if group is None:
         raise InputError(f"Verbund {args.group} gibt es nicht.")
-    on = _date(args.date, "--date")
-    follow_up = _date(args.follow_up, "--follow-up") if args.follow_up else None
+    on = date_arg(args.date, "--date")
+    follow_up = date_arg(args.follow_up, "--follow-up") if args.follow_up else None
     if follow_up is not None and follow_up <= on:
         raise InputError(f"--follow-up {format_date_de(follow_up)} muss nach dem Kontaktdatum {format_date_de(on)} liegen.")
     if args.outcome not in config.outcomes:
@@ -172,6 +174,10 @@ def cmd_log(settings: Settings, args: argparse.Namespace) -> int:
     department = args.department or None
     if department is not None:
         _check_choice(department, config.departments, "--department")
+    try:
+        deal = parse_amount(args.deal) if args.deal else None
+    except ValueError as exc:
+        raise InputError(f"--deal: {exc}") from None
     person = ""
     if args.person:
         matches = [p.id for p in group.persons if p.name.casefold() == args.person.strip().casefold()]
@@ -192,6 +198,7 @@ def cmd_log(settings: Settings, args: argparse.Namespace) -> int:
             follow_up=follow_up,
             note=args.note,
             person=person,
+            deal=deal,
         )
     )
     fresh = store.load()
@@ -203,9 +210,9 @@ def cmd_log(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
-    as_of = _date(args.as_of, "--as-of")
-    institute = _store(settings).load()
-    advisor = None if args.all else _me(settings, institute)
+    as_of = date_arg(args.as_of, "--as-of")
+    institute = open_store(settings).load()
+    advisor = None if args.all else current_advisor(settings, institute)
     period = Period.last_months(as_of)
     targets = role_targets(institute.groups.values(), institute.contacts, institute.config, period, advisor)
     rows, total = summarize(targets)

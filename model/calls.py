@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 
 from .config import Config
 from .entities import LEAD, Advisor, Assignment, Contact, Group, new_id
+from .formatting import parse_amount
 from .schedule import interval
 from .workdays import Shift, next_working_day, parse_relative_date, to_working_day
 
@@ -104,6 +105,7 @@ class CallInput:
     follow_up: str
     meeting_day: str = ""
     meeting_time: str = ""
+    deal: str = ""
 
 
 _TIME = re.compile(r"^(\d{1,2})(?::|\.)?(\d{2})?$")
@@ -155,6 +157,12 @@ def build_call(
             meeting = datetime.combine(day, parse_time(entry.meeting_time)).isoformat(timespec="minutes")
         except ValueError as exc:
             problems["meeting"] = str(exc)
+    deal = None
+    if entry.deal.strip():
+        try:
+            deal = parse_amount(entry.deal)
+        except ValueError as exc:
+            problems["deal"] = str(exc)
     follow_up = None
     try:
         follow_up = follow_up_from_text(entry.follow_up, config, today).day
@@ -175,5 +183,6 @@ def build_call(
         note=entry.note.strip(),
         person=entry.person,
         meeting=meeting,
+        deal=deal,
     )
     return contact, {}

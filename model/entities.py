@@ -261,6 +261,8 @@ class Contact(NamedTuple):
     logged_at: str = ""
     meeting: str = ""
     """For "Termin vereinbart": the meeting's date and time, ISO ("2026-12-03T10:00")."""
+    deal: float | None = None
+    """Contribution of a deal closed in this conversation (€), for the success planning."""
 
     @property
     def role(self) -> str:
@@ -290,6 +292,8 @@ class Contact(NamedTuple):
             d["logged_at"] = self.logged_at
         if self.meeting:
             d["meeting"] = self.meeting
+        if self.deal is not None:
+            d["deal"] = self.deal
         return d
 
     @classmethod
@@ -321,6 +325,7 @@ class Contact(NamedTuple):
                 d.get("person", ""),
                 d.get("logged_at", ""),
                 d.get("meeting", ""),
+                d.get("deal"),
             )
         )
 

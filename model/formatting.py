@@ -6,6 +6,8 @@ switching the process locale would also change how other code parses numbers.
 
 from __future__ import annotations
 
+import re
+
 
 def format_number(value: float, decimals: int = 0) -> str:
     """1234567.5 → '1.234.567,5' (decimals=1); rounding half away from zero as Excel does."""
@@ -24,3 +26,22 @@ def format_percent(share: float | None, decimals: int = 0) -> str:
 def format_quantity(value: float) -> str:
     """Soll figures: whole numbers without decimals, otherwise one decimal (7,5)."""
     return format_number(value, 0 if float(value).is_integer() else 1)
+
+
+_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+def parse_amount(text: str) -> float:
+    """"5.000", "5.000,50", "5000", "1.234 €" → float; a German message otherwise."""
+    value = text.replace("€", "").replace(" ", "").replace("\u00a0", "")
+    if "," in value:
+        value = value.replace(".", "").replace(",", ".")
+    elif _THOUSANDS.match(value):
+        value = value.replace(".", "")
+    try:
+        amount = float(value)
+    except ValueError:
+        raise ValueError(f'"{text.strip()}" ist kein Betrag (z. B. 5.000 oder 1.250,50)') from None
+    if amount < 0 or amount != amount or amount in (float("inf"),):
+        raise ValueError(f'"{text.strip()}" ist kein Betrag (nicht negativ)')
+    return amount

@@ -34,12 +34,13 @@ from model.workdays import describe_follow_up, parse_relative_date
 from screens.outcome_choice import OutcomeChoice
 from screens.talking_points import talking_points_text
 
-FIELD_ORDER = ("outcome", "channel", "format", "person", "note", "meeting", "follow_up")
+FIELD_ORDER = ("outcome", "channel", "format", "person", "deal", "meeting", "follow_up")
 FIELD_WIDGETS = {
     "outcome": "#outcome",
     "channel": "#channel",
     "format": "#format",
     "person": "#person",
+    "deal": "#deal",
     "meeting": "#meeting-day",
     "follow_up": "#follow-up",
 }
@@ -129,7 +130,10 @@ class CallScreen(ModalScreen[Contact | None]):
             with Horizontal(classes="call-row"):
                 yield Label("Gesprochen mit", classes="call-label")
                 yield Select(persons, value=person or Select.NULL, prompt="– nicht angegeben –", compact=True, id="person")
-            yield Input(draft.note if draft else "", placeholder="Notiz (optional), Enter: weiter", compact=True, id="note")
+            with Horizontal(classes="call-row"):
+                yield Input(draft.note if draft else "", placeholder="Notiz (optional), Enter: weiter", compact=True, id="note")
+                yield Label(" Abschluss € ", id="deal-label")
+                yield Input(draft.deal if draft else "", placeholder="optional", compact=True, id="deal")
             with Horizontal(classes="call-row", id="meeting-row"):
                 yield Label("Termin am", classes="call-label")
                 yield Input(draft.meeting_day if draft else "", placeholder="TT.MM.JJJJ, Di, +2w …", compact=True, id="meeting-day")
@@ -200,6 +204,7 @@ class CallScreen(ModalScreen[Contact | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         following = {
             "note": "#meeting-day" if self.outcome == APPOINTMENT else "#follow-up",
+            "deal": "#meeting-day" if self.outcome == APPOINTMENT else "#follow-up",
             "meeting-day": "#meeting-time",
             "meeting-time": "#follow-up",
         }
@@ -228,6 +233,7 @@ class CallScreen(ModalScreen[Contact | None]):
             follow_up=self.query_one("#follow-up", Input).value,
             meeting_day=self.query_one("#meeting-day", Input).value,
             meeting_time=self.query_one("#meeting-time", Input).value,
+            deal=self.query_one("#deal", Input).value,
         )
         self.entry = entry
         contact, problems = build_call(entry, self.group, self.role, self.app.user, institute.config, self.app.as_of)

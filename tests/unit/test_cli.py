@@ -181,3 +181,12 @@ def test_log_records_the_contact_person_spoken_to(small_store, capsys):
     assert code == 0
     (logged,) = [c for c in small_store.load().history("g-1") if c.date == date(2026, 11, 26)]
     assert logged.person == "p-1"  # the person's id: stays right when the name is corrected later
+
+
+def test_log_records_a_deal_amount(small_store, capsys):
+    code, _, _ = run(capsys, small_store, "log", "10002", "--outcome", "Gespräch geführt", "--deal", "5.000", "--date", "26.11.2026")
+    assert code == 0
+    (logged,) = [c for c in small_store.load().history("g-2") if c.date == date(2026, 11, 26)]
+    assert logged.deal == 5000.0
+    code, _, err = run(capsys, small_store, "log", "10002", "--outcome", "Gespräch geführt", "--deal", "viel")
+    assert code == 1 and '--deal: "viel" ist kein Betrag' in err

@@ -2,12 +2,7 @@
 
 import pytest
 
-from model.formatting import (
-    format_amount,
-    format_number,
-    format_percent,
-    format_quantity,
-)
+from model.formatting import format_amount, format_number, format_percent, format_quantity, parse_amount
 
 
 @pytest.mark.parametrize(
@@ -23,3 +18,14 @@ def test_amount_percent_quantity():
     assert format_percent(0.24) == "24 %"
     assert format_percent(None) == "–"
     assert format_quantity(7.5) == "7,5" and format_quantity(4.0) == "4"
+
+
+@pytest.mark.parametrize(("text", "amount"), [("5.000", 5000), ("5.000,50", 5000.5), ("5000", 5000), ("1.234 €", 1234), ("12,5", 12.5), ("7.5", 7.5)])
+def test_parse_amount(text, amount):
+    assert parse_amount(text) == amount
+
+
+@pytest.mark.parametrize("text", ["", "viel", "-5", "1,2,3"])
+def test_bad_amount(text):
+    with pytest.raises(ValueError, match="kein Betrag"):
+        parse_amount(text)
