@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from model.calls import role_frequency, role_of
 from model.casting import review_due
+from model.co_care import network
 from model.dates import format_date_de
 from model.entities import ContactPerson, Group
 from model.formatting import format_quantity
@@ -57,6 +58,8 @@ def casting_text(group: Group, institute: Institute, as_of) -> Text:
 class GroupCardScreen(Screen[None]):
     BINDINGS = [
         Binding("a", "call", "Anrufen", id="call", tooltip="Geführtes Gespräch mit diesem Verbund"),
+        Binding("c", "cast", "Casting", id="cast", tooltip="Kunden-Casting dieses Verbunds"),
+        Binding("z", "assign", "Kollege zuordnen", id="assign", tooltip="Co-Betreuung durch einen Fachbereich"),
         Binding("p", "add_person", "Ansprechpartner neu", id="add_person"),
         Binding("e", "edit_person", "Ansprechpartner ändern", id="edit_person"),
         Binding("escape", "back", "Zurück", id="back"),
@@ -75,6 +78,8 @@ class GroupCardScreen(Screen[None]):
                 yield Static("", id="card-members", classes="card-box")
                 yield Static("", id="card-casting", classes="card-box")
             yield Static("", id="card-care", classes="card-box")
+            yield Label("Kontaktnetz: letzter Kontakt je Paar (– noch nie)", classes="card-heading")
+            yield DataTable(id="network", cursor_type="none", show_cursor=False)
             yield Label("Ansprechpartner (p: neu, e: ändern)", classes="card-heading")
             yield DataTable(id="persons", cursor_type="row")
             yield Label("Kontakthistorie", classes="card-heading")
@@ -111,6 +116,7 @@ class GroupCardScreen(Screen[None]):
         self.query_one("#card-members", Static).update(members)
         self.query_one("#card-casting", Static).update(Text("Casting\n", style="bold") + casting_text(group, institute, as_of))
         self.query_one("#card-care", Static).update(self._care_text(group, institute))
+        self._fill_network(group, institute)
         self._fill_persons(group)
         self._fill_history(group, institute)
 
@@ -135,6 +141,24 @@ class GroupCardScreen(Screen[None]):
             text.append(f"\n  {a.department}: {colleague.name if colleague else a.advisor} ({a.advisor}), "
                         f"{format_quantity(a.frequency)}× p.a., seit {format_date_de(a.start)}")  # fmt: skip
         return text
+
+    def _fill_network(self, group: Group, institute: Institute) -> None:
+        """"Alle relevanten Personen sollen sich kennen": the gaps are the dashes."""
+        people, persons, last = network(
+            group, institute.advisors, institute.history(group.id), self.app.as_of, counts=institute.config.counts
+        )
+        table = self.query_one("#network", DataTable)
+        table.clear(columns=True)
+        table.add_column("Bank")
+        for person in persons:
+            table.add_column(person.name)
+        for code, role in people:
+            advisor = institute.advisors.get(code)
+            cells = []
+            for person in persons:
+                day = last.get((code, person.id))
+                cells.append(Text(format_date_de(day)) if day else Text("–", style="red"))
+            table.add_row(f"{advisor.name if advisor else code} ({role})", *cells)
 
     def _fill_persons(self, group: Group) -> None:
         table = self.query_one("#persons", DataTable)
@@ -170,6 +194,16 @@ class GroupCardScreen(Screen[None]):
     def action_call(self) -> None:
         if self.group is not None:
             start_call(self.app, self.group_id, self.role)
+
+    def action_cast(self) -> None:
+        from screens.casting import CastingScreen
+
+        self.app.push_screen(CastingScreen([(self.group_id, "")]))
+
+    def action_assign(self) -> None:
+        from screens.assign import AssignScreen
+
+        self.app.push_screen(AssignScreen(self.group_id))
 
     def action_add_person(self) -> None:
         self._edit(None)

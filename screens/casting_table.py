@@ -1,0 +1,206 @@
+"""The portfolio casting table, like the essay's: groups × the chosen option of every
+criterion × points × class, with the class distribution above it; filtered by any option of
+any criterion, by class and by advisor; Enter opens the group, ctrl+e exports for Excel."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from model.casting_table import (
+    casting_rows,
+    distribution,
+    filter_rows,
+    table_for_export,
+)
+from model.csv_export import write_csv
+from model.entities import CLASSES
+from model.formatting import format_percent
+from model.worklist import ROW_LIMIT
+from screens.group_card import GroupCardScreen
+
+CLASS_CYCLE = (None, *CLASSES)
+
+
+class OptionPicker(ModalScreen[tuple[str, str] | None]):
+    """Pick "criterion: option" to filter by."""
+
+    BINDINGS = [Binding("escape", "dismiss_none", "Abbrechen", id="cancel_pick")]
+
+    def __init__(self, scheme) -> None:
+        super().__init__()
+        self.scheme = scheme
+
+    def compose(self) -> ComposeResult:
+        options = [
+            Option(f"{c.name}: {o.label}", id=f"{ci}|{oi}")
+            for ci, c in enumerate(self.scheme.criteria)
+            for oi, o in enumerate(c.options)
+        ]
+        with Vertical(id="pick-dialog"):
+            yield Static("Filtern nach Kriterium und Option (↑↓, Enter; Buchstaben suchen)", id="pick-title")
+            yield OptionList(*options, id="pick-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        ci, oi = (int(x) for x in event.option.id.split("|"))
+        criterion = self.scheme.criteria[ci]
+        self.dismiss((criterion.name, criterion.options[oi].label))
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+
+class CastingTableScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "open_card", "Verbund", id="open_card", priority=True),
+        Binding("f", "add_filter", "Filter Option", id="option_filter", tooltip="nach Kriterium und Option filtern"),
+        Binding("k", "next_class", "Klasse", id="class_filter", tooltip="nur eine Klasse zeigen (wechselt)"),
+        Binding("b", "toggle_advisor", "Meine/alle", id="advisor_filter", tooltip="eigene oder alle Verbünde"),
+        Binding("s", "next_segment", "Segment", id="segment", tooltip="Kundensegment wechseln"),
+        Binding("x", "clear_filters", "Filter weg", id="clear_filters"),
+        Binding("ctrl+e", "export", "Export CSV", id="export_casting"),
+        Binding("escape", "back", "Zurück", id="back"),
+    ]
+
+    segment: reactive[str] = reactive("", bindings=True)
+    class_filter: reactive[str | None] = reactive(None, bindings=True)
+    mine_only: reactive[bool] = reactive(True, bindings=True)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.options: list[tuple[str, str]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="ct-head")
+        yield Static("", id="ct-filters")
+        yield DataTable(id="ct-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        institute = self.app.institute
+        advisor = institute.advisors.get(self.app.user)
+        # A team lead starts with everyone's groups, an FKB with their own.
+        self.mine_only = not (advisor and advisor.role in ("Teamleiter", "Administrator"))
+        self.segment = institute.config.schemes[0].segment
+        self.watch(self.app, "institute", lambda _: self._fill())
+
+    @property
+    def scheme(self):
+        return self.app.institute.config.scheme(self.segment)
+
+    def _rows(self):
+        institute = self.app.institute
+        rows = casting_rows(institute.groups.values(), institute.config, self.segment)
+        all_rows = filter_rows(rows, advisor=self.app.user if self.mine_only else None)
+        classes = (self.class_filter,) if self.class_filter else ()
+        return all_rows, filter_rows(all_rows, self.options, classes)
+
+    def _fill(self) -> None:
+        if not self.segment or self.app.institute is None:
+            return
+        all_rows, rows = self._rows()
+        head = Text(f"Casting-Tabelle {self.segment}", style="bold")
+        head.append(f" · {'meine Verbünde' if self.mine_only else 'alle Betreuer'} · Verteilung: ")
+        for cls, count, share in distribution(all_rows):
+            head.append(f"{cls} {count} ({format_percent(share)})  ")
+        self.query_one("#ct-head", Static).update(head)
+        filters = [f"{c} = {o}" for c, o in self.options]
+        if self.class_filter:
+            filters.append(f"Klasse {self.class_filter}")
+        shown = f"{len(rows)} von {len(all_rows)} Verbünden"
+        self.query_one("#ct-filters", Static).update(
+            f"Filter: {' · '.join(filters) if filters else 'keiner'} — {shown}"
+            + (f" (die ersten {ROW_LIMIT} gezeigt)" if len(rows) > ROW_LIMIT else "")
+        )
+        table = self.query_one("#ct-table", DataTable)
+        table.clear(columns=True)
+        table.add_column("Verbund", width=28)
+        table.add_column("FKB", width=5)
+        for criterion in self.scheme.criteria:
+            table.add_column(criterion.name, width=18)
+        table.add_column("Punkte", width=6)
+        table.add_column("Klasse", width=6)
+        for row in rows[:ROW_LIMIT]:
+            answers = [row.answers.get(c.name, "–") for c in self.scheme.criteria]
+            score = "" if row.score is None else str(row.score)
+            table.add_row(f"{row.group.number} {row.group.name}", row.group.lead, *answers, score, row.cls or "–",
+                          key=row.group.id)  # fmt: skip
+        self.refresh_bindings()
+
+    def watch_segment(self) -> None:
+        self.options = []
+        self._fill()
+
+    def watch_class_filter(self) -> None:
+        self._fill()
+
+    def watch_mine_only(self) -> None:
+        self._fill()
+
+    # ---- actions ------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "clear_filters":
+            return bool(self.options or self.class_filter)
+        if action == "next_segment":
+            return len(self.app.institute.config.schemes) > 1
+        if action in ("open_card", "export"):
+            return self.query_one("#ct-table", DataTable).row_count > 0
+        return True
+
+    def action_open_card(self) -> None:
+        table = self.query_one("#ct-table", DataTable)
+        if table.row_count:
+            group_id = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+            self.app.push_screen(GroupCardScreen(group_id))
+
+    def action_add_filter(self) -> None:
+        def chosen(picked: tuple[str, str] | None) -> None:
+            if picked and picked not in self.options:
+                self.options.append(picked)
+                self._fill()
+
+        self.app.push_screen(OptionPicker(self.scheme), chosen)
+
+    def action_next_class(self) -> None:
+        self.class_filter = CLASS_CYCLE[(CLASS_CYCLE.index(self.class_filter) + 1) % len(CLASS_CYCLE)]
+
+    def action_toggle_advisor(self) -> None:
+        self.mine_only = not self.mine_only
+
+    def action_next_segment(self) -> None:
+        segments = [s.segment for s in self.app.institute.config.schemes]
+        self.segment = segments[(segments.index(self.segment) + 1) % len(segments)]
+
+    def action_clear_filters(self) -> None:
+        self.options = []
+        self.class_filter = None
+        self._fill()
+
+    def action_export(self) -> None:
+        _, rows = self._rows()
+        header, data = table_for_export(rows, self.scheme)
+        path = Path.cwd() / f"casting-{self.segment.replace(' ', '-')}-{date.today():%Y-%m-%d}.csv"
+        try:
+            write_csv(path, header, data)
+        except OSError as exc:
+            self.app.notify(f"Export nach {path} fehlgeschlagen: {exc.strerror or exc}", severity="error")
+            return
+        self.app.notify(f"{len(data)} Verbünde exportiert nach {path}")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
