@@ -19,9 +19,9 @@ from model.entities import Contact, Group
 from model.institute import Institute
 from model.store import Store, StoreError
 from screens.pick_user import PickUserScreen
+from screens.today import TodayScreen
 
 from .navigation import DESTINATIONS
-from screens.today import TodayScreen
 
 
 class KontaktApp(App[None]):
@@ -173,7 +173,8 @@ class KontaktApp(App[None]):
             with self._store_lock:
                 self.store.update_group(group_id, change, base_revision)
                 fresh = self.store.refresh()
-        except StoreError as exc:
+        except (StoreError, ValueError) as exc:
+            # ValueError: the edit no longer fits the fresh record (a colleague was faster).
             self.call_from_thread(self._group_failed, str(exc), on_failure)
         else:
             if fresh is not None:
@@ -185,7 +186,37 @@ class KontaktApp(App[None]):
         self.notify(message, title="Nicht gespeichert", severity="error", timeout=15)
         on_failure(message)
 
+    def save_config(self, config: dict, on_done: Callable[[], None], on_failure: Callable[[str], None]) -> None:
+        self.write_store(lambda store: store.save_config(config), on_done, on_failure)
+
+    @work(thread=True, group="store-write", description="Speichern")
+    def write_store(
+        self, write: Callable[[Store], object], on_done: Callable[[], None], on_failure: Callable[[str], None]
+    ) -> None:
+        """Run `write(store)` in the background, one store access at a time, then reread
+        what changed; `on_done` or `on_failure(German message)` runs on the UI thread."""
+        self.call_from_thread(self._saving, +1)
+        try:
+            with self._store_lock:
+                write(self.store)
+                fresh = self.store.refresh()
+        except (StoreError, ValueError) as exc:
+            self.call_from_thread(on_failure, str(exc))
+        else:
+            if fresh is not None:
+                self.call_from_thread(self._loaded, fresh)
+            self.call_from_thread(on_done)
+        finally:
+            self.call_from_thread(self._saving, -1)
+
     # ---- moving between the main screens ------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "goto" and self.institute is not None:
+            destination = next(d for d in DESTINATIONS if d.name == parameters[0])
+            advisor = self.institute.advisors.get(self.user)
+            return not destination.roles or (advisor is not None and advisor.role in destination.roles)
+        return True
 
     def action_goto(self, name: str) -> None:
         """Back to the start screen, then on to `name`: the stack never grows past one."""
@@ -193,7 +224,9 @@ class KontaktApp(App[None]):
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if name != "today":
-            self.push_screen(destination.make())
+            screen = destination.make(self)
+            if screen is not None:
+                self.push_screen(screen)
 
     # ---- help and the command palette -----------------------------------------------------
 

@@ -23,7 +23,7 @@ ersten Start an."""
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, prefix or "Aufruf: ")
+        return super().add_usage(usage, actions, groups, "Aufruf: " if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -76,7 +76,7 @@ class CommandSet:
         p.add_argument("--json", action="store_true", help="Ausgabe als JSON")
 
 
-EXTENSIONS: tuple[str, ...] = ()
+EXTENSIONS: tuple[str, ...] = ("kontakt_tui.casting_commands", "kontakt_tui.plan_commands", "kontakt_tui.report_commands")
 """Modules with further commands; each has `register(commands: CommandSet)`."""
 
 
@@ -135,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     as_of(p)
     p.add_argument("--all", action="store_true", help="alle Betreuer")
     json_flag(p)
+    p.add_argument("--csv", metavar="DATEI", help="zusätzlich als CSV für Excel schreiben (;, UTF-8)")
 
     for module in EXTENSIONS:
         importlib.import_module(module).register(cmds)

@@ -4,15 +4,18 @@ the store and the rules in `model`, prints German text or JSON and returns the e
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 
 from model.calls import role_frequency
+from model.csv_export import write_csv
 from model.dates import format_date_de, parse_date_de
 from model.entities import Contact, new_id
 from model.formatting import parse_amount
 from model.institute import Institute
 from model.labels import REASONS
+from model.report_tables import summary_table
 from model.schedule import NEVER, due_item, due_list, inactive_groups
 from model.soll_ist import Period, role_targets, summarize
 from model.store import Store
@@ -220,5 +223,8 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
         output.print_json(output.report_json(advisor, period, rows, total))
     else:
         output.print_report(advisor, period, rows, total)
+    if getattr(args, "csv", None):
+        write_csv(Path(args.csv), *summary_table(rows, total))
+        print(f"CSV geschrieben: {args.csv}", file=sys.stderr)  # stdout may be JSON for a script
     return 0
 

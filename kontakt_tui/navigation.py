@@ -13,13 +13,24 @@ class Destination:
     key: str
     title: str
     target: str
-    """"module:Class" of a Screen that takes no arguments."""
+    """"module:name" of a Screen class taking no arguments, or of a function that takes the
+    app and returns a Screen (or None when there is nothing to show)."""
 
-    def make(self):
-        module, _, cls = self.target.partition(":")
-        return getattr(importlib.import_module(module), cls)()
+    roles: tuple[str, ...] = ()
+    """Advisor roles that may open it; empty for everyone."""
+
+    def make(self, app):
+        module, _, name = self.target.partition(":")
+        target = getattr(importlib.import_module(module), name)
+        return target() if isinstance(target, type) else target(app)
 
 
 DESTINATIONS: tuple[Destination, ...] = (
     Destination("today", "f2", "Heute", "screens.today:TodayScreen"),
+    Destination("planning", "f7", "Erfolgsplanung", "screens.planning:PlanningScreen"),
+    Destination("casting", "f3", "Casting", "screens.casting:review_queue_screen"),
+    Destination("casting_table", "f8", "Casting-Tabelle", "screens.casting_table:CastingTableScreen"),
+    Destination("schemes", "f9", "Schemata", "screens.schemes:SchemeEditorScreen", roles=("Administrator",)),
+    Destination("portfolio", "f4", "Portfolio", "screens.portfolio:PortfolioScreen"),
+    Destination("capacity", "f6", "Kapazität", "screens.capacity:CapacityScreen"),
 )

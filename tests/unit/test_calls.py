@@ -17,7 +17,15 @@ from model.calls import (
     talking_points,
 )
 from model.config import default_config
-from model.entities import LEAD, Advisor, Assignment, Casting, Contact, ContactPerson, Group
+from model.entities import (
+    LEAD,
+    Advisor,
+    Assignment,
+    Casting,
+    Contact,
+    ContactPerson,
+    Group,
+)
 
 CONFIG = default_config()  # federal state HE
 FRIDAY = date(2026, 11, 27)

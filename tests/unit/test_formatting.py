@@ -2,7 +2,13 @@
 
 import pytest
 
-from model.formatting import format_amount, format_number, format_percent, format_quantity, parse_amount
+from model.formatting import (
+    format_amount,
+    format_number,
+    format_percent,
+    format_quantity,
+    parse_amount,
+)
 
 
 @pytest.mark.parametrize(

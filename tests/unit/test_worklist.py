@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from model.entities import Customer, ContactPerson, Group
+from model.entities import ContactPerson, Customer, Group
 from model.schedule import DueItem
 from model.worklist import ROW_LIMIT, due_counts, filtered, page, sort_key
 
