@@ -68,7 +68,8 @@ class CastingTableScreen(Screen[None]):
         Binding("enter", "open_card", "Verbund", id="open_card", priority=True),
         Binding("f", "add_filter", "Filter Option", id="option_filter", tooltip="nach Kriterium und Option filtern"),
         Binding("k", "next_class", "Klasse", id="class_filter", tooltip="nur eine Klasse zeigen (wechselt)"),
-        Binding("b", "toggle_advisor", "Meine/alle", id="advisor_filter", tooltip="eigene oder alle Verbünde"),
+        Binding("b", "next_advisor", "Betreuer", id="advisor_filter",
+                tooltip="eigene, alle oder die eines Betreuers (wechselt)"),
         Binding("s", "next_segment", "Segment", id="segment", tooltip="Kundensegment wechseln"),
         Binding("x", "clear_filters", "Filter weg", id="clear_filters"),
         Binding("ctrl+e", "export", "Export CSV", id="export_casting"),
@@ -77,7 +78,8 @@ class CastingTableScreen(Screen[None]):
 
     segment: reactive[str] = reactive("", bindings=True)
     class_filter: reactive[str | None] = reactive(None, bindings=True)
-    mine_only: reactive[bool] = reactive(True, bindings=True)
+    advisor: reactive[str | None] = reactive(None, bindings=True)
+    """Whose groups: one advisor's code, or None for everyone's."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -94,7 +96,8 @@ class CastingTableScreen(Screen[None]):
         institute = self.app.institute
         advisor = institute.advisors.get(self.app.user)
         # A team lead starts with everyone's groups, an FKB with their own.
-        self.mine_only = not (advisor and advisor.role in ("Teamleiter", "Administrator"))
+        lead_view = advisor is not None and advisor.role in ("Teamleiter", "Administrator")
+        self.advisor = None if lead_view else self.app.user
         self.segment = institute.config.schemes[0].segment
         self.watch(self.app, "institute", lambda _: self._fill())
 
@@ -105,7 +108,7 @@ class CastingTableScreen(Screen[None]):
     def _rows(self):
         institute = self.app.institute
         rows = casting_rows(institute.groups.values(), institute.config, self.segment)
-        all_rows = filter_rows(rows, advisor=self.app.user if self.mine_only else None)
+        all_rows = filter_rows(rows, advisor=self.advisor)
         classes = (self.class_filter,) if self.class_filter else ()
         return all_rows, filter_rows(all_rows, self.options, classes)
 
@@ -114,7 +117,8 @@ class CastingTableScreen(Screen[None]):
             return
         all_rows, rows = self._rows()
         head = Text(f"Casting-Tabelle {self.segment}", style="bold")
-        head.append(f" · {'meine Verbünde' if self.mine_only else 'alle Betreuer'} · Verteilung: ")
+        whose = "alle Betreuer" if self.advisor is None else "meine Verbünde" if self.advisor == self.app.user else self.advisor
+        head.append(f" · {whose} · Verteilung: ")
         for cls, count, share in distribution(all_rows):
             head.append(f"{cls} {count} ({format_percent(share)})  ")
         self.query_one("#ct-head", Static).update(head)
@@ -148,7 +152,7 @@ class CastingTableScreen(Screen[None]):
     def watch_class_filter(self) -> None:
         self._fill()
 
-    def watch_mine_only(self) -> None:
+    def watch_advisor(self) -> None:
         self._fill()
 
     # ---- actions ------------------------------------------------------------------------
@@ -179,8 +183,12 @@ class CastingTableScreen(Screen[None]):
     def action_next_class(self) -> None:
         self.class_filter = CLASS_CYCLE[(CLASS_CYCLE.index(self.class_filter) + 1) % len(CLASS_CYCLE)]
 
-    def action_toggle_advisor(self) -> None:
-        self.mine_only = not self.mine_only
+    def action_next_advisor(self) -> None:
+        """Mine → everyone's → each FKB in turn."""
+        leads = sorted({g.lead for g in self.app.institute.groups.values()} - {self.app.user})
+        cycle = [self.app.user, None, *leads]
+        position = cycle.index(self.advisor) if self.advisor in cycle else 0
+        self.advisor = cycle[(position + 1) % len(cycle)]
 
     def action_next_segment(self) -> None:
         segments = [s.segment for s in self.app.institute.config.schemes]

@@ -45,7 +45,7 @@ from model.planning import (
     describe_model,
     format_rate,
 )
-from model.soll_ist import Period
+from model.periods import CHOICES, CURRENT_YEAR, LAST_12_MONTHS, LAST_QUARTER, period_for
 
 INPUT_PREFIX = "plan-in-"
 ERROR_PREFIX = "plan-err-"
@@ -60,8 +60,11 @@ class PlanningScreen(Screen[None]):
         # priority: a focused Input binds ctrl+e to "end of line"
         Binding("ctrl+e", "export", "CSV-Export", id="plan_export", priority=True,
                 tooltip="Monatstabelle als CSV in den aktuellen Ordner speichern"),
+        Binding("ctrl+o", "next_period", "Ist-Zeitraum", id="plan_period", priority=True,
+                tooltip="Ist über 12 Monate, das laufende Jahr oder das letzte Quartal"),
         Binding("escape", "back", "Zurück", id="plan_back", tooltip="zurück zum Kontakt-Reminder"),
     ]  # fmt: skip
+    PERIODS = (LAST_12_MONTHS, CURRENT_YEAR, LAST_QUARTER)
 
     def __init__(self) -> None:
         super().__init__()
@@ -69,6 +72,7 @@ class PlanningScreen(Screen[None]):
         self.result: PlanResult | None = calculate(self.inputs)
         self.valid = True
         self.actuals: PlanActuals | None = None
+        self.period_kind = LAST_12_MONTHS
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -224,16 +228,20 @@ class PlanningScreen(Screen[None]):
     # ---- Ist --------------------------------------------------------------------------------
 
     def _measure(self, institute: Institute | None) -> None:
-        """Team Ist over the 12 months up to the working day; measured once per picture of the
-        store (a large institute has 250,000 contacts), rescaled when the working days change."""
+        """Team Ist over the chosen period up to the working day; measured once per picture of
+        the store (a large institute has 250,000 contacts), rescaled when the working days change."""
         if institute is None:
             return
-        period = Period.last_months(self.app.as_of)
+        period = period_for(self.period_kind, self.app.as_of)
         self.actuals = institute_actuals(
             institute, period, None, self.inputs.working_days
         )
         self._show_actuals()
         self.refresh_bindings()
+
+    def action_next_period(self) -> None:
+        self.period_kind = self.PERIODS[(self.PERIODS.index(self.period_kind) + 1) % len(self.PERIODS)]
+        self._measure(self.app.institute)
 
     def _rescale_actuals(self) -> None:
         actuals = self.actuals
@@ -249,7 +257,8 @@ class PlanningScreen(Screen[None]):
         widget = self.query_one("#plan-actual", Static)
         widget.border_title = f"Ist (Team, {a.advisors} Betreuer)"
         widget.border_subtitle = (
-            f"{format_date_de(a.period.first)} – {format_date_de(a.period.last)}"
+            f"{CHOICES[self.period_kind]}: {format_date_de(a.period.first)} – {format_date_de(a.period.last)}"
+            " (Strg+O wechselt)"
         )
         compare = Table("", "Plan", "Ist", box=None, padding=(0, 1), show_edge=False)
         compare.columns[0].no_wrap = True

@@ -155,3 +155,17 @@ async def test_scheme_editor_is_for_administrators_only(small_store):
         await pilot.press("f9")
         await pilot.pause()
         assert not isinstance(app.screen, SchemeEditorScreen)
+
+
+async def test_casting_table_by_advisor(small_store):
+    app = make_app(small_store)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f8")
+        await settle(app, pilot)
+        table = app.screen.query_one("#ct-table")
+        assert table.row_count == 4 and "meine Verbünde" in text_of(app, "#ct-head")
+        await pilot.press("b")  # everyone's
+        assert table.row_count == 5 and "alle Betreuer" in text_of(app, "#ct-head")
+        await pilot.press("b")  # the next FKB: TLE
+        assert table.row_count == 1 and "TLE" in text_of(app, "#ct-head")

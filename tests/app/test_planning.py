@@ -162,3 +162,19 @@ async def test_export_writes_the_month_table(small_store, tmp_path, monkeypatch)
     assert (
         lines[5] == "5;1;157,50;0;63;0;63;6,30;31500"
     )  # May: 10 % of them after 3 months
+
+
+async def test_the_actual_period_can_be_chosen(small_store):
+    small_store.add_contacts(active_calls())
+    app = make_app(small_store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_planning(app, pilot)
+        assert screen.actuals.period.first == date(2025, 11, 28)
+        await pilot.press("ctrl+o")  # laufendes Jahr
+        await pilot.pause()
+        assert (screen.actuals.period.first, screen.actuals.period.last) == (date(2026, 1, 1), date(2026, 11, 27))
+        await pilot.press("ctrl+o")  # letztes Quartal: 01.07.–30.09.2026, only the deal a5 lies in it
+        await pilot.pause()
+        assert (screen.actuals.period.first, screen.actuals.period.last) == (date(2026, 7, 1), date(2026, 9, 30))
+        assert screen.actuals.immediate_rate is None
+        assert "letztes Quartal" in str(screen.query_one("#plan-actual").border_subtitle)
