@@ -6,6 +6,7 @@
     master/groups-NN.json         groups with customers, persons, castings, co-care; a group's
                                   shard is fixed by its uuid, so an edit rewrites 1/32 of them
     contacts/YYYY/KÜRZEL.json     the contacts one advisor logged in one year (one writer)
+    shared/NAME.json              small collections several PCs share (call-party sessions …)
     locks/                        lease markers, one per file
 
 Master data is changed only inside `transaction` (lock, fresh read, revision check, atomic
@@ -43,6 +44,7 @@ from .transaction import lock_path, transaction
 MARKER = "kontakt.json"
 GROUP_SHARDS = 32
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9ÄÖÜäöüß_-]{1,16}$")
+COLLECTION_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,60}")
 
 
 def valid_code(code: str) -> bool:
@@ -299,6 +301,38 @@ class Store:
                     table.insert_multiple(current.values())
                 changed += touched
         return changed
+
+    # ---- small shared collections ---------------------------------------------------------
+
+    def collection_path(self, name: str) -> Path:
+        if not COLLECTION_NAME.fullmatch(name):
+            raise StoreError(f"Ungültiger Sammlungsname {name!r} (erlaubt: a–z, 0–9, -)")
+        return self.root / "shared" / f"{name}.json"
+
+    def read_collection(self, name: str) -> list[dict]:
+        """The records of a small shared collection (call-party sessions, surveys …), read
+        fresh; an absent collection is empty."""
+        path = self.collection_path(name)
+        if signature(path) is None:
+            return []
+        return list(read_document(path, "collection").get("records", {}).values())
+
+    def collection_signature(self, name: str) -> tuple[int, int, int] | None:
+        """Compared for equality by pollers to see a colleague's change cheaply."""
+        return signature(self.collection_path(name))
+
+    def update_collection(self, name: str, change: Callable[[list[dict]], list[dict]]) -> list[dict]:
+        """Apply `change` to the freshly read records under the collection's lock and write
+        the result atomically; returns what was written."""
+        path = self.collection_path(name)
+        with self._transaction(path, "collection") as db:
+            table = db.table("records")
+            before = [dict(doc) for doc in table.all()]
+            after = change([dict(r) for r in before])
+            if after != before:
+                table.truncate()
+                table.insert_multiple(after)
+        return after
 
     # ---- writing contacts ---------------------------------------------------------------
 

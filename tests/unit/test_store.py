@@ -372,3 +372,21 @@ def test_first_picture_has_the_users_contacts_then_the_rest(store):
     assert full.complete
     assert sorted(c.by for c in full.history(group.id)) == ["AB", "CD"]
     assert reader.refresh() is None
+
+
+# ---- small shared collections ---------------------------------------------------------------
+
+
+def test_collections_are_read_fresh_and_changed_under_the_lock(store):
+    assert store.read_collection("sessions") == [] and store.collection_signature("sessions") is None
+    store.update_collection("sessions", lambda records: [*records, {"id": "s1", "calls": 1}])
+    colleague = Store.open(store.root, "CD")
+    before = colleague.collection_signature("sessions")
+    colleague.update_collection("sessions", lambda records: [*records, {"id": "s2", "calls": 2}])
+    assert store.collection_signature("sessions") != before
+    assert sorted(r["id"] for r in store.read_collection("sessions")) == ["s1", "s2"]
+    unchanged = store.collection_signature("sessions")
+    store.update_collection("sessions", lambda records: records)  # nothing changed: nothing written
+    assert store.collection_signature("sessions") == unchanged
+    with pytest.raises(StoreError, match="Sammlungsname"):
+        store.read_collection("../master/config")
