@@ -124,31 +124,16 @@ class KontaktApp(App[None]):
         self._pending[contact.id] = contact
         if self.institute is not None:
             self.institute = self.institute.with_contacts([contact])
-        self._write_contact(contact, on_failure)
-
-    @work(thread=True, group="store-write", description="Kontakt speichern")
-    def _write_contact(self, contact: Contact, on_failure: Callable[[str], None]) -> None:
-        self.call_from_thread(self._saving, +1)
-        try:
-            with self._store_lock:
-                self.store.log_contact(contact)
-                fresh = self.store.refresh()
-        except StoreError as exc:
-            self.call_from_thread(self._contact_failed, contact, str(exc), on_failure)
-        else:
-            self.call_from_thread(self._contact_saved, contact, fresh)
-        finally:
-            self.call_from_thread(self._saving, -1)
+        self.write_store(
+            lambda store: store.log_contact(contact),
+            lambda: self._pending.pop(contact.id, None),
+            partial(self._contact_failed, contact, on_failure),
+        )
 
     def _saving(self, step: int) -> None:
         self.saving += step
 
-    def _contact_saved(self, contact: Contact, fresh: Institute | None) -> None:
-        self._pending.pop(contact.id, None)
-        if fresh is not None:
-            self._loaded(fresh)
-
-    def _contact_failed(self, contact: Contact, message: str, on_failure: Callable[[str], None]) -> None:
+    def _contact_failed(self, contact: Contact, on_failure: Callable[[str], None], message: str) -> None:
         self._pending.pop(contact.id, None)
         if self.institute is not None:
             self.institute = self.institute.without_contact(contact)
@@ -163,26 +148,15 @@ class KontaktApp(App[None]):
         on_failure: Callable[[str], None],
     ) -> None:
         """Apply an edit to the freshly read group in the background; a colleague's save
-        since `base_revision` is reported instead of overwritten."""
-        self._write_group(group_id, change, base_revision, on_failure)
+        since `base_revision` is reported instead of overwritten. A ValueError from `change`
+        means the edit no longer fits the fresh record (a colleague was faster)."""
+        self.write_store(
+            lambda store: store.update_group(group_id, change, base_revision),
+            lambda: None,
+            partial(self._group_failed, on_failure),
+        )
 
-    @work(thread=True, group="store-write", description="Verbund speichern")
-    def _write_group(self, group_id, change, base_revision, on_failure) -> None:
-        self.call_from_thread(self._saving, +1)
-        try:
-            with self._store_lock:
-                self.store.update_group(group_id, change, base_revision)
-                fresh = self.store.refresh()
-        except (StoreError, ValueError) as exc:
-            # ValueError: the edit no longer fits the fresh record (a colleague was faster).
-            self.call_from_thread(self._group_failed, str(exc), on_failure)
-        else:
-            if fresh is not None:
-                self.call_from_thread(self._loaded, fresh)
-        finally:
-            self.call_from_thread(self._saving, -1)
-
-    def _group_failed(self, message: str, on_failure: Callable[[str], None]) -> None:
+    def _group_failed(self, on_failure: Callable[[str], None], message: str) -> None:
         self.notify(message, title="Nicht gespeichert", severity="error", timeout=15)
         on_failure(message)
 
