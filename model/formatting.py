@@ -6,6 +6,7 @@ switching the process locale would also change how other code parses numbers.
 
 from __future__ import annotations
 
+import math
 import re
 
 
@@ -31,17 +32,29 @@ def format_quantity(value: float) -> str:
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
-def parse_amount(text: str) -> float:
-    """"5.000", "5.000,50", "5000", "1.234 €" → float; a German message otherwise."""
-    value = text.replace("€", "").replace(" ", "").replace("\u00a0", "")
+def parse_decimal(text: str) -> float:
+    """"1,5", "1.5", "1.000", "5.000 €", "40 %" → float; a German message otherwise.
+    A dot followed by groups of three digits is a thousands separator, as Germans write."""
+    value = text.strip().replace("€", "").replace("%", "").replace(" ", "").replace("\u00a0", "")
     if "," in value:
         value = value.replace(".", "").replace(",", ".")
     elif _THOUSANDS.match(value):
         value = value.replace(".", "")
     try:
-        amount = float(value)
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"„{text.strip()}“ ist keine Zahl (z. B. 1,5)") from None
+    if not math.isfinite(number):
+        raise ValueError(f"„{text.strip()}“ ist keine Zahl (z. B. 1,5)")
+    return number
+
+
+def parse_amount(text: str) -> float:
+    """"5.000", "5.000,50", "5000", "1.234 €" → a non-negative amount; German message otherwise."""
+    try:
+        amount = parse_decimal(text)
     except ValueError:
         raise ValueError(f'"{text.strip()}" ist kein Betrag (z. B. 5.000 oder 1.250,50)') from None
-    if amount < 0 or amount != amount or amount in (float("inf"),):
+    if amount < 0:
         raise ValueError(f'"{text.strip()}" ist kein Betrag (nicht negativ)')
     return amount

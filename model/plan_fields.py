@@ -4,11 +4,9 @@ month table. Shared by `kontakt plan` and the planning screen, so both say the s
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass, replace
 
-from .formatting import format_amount, format_number
+from .formatting import format_amount, format_number, parse_decimal
 from .plan_actuals import PlanActuals
 from .planning import CONVERSION_MONTHS, PlanInputs, PlanResult, format_rate
 
@@ -38,31 +36,6 @@ FIELDS: tuple[PlanField, ...] = (
     PlanField("lead_time", "Vorlauf Call→Termin (Mte.)", "months"),
 )
 FIELD_BY_KEY = {f.key: f for f in FIELDS}
-
-_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
-
-
-def parse_decimal(text: str) -> float:
-    """ "1,5", "1.5", "1.000", "5.000 €" → float; a German message otherwise."""
-    value = (
-        text.strip()
-        .replace("€", "")
-        .replace("%", "")
-        .replace(" ", "")
-        .replace("\u00a0", "")
-    )
-    if "," in value:
-        value = value.replace(".", "").replace(",", ".")
-    elif _THOUSANDS.match(value):
-        value = value.replace(".", "")
-    try:
-        number = float(value)
-    except ValueError:
-        raise ValueError(f"„{text.strip()}“ ist keine Zahl (z. B. 1,5)") from None
-    if not math.isfinite(number):
-        raise ValueError(f"„{text.strip()}“ ist keine Zahl (z. B. 1,5)")
-    return number
-
 
 def parse_whole(text: str) -> int:
     """ "9", "1.000" → int; "1,5" or "neun" → a German message."""
