@@ -76,7 +76,12 @@ class CommandSet:
         p.add_argument("--json", action="store_true", help="Ausgabe als JSON")
 
 
-EXTENSIONS: tuple[str, ...] = ("kontakt_tui.casting_commands", "kontakt_tui.plan_commands", "kontakt_tui.report_commands")
+EXTENSIONS: tuple[str, ...] = (
+    "kontakt_tui.casting_commands",
+    "kontakt_tui.plan_commands",
+    "kontakt_tui.report_commands",
+    "kontakt_tui.callparty_commands",
+)
 """Modules with further commands; each has `register(commands: CommandSet)`."""
 
 

@@ -33,4 +33,6 @@ DESTINATIONS: tuple[Destination, ...] = (
     Destination("schemes", "f9", "Schemata", "screens.schemes:SchemeEditorScreen", roles=("Administrator",)),
     Destination("portfolio", "f4", "Portfolio", "screens.portfolio:PortfolioScreen"),
     Destination("capacity", "f6", "Kapazität", "screens.capacity:CapacityScreen"),
+    Destination("callparty", "f10", "Call Party", "screens.call_party:CallPartyScreen"),
+    Destination("carecalls", "f11", "Care Calls", "screens.care_calls:CareCallScreen"),
 )

@@ -13,6 +13,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, Static
 
+from model.call_party import next_party_note
 from model.dates import format_date_de
 from model.formatting import format_number
 from model.institute import Institute
@@ -132,8 +133,12 @@ class TodayScreen(Screen[None]):
         if self.app.saving:
             parts.append("speichert …")
         institute = self.app.institute
-        if institute is not None and not institute.complete:
-            parts.append("liest noch die Kontakte der Kollegen …")
+        if institute is not None:
+            party = next_party_note(institute.config, self.app.as_of).removeprefix(" · ")
+            if party:
+                parts.append(party)
+            if not institute.complete:
+                parts.append("liest noch die Kontakte der Kollegen …")
         self.query_one("#today-info", Static).update(" · ".join(parts))
 
     def _fill(self) -> None:
