@@ -186,7 +186,10 @@ class CallPartyScreen(Screen[None]):
                            Text("Ihre Liste ist abgearbeitet. e: Call Party beenden", "bold green"))  # fmt: skip
         table = self.query_one("#cp-queue", DataTable)
         table.clear(columns=True)
-        table.add_columns("Verbund", "Klasse", "FKB", "letzter Kontakt", "Ergebnis")
+        # Fixed widths: refilled every two seconds, auto widths were seen to stick to the
+        # header's in a real terminal.
+        for label, width in (("Verbund", 44), ("Klasse", 6), ("FKB", 5), ("letzter Kontakt", 15), ("Ergebnis", 22)):
+            table.add_column(label, width=width)
         shown = mine if mine is not None else [g for ids in session["queues"].values() for g in ids]
         for gid in shown:
             group = institute.groups.get(gid)
