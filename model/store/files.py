@@ -119,6 +119,28 @@ def signature(path: Path) -> tuple[int, int, int] | None:
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
+def server_now(folder: Path) -> float:
+    """The file server's idea of "now" (as an mtime) in `folder`: the mtime of a probe file
+    this PC has just written there. Ages of files on the share are judged against it, never
+    against this PC's clock, which may be an hour off the server's."""
+    folder.mkdir(parents=True, exist_ok=True)
+    probe = folder / f".probe-{secrets.token_hex(6)}{TEMP_SUFFIX}"
+    try:
+        with open(probe, "xb") as fh:
+            fh.write(b"probe")
+        return probe.stat().st_mtime
+    finally:
+        try:
+            probe.unlink()
+        except OSError:
+            pass
+
+
+def is_temp_file(path: Path) -> bool:
+    """An unfinished write (".NAME.HEX.tmp") or a probe: never data, ignored by readers."""
+    return path.name.startswith(".") and path.name.endswith(TEMP_SUFFIX)
+
+
 def _fsync_dir(folder: Path) -> None:
     if os.name != "posix":
         return
@@ -147,8 +169,12 @@ def replace_with_retry(source: Path, target: Path, delays=REPLACE_RETRY_DELAYS) 
 
 def write_document(path: Path, doc: dict) -> None:
     """Atomically replace `path` with `doc`: temp file in the same folder, fsync, replace."""
+    write_bytes_atomic(path, orjson.dumps(doc))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """The safe write behind `write_document`, for any content (audit files, restores)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = orjson.dumps(doc)
     temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
     try:
         with open(temp, "xb") as fh:

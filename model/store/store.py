@@ -8,6 +8,9 @@
     contacts/YYYY/KÜRZEL.json     the contacts one advisor logged in one year (one writer)
     shared/NAME.json              small collections several PCs share (call-party sessions …)
     locks/                        lease markers, one per file
+    backups/FILE/                 rotated copies of the master files (backups.py)
+    audit/KÜRZEL-JJJJ.jsonl       who changed what, before and after (audit.py)
+    quarantine/                   bad files moved aside by a restore
 
 Master data is changed only inside `transaction` (lock, fresh read, revision check, atomic
 replace). Reading needs no lock. `refresh` reloads only the files whose size or mtime changed.
@@ -39,12 +42,13 @@ from .files import (
     signature,
     write_document,
 )
-from .transaction import lock_path, transaction
+from .collections import COLLECTION_NAME, CollectionsMixin
+from .safety import SafetyMixin
 
 MARKER = "kontakt.json"
 GROUP_SHARDS = 32
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9ÄÖÜäöüß_-]{1,16}$")
-COLLECTION_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,60}")
+__all__ = ["COLLECTION_NAME", "GROUP_SHARDS", "MARKER", "Store", "valid_code"]
 
 
 def valid_code(code: str) -> bool:
@@ -66,10 +70,11 @@ def _bulk_load() -> Iterator[None]:
             gc.enable()
 
 
-class Store:
+class Store(SafetyMixin, CollectionsMixin):
     def __init__(self, root: Path, user: str):
         self.root = Path(root)
         self.user = user
+        self._init_safety()
         marker = read_document(self.root / MARKER, "store")
         self.shards = int(marker["store"]["1"].get("group_shards", GROUP_SHARDS))
         self._cache: dict[Path, tuple[tuple[int, int, int] | None, object]] = {}
@@ -134,9 +139,6 @@ class Store:
         found += sorted(p for p in (self.root / "contacts").glob("*/*.json") if not p.name.startswith("."))
         return found
 
-    def _transaction(self, path: Path, kind: str):
-        return transaction(path, kind, lock_path(self.root / "locks", path.relative_to(self.root).as_posix()))
-
     # ---- reading ----------------------------------------------------------------------
 
     def _parse(self, path: Path, doc: dict) -> object:
@@ -166,39 +168,58 @@ class Store:
         current = {p: signature(p) for p in self.files()}
         changed = [p for p, sig in current.items() if p not in self._cache or self._cache[p][0] != sig]
         changed += [p for p in self._cache if p not in current]
+        # A bad file is read again only once it changed (repaired or restored).
+        changed = [p for p in changed if p not in self._bad or self._bad[p][0] != current.get(p)]
         return changed
 
-    def load(self, first_for: str | None = None) -> Institute:
+    def load(self, first_for: str | None = None, tolerant: bool = False) -> Institute:
         """Read every file (first call) or only the changed ones, and build the picture.
 
         With `first_for`, contact files of other advisors not read yet are left for the next
         call: master data and the advisor's own contacts give a first picture quickly
-        (`complete` False) — what the start screen needs while the rest is read."""
+        (`complete` False) — what the start screen needs while the rest is read.
+
+        `tolerant`: a bad file does not stop the load; the picture holds what could be read
+        (a bad file's last good reading, if any), `problems` lists the German messages and
+        `read_only` is set. A bad file is never written: its transactions refuse it."""
         changed = self.changed_files()
         if first_for is not None:
             changed = [p for p in changed if p in self._cache or not self._is_contacts(p) or p.stem == first_for]
-        return self._reload(changed)
+        return self._reload(changed, tolerant)
 
-    def refresh(self) -> Institute | None:
-        """The new picture if any file changed since the last load, else None."""
+    def refresh(self, tolerant: bool | None = None) -> Institute | None:
+        """The new picture if any file changed since the last load, else None. Tolerant
+        when asked, or when the last load found bad files."""
         changed = self.changed_files()
-        return self._reload(changed) if changed else None
+        tolerant = self.read_only if tolerant is None else tolerant
+        return self._reload(changed, tolerant) if changed else None
 
     def _is_contacts(self, path: Path) -> bool:
         return path.parent.parent.name == "contacts"
 
-    def _reload(self, changed: list[Path]) -> Institute:
+    def _reload(self, changed: list[Path], tolerant: bool = False) -> Institute:
         with _bulk_load():
             for path in changed:
-                if path.exists():
-                    self._read(path)
-                else:
+                if not path.exists():
                     self._cache.pop(path, None)
+                    self._bad.pop(path, None)
+                    continue
+                try:
+                    self._read(path)
+                    self._bad.pop(path, None)
+                except StoreFileError as exc:
+                    if not tolerant:
+                        raise
+                    self._bad[path] = (signature(path), str(exc))
             return self._build()
 
     def _build(self) -> Institute:
-        config = self._cache[self.config_path][1]
-        advisors = {a.code: a for a in self._cache[self.organisation_path][1]}
+        # In a tolerant load config and advisors may be missing: fall back to the defaults
+        # and an empty organisation rather than showing nothing.
+        config = self._cache[self.config_path][1] if self.config_path in self._cache else None
+        if config is None:
+            config = Config.from_json(default_config_json())
+        advisors = {a.code: a for a in self._cache.get(self.organisation_path, (None, []))[1]}
         groups: dict[str, Group] = {}
         contacts: dict[str, list[Contact]] = defaultdict(list)
         for path, (_, parsed) in self._cache.items():
@@ -215,8 +236,11 @@ class Store:
     def save_config(self, config: dict) -> None:
         Config.from_json(config)
         with self._transaction(self.config_path, "config") as db:
+            before = dict(db.table("config").get(doc_id=1) or {}) or None
             db.table("config").truncate()
             db.table("config").insert(config)
+        if before != config:
+            self._audit([self._entry("config", "update", "config", None, before, config, self.config_path)])
 
     def save_advisors(self, advisors: Iterable[Advisor]) -> None:
         advisors = list(advisors)
@@ -231,6 +255,12 @@ class Store:
             if fresh:
                 table.truncate()
                 table.insert_multiple((current | fresh).values())
+        self._audit(
+            [
+                self._entry("advisor", "update" if code in current else "create", code, None, current.get(code), record, self.organisation_path)
+                for code, record in fresh.items()
+            ]
+        )
 
     def save_group(self, group: Group, base_revision: int | None = None) -> Group:
         """Write one group. With `base_revision` (the revision the edit started from) a
@@ -262,6 +292,7 @@ class Store:
             revision = (current.revision if current else 0) + 1
             doc = Group.to_json(updated) | {"revision": revision}
             table.upsert(doc, Query().id == group_id)
+        self._audit([self._entry("group", "update" if record else "create", group_id, group_id, record, doc, path)])
         return Group.from_json(doc)
 
     def save_groups(self, groups: Iterable[Group]) -> int:
@@ -279,10 +310,11 @@ class Store:
             by_shard[self.shard_of(group_id)].append(group_id)
         changed = 0
         for shard, ids in sorted(by_shard.items()):
-            with self._transaction(self.shard_path(shard), "groups") as db:
+            path = self.shard_path(shard)
+            entries: list[dict] = []
+            with self._transaction(path, "groups") as db:
                 table = db.table("groups")
                 current = {doc["id"]: dict(doc) for doc in table.all()}
-                touched = 0
                 for group_id in ids:
                     old = current.get(group_id)
                     updated = changes[group_id](Group.from_json(old) if old else None)
@@ -294,45 +326,14 @@ class Store:
                     if old is not None and {**old, "revision": 0} == {**new, "revision": 0}:
                         continue
                     current[group_id] = new | {"revision": revision + 1}
-                    touched += 1
-                if touched:
+                    entries.append(self._entry("group", "update" if old else "create", group_id, group_id, old, current[group_id], path))
+                if entries:
                     # TinyDB's upsert scans the table once per record; rewriting it is one pass.
                     table.truncate()
                     table.insert_multiple(current.values())
-                changed += touched
+            self._audit(entries)
+            changed += len(entries)
         return changed
-
-    # ---- small shared collections ---------------------------------------------------------
-
-    def collection_path(self, name: str) -> Path:
-        if not COLLECTION_NAME.fullmatch(name):
-            raise StoreError(f"Ungültiger Sammlungsname {name!r} (erlaubt: a–z, 0–9, -)")
-        return self.root / "shared" / f"{name}.json"
-
-    def read_collection(self, name: str) -> list[dict]:
-        """The records of a small shared collection (call-party sessions, surveys …), read
-        fresh; an absent collection is empty."""
-        path = self.collection_path(name)
-        if signature(path) is None:
-            return []
-        return list(read_document(path, "collection").get("records", {}).values())
-
-    def collection_signature(self, name: str) -> tuple[int, int, int] | None:
-        """Compared for equality by pollers to see a colleague's change cheaply."""
-        return signature(self.collection_path(name))
-
-    def update_collection(self, name: str, change: Callable[[list[dict]], list[dict]]) -> list[dict]:
-        """Apply `change` to the freshly read records under the collection's lock and write
-        the result atomically; returns what was written."""
-        path = self.collection_path(name)
-        with self._transaction(path, "collection") as db:
-            table = db.table("records")
-            before = [dict(doc) for doc in table.all()]
-            after = change([dict(r) for r in before])
-            if after != before:
-                table.truncate()
-                table.insert_multiple(after)
-        return after
 
     # ---- writing contacts ---------------------------------------------------------------
 
@@ -360,7 +361,8 @@ class Store:
                         fresh.append(c.to_json())
                 if fresh:
                     table.insert_multiple(fresh)
-                added += len(fresh)
+            self._audit([self._entry("contact", "create", c["id"], c["group"], None, c, path) for c in fresh])
+            added += len(fresh)
         return added
 
 

@@ -11,9 +11,11 @@ overwrite a newer revision). TinyDB's doc_ids live only inside this one transact
 
 from __future__ import annotations
 
+import json
+import os
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -55,20 +57,53 @@ def lock_path(locks_dir: Path, relative: str) -> Path:
     return locks_dir / (relative.replace("/", "--") + ".lock")
 
 
-def describe_holder(lease: SoftFileLease) -> str:
+def holder_path(lock: Path) -> Path:
+    """Sidecar naming the user who holds `lock`: filelock's marker has room for host and
+    pid only. It carries the marker's token, so a sidecar left by a crashed holder is never
+    attributed to the next one."""
+    return lock.with_name(lock.name + ".who")
+
+
+def _write_holder(lock: Path, lease: SoftFileLease, user: str) -> None:
+    try:
+        holder_path(lock).write_text(
+            json.dumps({"user": user, "host": host_name(), "pid": os.getpid(), "token": lease.token}), encoding="utf-8"
+        )
+    except OSError:
+        pass  # only a courtesy for waiting colleagues; the lock itself holds
+
+
+def _remove_holder(lock: Path) -> None:
+    try:
+        holder_path(lock).unlink()
+    except OSError:
+        pass
+
+
+def describe_holder(lease: SoftFileLease, waited: float = 0.0) -> str:
+    """ "MKR auf PC-17 seit 12 s" when the holder left its sidecar, else host and pid.
+    "seit" is measured on this (the waiting) PC's monotonic clock — how long we have seen
+    this holder — never by comparing the holder's clock with ours."""
     record = lease.owner
     if record is None:
         return "einem anderen Programm"
+    try:
+        who = json.loads(holder_path(Path(lease.lock_file)).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        who = None
+    if isinstance(who, dict) and who.get("user") and who.get("token") == record.token:
+        return f"{who['user']} auf {record.hostname} seit {waited:.0f} s (Prozess {record.pid})"
     return f"PC {record.hostname} (Prozess {record.pid})"
 
 
 @contextmanager
-def locked(lock: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[SoftFileLease]:
+def locked(lock: Path, timeout: float = LOCK_TIMEOUT, user: str = "") -> Iterator[SoftFileLease]:
     """Hold the lease on `lock`. A crashed holder stops refreshing its marker; waiters take
     it over once they have seen it unchanged for the lease time on their own clock."""
     lock.parent.mkdir(parents=True, exist_ok=True)
     lease = SoftFileLease(lock, lease_duration=LEASE_SECONDS, timeout=timeout, poll_interval=0.02)
-    deadline = time.monotonic() + timeout
+    started = time.monotonic()
+    deadline = started + timeout
     while True:
         try:
             lease.acquire(timeout=max(0.0, deadline - time.monotonic()))
@@ -82,18 +117,30 @@ def locked(lock: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[SoftFileLease]
         except Timeout:
             pass
         raise StoreBusyError(
-            f"{lock.stem.replace('--', '/')} ist gesperrt von {describe_holder(lease)}; "
+            f"{lock.stem.replace('--', '/')} ist gesperrt von {describe_holder(lease, time.monotonic() - started)}; "
             f"nach {timeout:g} s Warten abgebrochen. Bitte gleich noch einmal versuchen."
         ) from None
+    if user:
+        _write_holder(lock, lease, user)
     try:
         yield lease
     finally:
+        if user:
+            _remove_holder(lock)
         lease.release()
 
 
 @contextmanager
-def transaction(path: Path, kind: str, lock: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[TinyDB]:
-    with locked(lock, timeout) as lease:
+def transaction(
+    path: Path,
+    kind: str,
+    lock: Path,
+    timeout: float = LOCK_TIMEOUT,
+    user: str = "",
+    on_written: Callable[[dict], None] | None = None,
+) -> Iterator[TinyDB]:
+    """`on_written(data)` runs after a successful replace, still under the lock (backups)."""
+    with locked(lock, timeout, user) as lease:
         before = signature(path)
         doc = read_document(path, kind) if before is not None else new_document(kind)
         db = TinyDB(storage=_TrackingStorage)
@@ -120,6 +167,8 @@ def transaction(path: Path, kind: str, lock: Path, timeout: float = LOCK_TIMEOUT
             raise StoreError(
                 f"Datei {path} konnte nicht geschrieben werden ({exc.strerror or exc}). Nichts wurde geändert."
             ) from exc
+        if on_written is not None:
+            on_written(data)
 
 
 def host_name() -> str:

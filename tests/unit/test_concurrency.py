@@ -144,7 +144,8 @@ def test_many_processes_at_once(tmp_path):
     print(f"\n{len(jobs)} processes, writers done in {elapsed:.1f} s; " + ", ".join(f"{n} {r['seconds']:.1f}s" for n, r in results.items()))
 
     # -- every file parses, has the right schema and kind, and nothing else lies around
-    all_files = [p for p in root.rglob("*") if p.is_file()]
+    # backups/ and audit/ are checked below; the rest must be data files only
+    all_files = [p for p in root.rglob("*") if p.is_file() and p.relative_to(root).parts[0] not in ("backups", "audit")]
     assert not [p for p in all_files if p.name.startswith(".") or p.suffix in {".tmp", ".lock"} or ".break." in p.name]
     assert list((root / "locks").iterdir()) == []
     kinds = {}
@@ -199,6 +200,17 @@ def test_many_processes_at_once(tmp_path):
     assert set(picture.advisors) == {a.code for a in base_advisors} | set(added_codes)
     org = read_document(store.organisation_path, "organisation")
     assert meta(org)["revision"] == 1 + len(added_codes)
+
+    # -- the audit trail has one entry per change, and every backup is a valid file
+    from model.store import audit
+
+    kinds_logged = Counter(e["kind"] for e in audit.entries(root))
+    assert kinds_logged["contact"] == 7 * OPS
+    assert kinds_logged["group"] == len(groups) + 2 * OPS
+    assert kinds_logged["advisor"] == len(base_advisors) + 2 * OPS
+    for copy in (root / "backups").rglob("*.json"):
+        assert not copy.name.startswith("."), copy
+        read_document(copy)
 
     # -- the reader kept up without ever seeing a broken file
     assert results["reader"]["done"][0] >= 1

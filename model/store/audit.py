@@ -1,0 +1,114 @@
+"""The audit trail: who changed what, when, from which PC, with the values before and after.
+
+One append-only file per user and year, `<store>/audit/<KÜRZEL>-<JJJJ>.jsonl`, one JSON line
+per change. A file has one writer (its user), so appends never interleave between PCs; the
+append still takes the file's lease lock, because a DSGVO erasure rewrites audit files and
+must not lose a line appended meanwhile. Every append is fsynced before the save returns.
+
+A line torn by a crash mid-append is skipped by readers (it is always the last line of its
+file, and the next append starts on a fresh line).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+import orjson
+
+from .files import write_bytes_atomic
+from .transaction import host_name, lock_path, locked
+
+AUDIT_DIR = "audit"
+
+
+def audit_path(root: Path, user: str, year: int) -> Path:
+    return root / AUDIT_DIR / f"{user}-{year:04d}.jsonl"
+
+
+def _lock(root: Path, path: Path) -> Path:
+    return lock_path(root / "locks", path.relative_to(root).as_posix())
+
+
+def entry(user: str, kind: str, action: str, record_id: str, group: str | None, before, after, file: str = "") -> dict:
+    # "at" is the writer's clock: it dates the entry for people, nothing compares it.
+    return {
+        "at": datetime.now().isoformat(timespec="seconds"),
+        "user": user,
+        "host": host_name(),
+        "kind": kind,
+        "action": action,
+        "id": record_id,
+        "group": group,
+        "file": file,
+        "before": before,
+        "after": after,
+    }
+
+
+def append(root: Path, user: str, entries: Iterable[dict]) -> None:
+    lines = b"".join(orjson.dumps(e) + b"\n" for e in entries)
+    if not lines:
+        return
+    path = audit_path(root, user, datetime.now().year)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with locked(_lock(root, path), user=user):
+        with open(path, "ab") as fh:
+            # A crash mid-line leaves a torn tail; start on a fresh line so it stays alone.
+            if fh.tell() > 0 and not _ends_with_newline(path):
+                fh.write(b"\n")
+            fh.write(lines)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+
+def _ends_with_newline(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        fh.seek(-1, os.SEEK_END)
+        return fh.read(1) == b"\n"
+
+
+def files(root: Path) -> list[Path]:
+    return sorted(p for p in (root / AUDIT_DIR).glob("*.jsonl") if not p.name.startswith("."))
+
+
+def read_file(path: Path) -> Iterator[dict]:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return
+    for line in raw.splitlines():
+        try:
+            item = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            continue  # a torn tail from a crash mid-append
+        if isinstance(item, dict):
+            yield item
+
+
+def entries(root: Path) -> list[dict]:
+    """Every entry of every user, oldest first (by the writers' timestamps)."""
+    found = [e for path in files(root) for e in read_file(path)]
+    found.sort(key=lambda e: str(e.get("at", "")))
+    return found
+
+
+def rewrite(root: Path, change: Callable[[dict], dict | None], user: str) -> int:
+    """Rewrite every audit file with `change` applied to each entry (None drops it), each
+    under its lock and atomically; returns how many entries changed. Only for erasures."""
+    changed = 0
+    for path in files(root):
+        with locked(_lock(root, path), user=user):
+            out, touched = [], 0
+            for item in read_file(path):
+                new = change(item)
+                if new != item:
+                    touched += 1
+                if new is not None:
+                    out.append(orjson.dumps(new) + b"\n")
+            if touched:
+                write_bytes_atomic(path, b"".join(out))
+            changed += touched
+    return changed

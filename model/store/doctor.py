@@ -1,0 +1,141 @@
+"""`kontakt doctor`: checks a whole store and reports in German.
+
+Errors ("Fehler") are what makes the app open read-only or the data wrong: a file that cannot
+be read (empty, truncated, NUL bytes, invalid JSON, a foreign or newer file, a wrong kind), an
+invalid record, a group in the wrong shard, duplicate Verbund-Nr, references to advisors,
+groups or contact persons that do not exist. Hints ("Hinweis") are harmless leftovers that
+kontakt copes with on its own: unfinished writes (temp files), lock markers no holder refreshes,
+torn audit lines, unreadable backup copies.
+
+Ages (temp files, locks) are judged against a probe file's mtime on the same share — the
+file server's clock against itself — never against this PC's clock.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import audit, backups
+from .files import StoreFileError, is_temp_file, read_document, server_now
+from .transaction import LEASE_SECONDS
+
+ERROR, HINT = "Fehler", "Hinweis"
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.message}"
+
+
+def _kind_for(store, path: Path) -> str:
+    if path == store.config_path:
+        return "config"
+    if path == store.organisation_path:
+        return "organisation"
+    if path.name.startswith("groups-"):
+        return "groups"
+    if path.parent.parent.name == "shared" or path.parent.name == "shared":
+        return "collection"
+    return "contacts"
+
+
+def check_store(store) -> list[Finding]:
+    findings: list[Finding] = []
+    parsed: dict[Path, object] = {}
+    shared = sorted(p for p in (store.root / "shared").glob("*.json") if not is_temp_file(p))
+    for path in store.files() + shared:
+        try:
+            doc = read_document(path, _kind_for(store, path))
+            if path not in shared:
+                parsed[path] = store._parse(path, doc)
+        except StoreFileError as exc:
+            findings.append(Finding(ERROR, str(exc)))
+        except (KeyError, TypeError, ValueError) as exc:
+            findings.append(Finding(ERROR, f"Datei {path}: enthält einen ungültigen Eintrag ({exc!r})"))
+    for required in (store.config_path, store.organisation_path):
+        if not required.exists():
+            findings.append(Finding(ERROR, f"Datei {required}: fehlt"))
+    findings += _check_references(store, parsed)
+    findings += _check_leftovers(store)
+    return findings
+
+
+def _check_references(store, parsed: dict[Path, object]) -> list[Finding]:
+    found = []
+    advisors = {a.code for a in parsed.get(store.organisation_path, [])} if store.organisation_path in parsed else None
+    groups = {}
+    for path, items in parsed.items():
+        if not path.name.startswith("groups-"):
+            continue
+        for g in items:
+            groups[g.id] = g
+            if store.shard_path(store.shard_of(g.id)) != path:
+                found.append(Finding(ERROR, f"Verbund {g.number} steht in {path.name}, gehört aber in {store.shard_path(store.shard_of(g.id)).name}"))
+    numbers = Counter(g.number for g in groups.values())
+    for number, count in sorted(numbers.items()):
+        if count > 1:
+            found.append(Finding(ERROR, f"Verbund-Nr {number} ist {count}-mal vergeben"))
+    if advisors is not None:
+        for g in sorted(groups.values(), key=lambda g: g.number):
+            if g.lead not in advisors:
+                found.append(Finding(ERROR, f"Verbund {g.number}: FKB {g.lead} ist kein angelegter Betreuer"))
+            for a in g.assignments:
+                if a.advisor not in advisors:
+                    found.append(Finding(ERROR, f"Verbund {g.number}: Co-Betreuer {a.advisor} ({a.department}) ist kein angelegter Betreuer"))
+    missing_groups: dict[Path, int] = defaultdict(int)
+    for path, items in parsed.items():
+        if path.parent.parent.name != "contacts":
+            continue
+        for c in items:
+            group = groups.get(c.group)
+            if group is None:
+                missing_groups[path] += 1
+            elif c.person and c.person not in {p.id for p in group.persons}:
+                found.append(Finding(ERROR, f"{path}: Kontakt {c.id} nennt einen Ansprechpartner, den Verbund {group.number} nicht hat"))
+            if c.by != path.stem or str(c.date.year) != path.parent.name:
+                found.append(Finding(ERROR, f"{path}: Kontakt {c.id} von {c.by} am {c.date} gehört nicht in diese Datei"))
+        if advisors is not None and path.stem not in advisors:
+            found.append(Finding(ERROR, f"{path}: {path.stem} ist kein angelegter Betreuer"))
+    for path, count in sorted(missing_groups.items()):
+        found.append(Finding(ERROR, f"{path}: {count} Kontakt(e) zu einem Verbund, den es nicht gibt"))
+    return found
+
+
+def _check_leftovers(store) -> list[Finding]:
+    found = []
+    now: dict[Path, float] = {}
+
+    def age(path: Path) -> float:
+        if path.parent not in now:
+            now[path.parent] = server_now(path.parent)
+        return now[path.parent] - path.stat().st_mtime
+
+    for temp in store.temp_files():
+        try:
+            found.append(Finding(HINT, f"unfertige Schreibdatei {temp} (seit {age(temp):.0f} s; wird ignoriert, `kontakt doctor --aufraeumen` entfernt alte)"))
+        except FileNotFoundError:
+            continue
+    locks = store.root / "locks"
+    for marker in sorted(locks.glob("*.lock")) if locks.exists() else []:
+        try:
+            seconds = age(marker)
+        except FileNotFoundError:
+            continue
+        # A live holder refreshes its marker every third of the lease.
+        if seconds > LEASE_SECONDS:
+            found.append(Finding(HINT, f"verwaiste Sperre {marker.name} (seit {seconds:.0f} s nicht erneuert; wird beim nächsten Speichern übernommen)"))
+    for path in audit.files(store.root):
+        raw = path.read_bytes()
+        torn = sum(1 for line in raw.splitlines() if line.strip()) - sum(1 for _ in audit.read_file(path))
+        if torn:
+            found.append(Finding(HINT, f"Protokoll {path}: {torn} abgebrochene Zeile(n) (Absturz beim Anhängen), werden übergangen"))
+    for b in backups.list_backups(store.root):
+        if b.revision is None:
+            found.append(Finding(HINT, f"Sicherung {b.path} ist nicht lesbar"))
+    return found

@@ -1,0 +1,173 @@
+"""What keeps nothing lost on the shared drive, as a mixin of `Store`: merging saves, the
+audit trail and backups hooked into every write, clean-up of unfinished writes, restores.
+
+Failures of the audit or backup write *after* a change was committed do not undo or fail the
+save (the user would retry and save twice); they are kept in `warnings` for the UI to show.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from pathlib import Path
+
+from ..entities import Group
+from . import audit, backups
+from .files import (
+    StoreError,
+    StoreFileError,
+    is_temp_file,
+    meta,
+    read_document,
+    server_now,
+    write_bytes_atomic,
+    write_document,
+)
+from .merge import MergeResult, merge_group
+from .transaction import lock_path, locked, transaction
+
+QUARANTINE_DIR = "quarantine"
+
+
+class _Collided(Exception):
+    def __init__(self, result: MergeResult):
+        self.result = result
+
+
+class SafetyMixin:
+    root: Path
+    user: str
+
+    def _init_safety(self) -> None:
+        self.warnings: list[str] = []
+        # Files found bad by a tolerant load: path → (signature, German message).
+        self._bad: dict[Path, tuple[object, str]] = {}
+
+    # ---- read-only state after a tolerant load ------------------------------------------------
+
+    @property
+    def problems(self) -> list[str]:
+        """German messages about files a tolerant `load` could not read."""
+        return [message for _, message in self._bad.values()]
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self._bad)
+
+    # ---- transactions with backups and audit ----------------------------------------------
+
+    def _transaction(self, path: Path, kind: str):
+        on_written = None
+        if backups.is_master(self.root, path):
+            on_written = lambda data: self._backup(path, data)  # noqa: E731
+        lock = lock_path(self.root / "locks", path.relative_to(self.root).as_posix())
+        return transaction(path, kind, lock, user=self.user, on_written=on_written)
+
+    def _backup(self, path: Path, data: dict) -> None:
+        try:
+            backups.write_backup(self.root, path, data)
+        except (OSError, StoreError) as exc:
+            self.warnings.append(f"Sicherungskopie von {path} nicht geschrieben ({exc}); die Änderung ist gespeichert.")
+
+    def _entry(self, kind, action, record_id, group, before, after, path: Path | None = None) -> dict:
+        file = path.relative_to(self.root).as_posix() if path is not None else ""
+        return audit.entry(self.user, kind, action, record_id, group, before, after, file)
+
+    def _audit(self, entries: list[dict]) -> None:
+        if not entries:
+            return
+        try:
+            audit.append(self.root, self.user, entries)
+        except (OSError, StoreError) as exc:
+            self.warnings.append(f"Protokolleintrag nicht geschrieben ({exc}); die Änderung ist gespeichert.")
+
+    def audit_for(self, group_id: str) -> list[dict]:
+        """The history of changes of one group (its record, its contacts), oldest first:
+        dicts with at, user, host, kind, action, before, after."""
+        return [e for e in audit.entries(self.root) if e.get("group") == group_id]
+
+    # ---- merging saves ------------------------------------------------------------------
+
+    def save_group_merged(self, base: Group, mine: Group) -> MergeResult:
+        """Save the edit base→mine over whatever is stored now, under the shard's lock.
+
+        Changes that do not collide with a colleague's save since `base` are merged and
+        written; if the same field was changed on both sides nothing is written and the
+        result lists the conflicts (with the merge proposal and the stored record as the
+        new base), for the user to choose and save again."""
+        try:
+            saved = self.update_group(base.id, lambda current: self._merged(base, mine, current))
+        except _Collided as collided:
+            return collided.result
+        return MergeResult(saved, (), True, None)
+
+    @staticmethod
+    def _merged(base: Group, mine: Group, current: Group | None) -> Group:
+        if current is None:
+            raise StoreError(f"Verbund {base.number} wurde inzwischen gelöscht; nichts wurde gespeichert.")
+        merged, conflicts = merge_group(base, mine, current)
+        if conflicts:
+            # Raised inside the transaction, so nothing is written.
+            raise _Collided(MergeResult(merged, tuple(conflicts), False, current))
+        return merged
+
+    # ---- unfinished writes ---------------------------------------------------------------
+
+    def temp_files(self) -> list[Path]:
+        return sorted(p for p in self.root.rglob(".*.tmp") if p.is_file() and is_temp_file(p))
+
+    def cleanup_temp_files(self, min_age_seconds: float = 3600.0) -> list[Path]:
+        """Remove unfinished writes older than `min_age_seconds`. Age is the file server's
+        mtime of the temp file against the mtime of a probe this PC just wrote in the same
+        folder — never this PC's clock against the server's. A writer between its temp write
+        and its replace is far younger than any sensible minimum age."""
+        removed = []
+        now_by_folder: dict[Path, float] = {}
+        for temp in self.temp_files():
+            folder = temp.parent
+            if folder not in now_by_folder:
+                now_by_folder[folder] = server_now(folder)
+            try:
+                age = now_by_folder[folder] - temp.stat().st_mtime
+                if age >= min_age_seconds:
+                    temp.unlink()
+                    removed.append(temp)
+            except FileNotFoundError:
+                continue  # its writer just finished, or a colleague cleaned up
+        return removed
+
+    # ---- restoring from a backup ------------------------------------------------------------
+
+    def resolve_file(self, name: str | Path) -> Path:
+        path = Path(name)
+        path = path if path.is_absolute() else self.root / path
+        if not path.resolve().is_relative_to(self.root.resolve()):
+            raise StoreError(f"{name} liegt nicht im Speicher {self.root}.")
+        return path
+
+    def restore(self, path: Path, backup_name: str | None = None) -> tuple[Path | None, backups.Backup]:
+        """Put a backup in place of master file `path` (corrupt or not): the current file is
+        first copied to `quarantine/`; the restored file gets a revision above every one
+        seen, so readers and paused writers notice it. Returns (quarantine copy, backup)."""
+        if not backups.is_master(self.root, path):
+            raise StoreError(f"Für {path} gibt es keine Sicherungen (nur Stammdaten unter master/ werden gesichert).")
+        chosen = backups.choose_backup(self.root, path, backup_name)
+        lock = lock_path(self.root / "locks", path.relative_to(self.root).as_posix())
+        with locked(lock, user=self.user):
+            quarantined = None
+            revisions = [b.revision or 0 for b in backups.list_backups(self.root, path.stem)]
+            if path.exists():
+                stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+                quarantined = self.root / QUARANTINE_DIR / f"{path.name}.{stamp}-{secrets.token_hex(3)}"
+                write_bytes_atomic(quarantined, path.read_bytes())
+                try:
+                    revisions.append(int(meta(read_document(path)).get("revision", 0)))
+                except StoreFileError:
+                    pass
+            data = read_document(chosen.path)
+            meta(data)["revision"] = max(revisions, default=0) + 1
+            write_document(path, data)
+            self._backup(path, data)
+        self._bad.pop(path, None)
+        self._audit([self._entry("file", "restore", path.name, None, None, {"backup": chosen.name}, path)])
+        return quarantined, chosen
