@@ -61,6 +61,7 @@ class KontaktApp(App[None]):
         self._store_lock = threading.Lock()
         self._pending: dict[str, Contact] = {}
         self.loaded_at: datetime | None = None
+        self.read_only = False
 
     @property
     def as_of(self) -> date:
@@ -85,11 +86,11 @@ class KontaktApp(App[None]):
         try:
             if first and self.user:
                 with self._store_lock:
-                    partial = self.store.load(first_for=self.user)
+                    partial = self.store.load(first_for=self.user, tolerant=True)
                 if not partial.complete:
                     self.call_from_thread(self._loaded, partial)
             with self._store_lock:
-                fresh = self.store.load() if full or first else self.store.refresh()
+                fresh = self.store.load(tolerant=True) if full or first else self.store.refresh()
         except StoreError as exc:
             self.call_from_thread(self._failed, str(exc))
             return
@@ -98,10 +99,16 @@ class KontaktApp(App[None]):
 
     def _loaded(self, institute: Institute) -> None:
         first = self.institute is None
-        self.problem = ""
+        # A bad file: show what could be read, say so, and never write over it (the store refuses).
+        self.read_only = self.store.read_only
+        problem = "nur lesen: " + "; ".join(self.store.problems) if self.read_only else ""
+        if problem and problem != self.problem:
+            self.sub_title = "nur lesen (kontakt doctor)"
+            self.notify(problem, title="Speicher", severity="error", timeout=15)
+        self.problem = problem
         self.institute = institute.with_contacts(list(self._pending.values()))
         self.loaded_at = datetime.now()
-        if first and self.user not in institute.advisors:
+        if first and not self.read_only and self.user not in institute.advisors:
             self.push_screen(PickUserScreen(institute), self._picked_user)
 
     def _picked_user(self, code: str | None) -> None:

@@ -81,6 +81,7 @@ EXTENSIONS: tuple[str, ...] = (
     "kontakt_tui.plan_commands",
     "kontakt_tui.report_commands",
     "kontakt_tui.callparty_commands",
+    "kontakt_tui.store_commands",
 )
 """Modules with further commands; each has `register(commands: CommandSet)`."""
 

@@ -109,6 +109,9 @@ class TodayScreen(Screen[None]):
 
     def _show_head(self, institute: Institute) -> None:
         app = self.app
+        if app.problem:  # a bad file left the store read-only: keep saying so
+            self._show_problem(app.problem)
+            return
         advisor = institute.advisors.get(app.user)
         who = f"{advisor.name} ({advisor.code})" if advisor else app.user
         counts = due_counts(self._due)

@@ -106,6 +106,7 @@ async def test_unreadable_store_says_so_in_place(small_store):
         await settle(app, pilot)
         head = text_of(app, "#today-head")
         assert "Speicher nicht lesbar" in head and "organisation.json" in head and "F5" in head
+        assert app.read_only and app.sub_title.startswith("nur lesen")  # opened with what was readable
 
 
 async def test_demo_says_so_and_ctrl_q_quits_from_a_dialog(small_store):
