@@ -57,6 +57,7 @@ class TodayScreen(Screen[None]):
         self._due: list[DueItem] = []
         self._inactive: list[InactiveItem] = []
         self._cursor_to: str | None = None
+        self._party_note = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -104,6 +105,7 @@ class TodayScreen(Screen[None]):
         self._inactive = inactive_groups(
             institute.groups.values(), institute.contacts, institute.config, app.as_of, advisor=app.user
         )
+        self._party_note = next_party_note(institute.config, app.as_of).removeprefix(" · ")
         self._show_head(institute)
         self._fill()
 
@@ -135,13 +137,11 @@ class TodayScreen(Screen[None]):
             parts.append(f"{format_number(hidden)} weitere – bitte mit / filtern")
         if self.app.saving:
             parts.append("speichert …")
+        if self._party_note:
+            parts.append(self._party_note)
         institute = self.app.institute
-        if institute is not None:
-            party = next_party_note(institute.config, self.app.as_of).removeprefix(" · ")
-            if party:
-                parts.append(party)
-            if not institute.complete:
-                parts.append("liest noch die Kontakte der Kollegen …")
+        if institute is not None and not institute.complete:
+            parts.append("liest noch die Kontakte der Kollegen …")
         self.query_one("#today-info", Static).update(" · ".join(parts))
 
     def _fill(self) -> None:
