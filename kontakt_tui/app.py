@@ -53,15 +53,26 @@ class KontaktApp(App[None]):
     ):
         super().__init__()
         self.store = store
-        self.user = user or ""
         self._as_of = as_of
         self._poll_seconds = poll_seconds
         self.demo = demo
         # Store reads and writes happen in worker threads; one at a time keeps its cache sound.
         self._store_lock = threading.Lock()
         self._pending: dict[str, Contact] = {}
+        self.user = user or ""
         self.loaded_at: datetime | None = None
         self.read_only = False
+
+    @property
+    def user(self) -> str:
+        return self._user
+
+    @user.setter
+    def user(self, code: str) -> None:
+        """The advisor working; the store records every change under this Kürzel."""
+        self._user = code
+        if code:
+            self.store.user = code
 
     @property
     def as_of(self) -> date:
@@ -181,12 +192,16 @@ class KontaktApp(App[None]):
             with self._store_lock:
                 write(self.store)
                 fresh = self.store.refresh()
+                # A backup or audit entry that could not be written after the save counts.
+                warnings, self.store.warnings[:] = list(self.store.warnings), []
         except (StoreError, ValueError) as exc:
             self.call_from_thread(on_failure, str(exc))
         else:
             if fresh is not None:
                 self.call_from_thread(self._loaded, fresh)
             self.call_from_thread(on_done)
+            for warning in warnings:
+                self.call_from_thread(self.notify, warning, title="Hinweis", severity="warning", timeout=15)
         finally:
             self.call_from_thread(self._saving, -1)
 

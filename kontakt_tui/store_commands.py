@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from model.audit_text import describe_change, what_happened
 from model.store import StoreError
 from model.store import backups as backup_mod
 from model.store.doctor import ERROR, check_store
@@ -18,9 +19,6 @@ from model.store.privacy import erase_group, export_group
 
 from .commands import InputError, open_store
 from .settings import Settings
-
-AUDIT_KINDS = {"group": "Verbund", "contact": "Kontakt", "dsgvo": "Datenschutz", "file": "Datei"}
-AUDIT_ACTIONS = {"create": "angelegt", "update": "geändert", "erase": "gelöscht (DSGVO)", "export": "Auskunft erteilt (DSGVO)", "restore": "wiederhergestellt"}
 
 
 def register(cmds) -> None:
@@ -109,29 +107,11 @@ def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
         return 0
     print(f"Änderungsprotokoll {group.number} {group.name} ({len(entries)} Einträge)")
     for e in entries:
-        what = f"{AUDIT_KINDS.get(e.get('kind'), e.get('kind'))} {AUDIT_ACTIONS.get(e.get('action'), e.get('action'))}"
+        what = what_happened(e)
         print(f"{str(e.get('at', '')).replace('T', ' ')}  {e.get('user', '?'):<6} {e.get('host', '?'):<12} {what}")
         for line in describe_change(e.get("before"), e.get("after")):
             print(f"    {line}")
     return 0
-
-
-def describe_change(before, after) -> list[str]:
-    """Changed top-level values as "Feld: alt → neu" lines."""
-    if not isinstance(after, dict):
-        return []
-    before = before if isinstance(before, dict) else {}
-    lines = []
-    for key, value in after.items():
-        if key == "revision" or before.get(key) == value:
-            continue
-        old = json.dumps(before.get(key), ensure_ascii=False) if key in before else "–"
-        lines.append(f"{key}: {_short(old)} → {_short(json.dumps(value, ensure_ascii=False))}")
-    return lines
-
-
-def _short(text: str, width: int = 70) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _confirm(question: str, yes: bool) -> None:

@@ -22,6 +22,7 @@ from model.institute import Institute
 from model.labels import REASONS, role_label
 from model.schedule import NEVER, due_item
 from screens.call import start_call
+from screens.conflict import ConflictScreen
 from screens.person_form import PersonFormScreen
 
 HISTORY_COLUMNS = ("Datum", "von", "Rolle", "Kanal", "Anlass", "Ergebnis", "Folgekontakt", "mit", "Notiz")
@@ -60,6 +61,7 @@ class GroupCardScreen(Screen[None]):
         Binding("a", "call", "Anrufen", id="call", tooltip="Geführtes Gespräch mit diesem Verbund"),
         Binding("c", "cast", "Casting", id="cast", tooltip="Kunden-Casting dieses Verbunds"),
         Binding("z", "assign", "Kollege zuordnen", id="assign", tooltip="Co-Betreuung durch einen Fachbereich"),
+        Binding("v", "audit", "Änderungen", id="audit", tooltip="wer hat wann was an diesem Verbund geändert"),
         Binding("p", "add_person", "Ansprechpartner neu", id="add_person"),
         Binding("e", "edit_person", "Ansprechpartner ändern", id="edit_person"),
         Binding("escape", "back", "Zurück", id="back"),
@@ -205,6 +207,11 @@ class GroupCardScreen(Screen[None]):
 
         self.app.push_screen(AssignScreen(self.group_id))
 
+    def action_audit(self) -> None:
+        from screens.audit import AuditScreen
+
+        self.app.push_screen(AuditScreen(self.group_id))
+
     def action_add_person(self) -> None:
         self._edit(None)
 
@@ -216,20 +223,38 @@ class GroupCardScreen(Screen[None]):
 
     def _edit(self, existing: ContactPerson | None, typed: tuple[str, ...] | None = None, problem: str = "") -> None:
         form = PersonFormScreen(existing, typed, problem)
+        base = self.group  # what the user saw when they started: the base of the merge
 
         def done(person: ContactPerson | None) -> None:
             if person is None:
                 return
-
-            def apply(fresh: Group | None) -> Group:
-                persons = [p for p in fresh.persons if p.id != person.id]
-                index = next((i for i, p in enumerate(fresh.persons) if p.id == person.id), len(persons))
-                persons.insert(index, person)
-                return replace(fresh, persons=tuple(persons))
-
-            def failed(message: str) -> None:
-                self._edit(existing, form.typed, message)
-
-            self.app.change_group(self.group_id, apply, None, failed)
+            persons = list(base.persons)
+            at = next((i for i, p in enumerate(persons) if p.id == person.id), None)
+            if at is None:
+                persons.append(person)
+            else:
+                persons[at] = person
+            self._save_merged(base, replace(base, persons=tuple(persons)), lambda m: self._edit(existing, form.typed, m))
 
         self.app.push_screen(form, done)
+
+    def _save_merged(self, base: Group, mine: Group, on_failure) -> None:
+        """Save base→mine over a colleague's save in between: other fields are merged; where
+        both changed the same field the user chooses between the two values."""
+        outcome: dict = {}
+
+        def write(store) -> None:
+            outcome["result"] = store.save_group_merged(base, mine)
+
+        def done() -> None:
+            result = outcome["result"]
+            if result.saved:
+                return
+
+            def chosen(group: Group | None) -> None:
+                if group is not None:
+                    self._save_merged(result.base, group, on_failure)
+
+            self.app.push_screen(ConflictScreen(result), chosen)
+
+        self.app.write_store(write, done, on_failure)

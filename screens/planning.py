@@ -23,6 +23,13 @@ from model.csv_export import write_csv
 from model.dates import format_date_de
 from model.formatting import format_amount, format_number
 from model.institute import Institute
+from model.periods import (
+    CHOICES,
+    CURRENT_YEAR,
+    LAST_12_MONTHS,
+    LAST_QUARTER,
+    period_for,
+)
 from model.plan_actuals import PlanActuals, institute_actuals, plan_from_actuals
 from model.plan_fields import (
     FIELDS,
@@ -45,7 +52,6 @@ from model.planning import (
     describe_model,
     format_rate,
 )
-from model.periods import CHOICES, CURRENT_YEAR, LAST_12_MONTHS, LAST_QUARTER, period_for
 
 INPUT_PREFIX = "plan-in-"
 ERROR_PREFIX = "plan-err-"

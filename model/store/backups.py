@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from .files import StoreError, StoreFileError, is_temp_file, meta, read_document, write_document
+from .files import (
+    StoreError,
+    StoreFileError,
+    is_temp_file,
+    meta,
+    read_document,
+    write_document,
+)
 
 BACKUP_DIR = "backups"
 KEEP_REVISIONS = 20

@@ -32,6 +32,7 @@ from tinydb import Query
 from ..config import Config, default_config_json
 from ..entities import Advisor, Contact, Group
 from ..institute import Institute
+from .collections import COLLECTION_NAME, CollectionsMixin
 from .files import (
     ConflictError,
     StoreError,
@@ -42,7 +43,6 @@ from .files import (
     signature,
     write_document,
 )
-from .collections import COLLECTION_NAME, CollectionsMixin
 from .safety import SafetyMixin
 
 MARKER = "kontakt.json"

@@ -153,3 +153,53 @@ async def test_escape_cancels_without_saving(small_store):
         await settle(app, pilot)
         assert not isinstance(app.screen, CallScreen)
         assert saved(small_store, "g-3") == []
+
+
+async def test_a_warning_after_the_save_is_shown(small_store, monkeypatch):
+    app = make_app(small_store)
+    real = small_store.log_contact
+
+    def log_then_warn(contact):
+        result = real(contact)
+        small_store.warnings.append("Protokolleintrag nicht geschrieben (Platte voll); die Änderung ist gespeichert.")
+        return result
+
+    monkeypatch.setattr(small_store, "log_contact", log_then_warn)
+    shown = []
+    monkeypatch.setattr(app, "notify", lambda message, **kwargs: shown.append((message, kwargs.get("severity"))))
+    async with app.run_test(size=(130, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a", "2", "enter", "enter")
+        await settle(app, pilot)
+        assert ("Protokolleintrag nicht geschrieben (Platte voll); die Änderung ist gespeichert.", "warning") in shown
+        assert small_store.warnings == []
+        assert len(saved(small_store, "g-3")) == 1
+
+
+async def test_a_slow_share_keeps_the_screen_usable(small_store, monkeypatch):
+    """2 s per write, as on a slow share: the call shows at once, keys still work, the save
+    finishes in the background."""
+    import time
+
+    app = make_app(small_store)
+    real = small_store.log_contact
+
+    def slow(contact):
+        time.sleep(2)
+        return real(contact)
+
+    monkeypatch.setattr(small_store, "log_contact", slow)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await settle(app, pilot)
+        started = time.monotonic()
+        await pilot.press("a", "2", "enter", "enter")
+        await pilot.pause()
+        assert "10003 Schreinerei Vogt" not in rows(app)  # shown at once
+        assert "speichert …" in text_of(app, "#today-info")
+        await pilot.press("n")  # the screen answers keys meanwhile
+        assert rows(app) == ["10002 Autohaus Krämer KG", "10001 Bäckerei Huber GmbH"]
+        assert time.monotonic() - started < 1.5
+        assert saved(small_store, "g-3") == []
+        await settle(app, pilot)
+        assert len(saved(small_store, "g-3")) == 1
+        assert "speichert" not in text_of(app, "#today-info")

@@ -84,3 +84,53 @@ async def test_call_from_the_card(small_store):
         assert isinstance(app.screen, GroupCardScreen)
         history = app.screen.query_one("#history")
         assert history.row_count == 2 and str(history.get_row_at(0)[0]) == "27.11.2026"
+
+
+async def test_change_history_on_the_card(small_store):
+    app = make_app(small_store)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await open_card(app, pilot)
+        await pilot.press("e", "enter", "enter")  # Anna Huber: to the phone field
+        await type_text(pilot, "06195 111222")
+        await pilot.press("enter", "enter")
+        await settle(app, pilot)
+        await pilot.press("v")
+        await settle(app, pilot)
+        table = app.screen.query_one("#audit-table")
+        newest = [str(c) for c in table.get_row_at(0)]
+        assert newest[1:4] == ["MKR", newest[2], "Verbund geändert"]
+        assert "06195 111222" in newest[4] and "06195 123456" in newest[4]
+        assert [str(c) for c in table.get_row_at(table.row_count - 1)][3] == "Verbund angelegt"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, GroupCardScreen)
+
+
+async def test_same_person_changed_by_a_colleague_asks_which_value(small_store):
+    from dataclasses import replace
+
+    from screens.conflict import ConflictScreen
+
+    app = make_app(small_store)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await open_card(app, pilot)
+        await pilot.press("e", "enter", "enter")  # Anna Huber's phone field, form open
+        colleague = Store.open(small_store.root, "TLE")
+
+        def colleague_edit(group):
+            anna, klaus = group.persons
+            return replace(group, persons=(replace(anna, phone="069 000111"), replace(klaus, email="kb@stb.de")))
+
+        colleague.update_group("g-1", colleague_edit)
+        await type_text(pilot, "06195 999888")
+        await pilot.press("enter", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        shown = text_of(app, "#conflict-text")
+        assert "06195 999888" in shown and "069 000111" in shown
+        await pilot.press("1")  # keep mine
+        await settle(app, pilot)
+        assert isinstance(app.screen, GroupCardScreen)
+    anna, klaus = Store.open(small_store.root, "MKR").load().group("10001").persons
+    assert anna.phone == "06195 999888"
+    assert klaus.email == "kb@stb.de"  # the colleague's other change stays
