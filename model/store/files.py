@@ -11,12 +11,14 @@ from __future__ import annotations
 import os
 import secrets
 import time
+import zlib
 from pathlib import Path
 
 import orjson
 
 SCHEMA_VERSION = 1
 META = "_meta"
+CHECKSUM = "checksum"
 TEMP_SUFFIX = ".tmp"
 
 # Windows raises PermissionError on replace while another PC or a virus scanner has the
@@ -61,9 +63,10 @@ def read_document(path: Path, kind: str | None = None) -> dict:
         raise StoreFileError(path, "ist leer")
     if b"\x00" in raw:
         raise StoreFileError(path, "enthält NUL-Bytes (beschädigt)")
+    # A BOM is what an editor like Notepad adds; it does not make the content wrong.
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
-        # A BOM is what an editor like Notepad adds; it does not make the content wrong.
-        doc = orjson.loads(raw.removeprefix(b"\xef\xbb\xbf"))
+        doc = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         if "UTF-8" in exc.msg:
             raise StoreFileError(path, "ist kein gültiges UTF-8 (beschädigt oder fremde Datei)") from exc
@@ -71,6 +74,8 @@ def read_document(path: Path, kind: str | None = None) -> dict:
             path, f"ist kein gültiges JSON (Zeile {exc.lineno}, Spalte {exc.colno}: {_german_json_error(exc.msg)})"
         ) from exc
     check_document(path, doc, kind)
+    verify_checksum(path, raw, doc)
+    doc[META]["1"].pop(CHECKSUM, None)  # a property of the file, not of its content
     return doc
 
 
@@ -167,9 +172,37 @@ def replace_with_retry(source: Path, target: Path, delays=REPLACE_RETRY_DELAYS) 
             time.sleep(delay)
 
 
+def encode_document(doc: dict) -> bytes:
+    """The file's bytes: `_meta` first, holding a CRC-32 of everything after it, so a change
+    that leaves valid JSON (a flipped bit, a hand edit) is still noticed when read."""
+    body = orjson.dumps({k: v for k, v in doc.items() if k != META})
+    record = {k: v for k, v in doc[META]["1"].items() if k != CHECKSUM}
+    record[CHECKSUM] = f"{zlib.crc32(body):08x}"
+    head = b'{"' + META.encode() + b'":' + orjson.dumps({"1": record})
+    return head + b"}" if body == b"{}" else head + b"," + body[1:]
+
+
+def verify_checksum(path: Path, raw: bytes, doc: dict) -> None:
+    """Raise StoreFileError when the content does not match the checksum in `_meta`.
+    Files written before checksums existed carry none and are accepted."""
+    expected = doc[META]["1"].get(CHECKSUM)
+    if expected is None:
+        return
+    head = b'{"' + META.encode() + b'":' + orjson.dumps(doc[META])
+    if raw.startswith(head + b","):
+        # The body is "{" + the rest; checksummed in place instead of copying 100 MB.
+        crc = zlib.crc32(memoryview(raw)[len(head) + 1 :], zlib.crc32(b"{"))
+    elif raw == head + b"}":
+        crc = zlib.crc32(b"{}")
+    else:
+        raise StoreFileError(path, "wurde außerhalb von kontakt verändert (der Aufbau passt nicht zur Prüfsumme)")
+    if f"{crc:08x}" != expected:
+        raise StoreFileError(path, "Prüfsumme stimmt nicht: der Inhalt ist beschädigt oder wurde von Hand geändert")
+
+
 def write_document(path: Path, doc: dict) -> None:
     """Atomically replace `path` with `doc`: temp file in the same folder, fsync, replace."""
-    write_bytes_atomic(path, orjson.dumps(doc))
+    write_bytes_atomic(path, encode_document(doc))
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:

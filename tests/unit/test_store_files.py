@@ -445,3 +445,34 @@ def test_meta_record_not_a_dict_gives_store_file_error(tmp_path, record):
     with pytest.raises(StoreFileError) as info:
         read_document(path)
     assert "keine kontakt-Datei" in str(info.value)
+
+
+# ---- checksum --------------------------------------------------------------------------------
+
+
+def test_valid_json_with_a_changed_value_fails_the_checksum(tmp_path):
+    path = tmp_path / "x.json"
+    write_document(path, sample_doc())
+    raw = path.read_bytes()
+    assert b'"checksum":"' in raw and raw.startswith(b'{"_meta":')
+    path.write_bytes(raw.replace("Grüße".encode(), "Grüsse".encode()))  # still valid JSON
+    with pytest.raises(StoreFileError, match="Prüfsumme stimmt nicht"):
+        read_document(path)
+
+
+def test_a_reformatted_file_is_reported_as_changed_outside_kontakt(tmp_path):
+    path = tmp_path / "x.json"
+    write_document(path, sample_doc())
+    path.write_text(json.dumps(json.loads(path.read_bytes()), indent=2), encoding="utf-8")
+    with pytest.raises(StoreFileError, match="außerhalb von kontakt verändert"):
+        read_document(path)
+
+
+def test_files_without_checksum_and_empty_documents_are_read(tmp_path):
+    old = tmp_path / "old.json"
+    doc = sample_doc()
+    old.write_bytes(json.dumps(doc, ensure_ascii=False).encode())  # as written before checksums
+    assert read_document(old) == doc
+    empty = tmp_path / "empty.json"
+    write_document(empty, new_document("contacts"))
+    assert read_document(empty) == new_document("contacts")
