@@ -241,27 +241,35 @@ class PortfolioScreen(Screen[None]):
             table.move_cursor(row=min(cursor, len(rows) - 1))
 
     def _charts(self, whole: Portfolio, extra: dict) -> None:
-        def draw(name: str, title: str, paint) -> None:
+        def draw(name: str, title: str, paint, values) -> None:
             widget = self.query_one(f"#pf-chart-{name}", PlotextPlot)
             plt = widget.plt
             plt.clear_data()
             plt.clear_figure()
             plt.title(title)
             paint(plt)
+            # plotext writes 94.5; German readers expect 94,5.
+            top = max(values, default=0) or 1
+            ticks = [top * n / 4 for n in range(5)]
+            plt.yticks(ticks, [format_number(t, 0 if top >= 20 else 1) for t in ticks])
             widget.refresh()
 
         labels = [r.label for r in whole.rows]
-        draw("classes", "Verbünde je Klasse", lambda plt: plt.bar(*map(list, zip(*class_distribution(whole.rows)))))
-        draw("soll", "Soll und Ist je Klasse", lambda plt: plt.multiple_bar(
-            labels, [[round(r.soll, 1) for r in whole.rows], [r.ist for r in whole.rows]], labels=["Soll", "Ist"]))
+        classes, counts = map(list, zip(*class_distribution(whole.rows)))
+        draw("classes", "Verbünde je Klasse", lambda plt: plt.bar(classes, counts), counts)
+        soll = [round(r.soll, 1) for r in whole.rows]
+        ist = [r.ist for r in whole.rows]
+        draw("soll", "Soll und Ist je Klasse",
+             lambda plt: plt.multiple_bar(labels, [soll, ist], labels=["Soll", "Ist"]), soll + ist)  # fmt: skip
         months = extra["months"]
-        draw("months", "gezählte Kontakte je Monat", lambda plt: plt.bar(
-            [d.strftime("%m.%y") for d, _ in months], [n for _, n in months]))
+        per_month = [n for _, n in months]
+        draw("months", "gezählte Kontakte je Monat",
+             lambda plt: plt.bar([d.strftime("%m.%y") for d, _ in months], per_month), per_month)  # fmt: skip
         util = [u for u in extra["capacity"] if u.span or u.co_care_roles]
         if whole.advisor is not None:
             util = [u for u in util if u.advisor == whole.advisor]
-        draw("util", "Auslastung je Betreuer (%)", lambda plt: plt.bar(
-            [u.advisor for u in util], [round((u.share or 0) * 100) for u in util]))
+        shares = [round((u.share or 0) * 100) for u in util]
+        draw("util", "Auslastung je Betreuer (%)", lambda plt: plt.bar([u.advisor for u in util], shares), shares)
 
     # ---- keys ---------------------------------------------------------------------------
 

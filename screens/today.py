@@ -98,8 +98,8 @@ class TodayScreen(Screen[None]):
         return self.query_one("#due-table" if self.view == "due" else "#inactive-table", DataTable)
 
     def _recompute(self, institute: Institute | None) -> None:
-        if institute is None or not self.app.user:
-            return
+        if institute is None or self.app.user not in institute.advisors:
+            return  # the user is still picking who they are
         app = self.app
         self._due = due_list(app.user, institute.groups.values(), institute.contacts, institute.config, app.as_of)
         self._inactive = inactive_groups(
