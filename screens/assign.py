@@ -21,6 +21,7 @@ from model.co_care import (
 from model.dates import format_date_de
 from model.entities import Group, new_id
 from model.formatting import format_quantity, parse_amount
+from screens.tables import cursor_key
 
 
 class AssignScreen(ModalScreen[None]):
@@ -110,10 +111,9 @@ class AssignScreen(ModalScreen[None]):
         self.app.notify(f"{department}: {colleague} betreut {self.group.name} ab {format_date_de(self.app.as_of)} mit.")
 
     def action_end(self) -> None:
-        table = self.query_one("#assignments", DataTable)
-        if not table.row_count:
+        assignment_id = cursor_key(self.query_one("#assignments", DataTable))
+        if assignment_id is None:
             return
-        assignment_id = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         current = next(a for a in self.group.assignments if a.id == assignment_id)
         if current.end is not None:
             self._problem("Diese Zuordnung ist schon beendet.")

@@ -35,6 +35,7 @@ from model.dates import format_date_de
 from model.entities import CLASSES
 from model.formatting import format_number, format_percent
 from model.report_tables import capacity_table
+from screens.tables import cursor_key
 
 COLUMNS = ("Kürzel", "Name", "Verbünde", "Co-Betr.", "Bedarf Std.", "Nettomarktzeit", "Auslastung", "")
 
@@ -199,10 +200,7 @@ class CapacityScreen(Screen[None]):
     # ---- per advisor --------------------------------------------------------------------
 
     def _selected(self) -> str | None:
-        table = self.query_one("#cap-table", DataTable)
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return cursor_key(self.query_one("#cap-table", DataTable))
 
     def action_edit_hours(self) -> None:
         code = self._selected()

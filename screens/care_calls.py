@@ -26,6 +26,7 @@ from model.entities import new_id
 from model.formatting import format_number
 from model.institute import Institute
 from screens.survey import SurveyAnswers, SurveyScreen
+from screens.tables import cursor_key
 
 POLL_SECONDS = 5.0
 TEAM_ROLES = ("Teamleiter", "Administrator")
@@ -181,10 +182,9 @@ class CareCallScreen(Screen[None]):
         self.view = "results" if self.view == "list" else "list"
 
     def action_survey(self) -> None:
-        table = self.query_one("#cc-table", DataTable)
-        if not table.row_count:
+        group_id = cursor_key(self.query_one("#cc-table", DataTable))
+        if group_id is None:
             return
-        group_id = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         group = self.app.institute.groups[group_id]
         week = self.week
         title = f"Care Call {group.number} {group.name} · FKB {group.lead} · {cc.describe_week(week)}"

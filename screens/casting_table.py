@@ -27,6 +27,7 @@ from model.entities import CLASSES
 from model.formatting import format_percent
 from model.worklist import ROW_LIMIT
 from screens.group_card import GroupCardScreen
+from screens.tables import cursor_key
 
 CLASS_CYCLE = (None, *CLASSES)
 
@@ -167,9 +168,8 @@ class CastingTableScreen(Screen[None]):
         return True
 
     def action_open_card(self) -> None:
-        table = self.query_one("#ct-table", DataTable)
-        if table.row_count:
-            group_id = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        group_id = cursor_key(self.query_one("#ct-table", DataTable))
+        if group_id is not None:
             self.app.push_screen(GroupCardScreen(group_id))
 
     def action_add_filter(self) -> None:

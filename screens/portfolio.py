@@ -54,6 +54,7 @@ from model.report_tables import (
     served_table,
 )
 from screens.group_card import GroupCardScreen
+from screens.tables import cursor_key
 
 LIST_LIMIT = 500
 """Rows shown in the under/over lists: a DataTable measures every cell (the CSV has all)."""
@@ -318,9 +319,9 @@ class PortfolioScreen(Screen[None]):
 
     def action_open_card(self) -> None:
         table = self._served_table()
-        if table is None or not table.row_count:
+        key = cursor_key(table) if table is not None else None
+        if key is None:
             return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         group_id, _, role = key.partition("|")
         self.app.push_screen(GroupCardScreen(group_id, role))
 

@@ -23,6 +23,7 @@ from model.workdays import format_weekday_date
 from model.worklist import SORTS, due_counts, filtered, page, sort_key
 from screens.call import start_call
 from screens.group_card import GroupCardScreen
+from screens.tables import cursor_key
 
 # Fixed widths: the table need not measure every cell, and "Verbund" takes the rest.
 DUE_COLUMNS = (("Verbund", 0), ("Klasse", 6), ("fällig", 15), ("überfällig seit", 15), ("Grund", 15),
@@ -157,7 +158,7 @@ class TodayScreen(Screen[None]):
         self.refresh_bindings()  # "Anrufen" and "Verbund" depend on there being rows
 
     def _load_table(self, table: DataTable, rows: list[tuple[str, tuple]]) -> None:
-        keep = self._cursor_to or self._current_key(table)
+        keep = self._cursor_to or cursor_key(table)
         index = table.cursor_row
         self._cursor_to = None
         table.clear()
@@ -167,12 +168,6 @@ class TodayScreen(Screen[None]):
             return
         keys = [key for key, _ in rows]
         table.move_cursor(row=keys.index(keep) if keep in keys else min(index, len(rows) - 1))
-
-    @staticmethod
-    def _current_key(table: DataTable) -> str | None:
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
 
     def _due_cells(self, item: DueItem) -> tuple:
         overdue = item.overdue_days or 0
@@ -243,7 +238,7 @@ class TodayScreen(Screen[None]):
             self.table.focus()
 
     def _selected(self) -> tuple[str, str | None] | None:
-        key = self._current_key(self.table)
+        key = cursor_key(self.table)
         if key is None:
             return None
         group_id, _, role = key.partition("|")
