@@ -47,8 +47,8 @@ from collections import Counter, defaultdict
 from datetime import date
 from model.config import default_config
 from model.entities import Advisor, Contact, Group
-from model.schedule import due_list
-from model.soll_ist import Period, role_targets, summarize
+from model.contacts.due import due_list
+from model.monitoring.soll_ist import Period, role_targets, summarize
 
 ARGS = json.loads(sys.argv[1])
 AS_OF = date.fromisoformat(ARGS["as_of"])
@@ -255,7 +255,7 @@ the test run). Each measurement runs in a new Python process, started from the b
 
 1. **Cold start to the due list**: a new process imports the model, opens the store, loads the
    whole picture (configuration, advisors, groups, every contact) and computes
-   `model.schedule.due_list` for one lead advisor. Time is measured inside the process from
+   `model.contacts.due.due_list` for one lead advisor. Time is measured inside the process from
    before the project's imports; the median of {info["cold_runs"]} such processes is shown. The operating
    system's file cache is warm, so this is the time of a second start on the same PC, not of
    a first read over the network.

@@ -3,7 +3,7 @@ writes while a killer SIGKILLs random ones (and restarts them); then checks cons
 
     python benchmarks/soak.py [--processes 8] [--minutes 2] [--store ORDNER] [--seed 1]
 
-Not part of the test run (issue 6, item 9). Without --store it uses a fresh temp folder.
+Not part of the test run (docs/rules.md, "The soak test"). Without --store it uses a fresh temp folder.
 Each worker loops: log a contact in its own file, add a contact person to a shared group
 through the merging save, rename a group (merge conflicts are offered, not lost), append to a
 shared collection, or read (refresh). A write counts as acknowledged once the call returned

@@ -18,10 +18,10 @@ from textual.screen import Screen
 from model.entities import Contact, Group
 from model.institute import Institute
 from model.store import Store, StoreError
-from screens.pick_user import PickUserScreen
+from screens.dialogs.pick_user import PickUserScreen
 from screens.today import TodayScreen
 
-from .navigation import DESTINATIONS
+from kontakt_tui.navigation import DESTINATIONS
 
 
 class KontaktApp(App[None]):

@@ -7,7 +7,7 @@ from datetime import date
 
 from model.store import Store, StoreError
 
-from .settings import Settings
+from kontakt_tui.settings import Settings
 
 DEMO_GROUPS = 300
 
@@ -26,7 +26,7 @@ def _demo_store(settings: Settings) -> Store:
 
 
 def open_app(settings: Settings) -> int:
-    from .app import KontaktApp
+    from kontakt_tui.app import KontaktApp
 
     try:
         demo = settings.store is None

@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 
-from .entities import CLASSES
-from .workdays import STATES
+from model.entities import CLASSES
+from model.german.workdays import STATES
 
 
 class ConfigError(ValueError):

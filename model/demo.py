@@ -23,9 +23,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from itertools import product
 
-from .casting import called_in_departments, class_for_score, score
-from .config import Config, Scheme, default_config
-from .entities import (
+from model.casting.scoring import called_in_departments, class_for_score, score
+from model.config import Config, Scheme, default_config
+from model.entities import (
     CLASSES,
     LEAD,
     Advisor,

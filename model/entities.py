@@ -8,6 +8,8 @@ minor versions are ignored so a colleague's newer program never breaks an older 
 
 from __future__ import annotations
 
+import re
+
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date
@@ -332,3 +334,11 @@ class Contact(NamedTuple):
 
 def with_revision(group: Group, revision: int) -> Group:
     return replace(group, revision=revision)
+
+
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9ÄÖÜäöüß_-]{1,16}$")
+
+
+def valid_code(code: str) -> bool:
+    """Whether `code` is acceptable as an advisor's Kürzel (it also names files in the store)."""
+    return CODE_PATTERN.fullmatch(code) is not None

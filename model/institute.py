@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .config import Config
-from .entities import Advisor, Contact, Group
+from model.config import Config
+from model.entities import Advisor, Contact, Group
 
 
 @dataclass(frozen=True)

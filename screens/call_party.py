@@ -33,20 +33,20 @@ from textual.widgets import (
 )
 from textual_plotext import PlotextPlot
 
-from model import call_party as cp
-from model.calls import build_call, role_of
-from model.dates import format_date_de
+from model.campaigns import call_party as cp
+from model.contacts import build_call, role_of
+from model.german import format_date_de
 from model.entities import new_id
 from model.institute import Institute
-from model.schedule import last_counted_contact
-from model.workdays import format_weekday_date
-from screens.call_party_summary import (
+from model.contacts import last_counted_contact
+from model.german import format_weekday_date
+from screens.widgets.call_party_summary import (
     draw_chart,
     fill_history,
     fill_summary,
     session_label,
 )
-from screens.date_prompt import DatePrompt
+from screens.dialogs.date_prompt import DatePrompt
 
 POLL_SECONDS = 2.0
 

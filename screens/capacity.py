@@ -1,11 +1,11 @@
-"""Kapazität (f6), DOMAIN.md rule 7: per advisor the span (groups led), co-care roles,
+"""Kapazität (f6), docs/rules.md, rule 7: per advisor the span (groups led), co-care roles,
 hours required by the targets, net market time and utilisation, with a clear warning above
 100 %. Below the table a what-if per class (target frequency, planning minutes): every
 advisor's utilisation follows as you type; ctrl+s writes it into the configuration.
 n edits the selected advisor's net market time, v proposes the highest frequencies that
 keep the A:B:C:D ratios and fit that advisor's time (and puts them into the what-if).
 
-The portfolio is boiled down once (model.capacity.workloads, in a worker); a what-if is
+The portfolio is boiled down once (model.monitoring.capacity.workloads, in a worker); a what-if is
 then a few multiplications per advisor, cheap enough for every keystroke."""
 
 from __future__ import annotations
@@ -29,13 +29,13 @@ from textual.widgets import (
     Static,
 )
 
-from model.capacity import ClassChange, apply_what_if, propose, utilisations, workloads
-from model.csv_export import write_csv
-from model.dates import format_date_de
+from model.monitoring import ClassChange, apply_what_if, propose, utilisations, workloads
+from model.exchange import write_csv
+from model.german import format_date_de
 from model.entities import CLASSES
-from model.formatting import format_number, format_percent
-from model.report_tables import capacity_table
-from screens.tables import cursor_key
+from model.german import format_number, format_percent
+from model.monitoring import capacity_table
+from screens.widgets.tables import cursor_key
 
 COLUMNS = ("Kürzel", "Name", "Verbünde", "Co-Betr.", "Bedarf Std.", "Nettomarktzeit", "Auslastung", "")
 

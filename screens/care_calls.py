@@ -20,13 +20,13 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
-from model import care_calls as cc
-from model.dates import format_date_de
+from model.campaigns import care_calls as cc
+from model.german import format_date_de
 from model.entities import new_id
-from model.formatting import format_number
+from model.german import format_number
 from model.institute import Institute
-from screens.survey import SurveyAnswers, SurveyScreen
-from screens.tables import cursor_key
+from screens.dialogs.survey import SurveyAnswers, SurveyScreen
+from screens.widgets.tables import cursor_key
 
 POLL_SECONDS = 5.0
 TEAM_ROLES = ("Teamleiter", "Administrator")

@@ -21,10 +21,10 @@ from model.casting import (
     class_for_score,
     score,
 )
-from model.dates import format_date_de
+from model.german import format_date_de
 from model.entities import Casting, Group
-from model.formatting import format_quantity
-from screens.casting_form import CastingForm
+from model.german import format_quantity
+from screens.widgets.casting_form import CastingForm
 
 
 def previous_text(previous: Casting | None, answers: dict[str, str], scheme) -> Text:
@@ -195,7 +195,7 @@ class CastingScreen(Screen[None]):
 def review_queue_screen(app) -> CastingScreen | None:
     """The user's review queue (never cast, older than 12 months, scheme changed), worked
     one group after another; None with a message when nothing is due."""
-    from model.schemes import review_queue
+    from model.casting import review_queue
 
     institute = app.institute
     if institute is None:

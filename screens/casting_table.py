@@ -16,18 +16,18 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from model.casting_table import (
+from model.casting import (
     casting_rows,
     distribution,
     filter_rows,
     table_for_export,
 )
-from model.csv_export import write_csv
+from model.exchange import write_csv
 from model.entities import CLASSES
-from model.formatting import format_percent
-from model.worklist import ROW_LIMIT
+from model.german import format_percent
+from model.contacts import ROW_LIMIT
 from screens.group_card import GroupCardScreen
-from screens.tables import cursor_key
+from screens.widgets.tables import cursor_key
 
 CLASS_CYCLE = (None, *CLASSES)
 

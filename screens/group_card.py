@@ -12,18 +12,18 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from model.calls import role_frequency, role_of
+from model.contacts import role_frequency, role_of
 from model.casting import review_due
-from model.co_care import network
-from model.dates import format_date_de
+from model.casting import network
+from model.german import format_date_de
 from model.entities import ContactPerson, Group
-from model.formatting import format_quantity
+from model.german import format_quantity
 from model.institute import Institute
-from model.labels import REASONS, role_label
-from model.schedule import NEVER, due_item
-from screens.call import start_call
-from screens.conflict import ConflictScreen
-from screens.person_form import PersonFormScreen
+from model.german import REASONS, role_label
+from model.contacts import NEVER, due_item
+from screens.dialogs.call import start_call
+from screens.dialogs.conflict import ConflictScreen
+from screens.dialogs.person_form import PersonFormScreen
 
 HISTORY_COLUMNS = ("Datum", "von", "Rolle", "Kanal", "Anlass", "Ergebnis", "Folgekontakt", "mit", "Notiz")
 PERSON_COLUMNS = ("Name", "Funktion", "Telefon", "E-Mail")
@@ -203,12 +203,12 @@ class GroupCardScreen(Screen[None]):
         self.app.push_screen(CastingScreen([(self.group_id, "")]))
 
     def action_assign(self) -> None:
-        from screens.assign import AssignScreen
+        from screens.dialogs.assign import AssignScreen
 
         self.app.push_screen(AssignScreen(self.group_id))
 
     def action_audit(self) -> None:
-        from screens.audit import AuditScreen
+        from screens.dialogs.change_history import AuditScreen
 
         self.app.push_screen(AuditScreen(self.group_id))
 

@@ -19,19 +19,19 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 from textual_plotext import PlotextPlot
 
-from model.csv_export import write_csv
-from model.dates import format_date_de
-from model.formatting import format_amount, format_number
+from model.exchange import write_csv
+from model.german import format_date_de
+from model.german import format_amount, format_number
 from model.institute import Institute
-from model.periods import (
+from model.monitoring import (
     CHOICES,
     CURRENT_YEAR,
     LAST_12_MONTHS,
     LAST_QUARTER,
     period_for,
 )
-from model.plan_actuals import PlanActuals, institute_actuals, plan_from_actuals
-from model.plan_fields import (
+from model.planning import PlanActuals, institute_actuals, plan_from_actuals
+from model.planning import (
     FIELDS,
     MONTH_HEADER,
     YEAR_HEADER,

@@ -33,11 +33,11 @@ from textual.widgets import (
 from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
-from model.capacity import capacity
-from model.csv_export import write_csv
-from model.dates import parse_date_de
-from model.formatting import format_number, format_percent, format_quantity
-from model.labels import role_label
+from model.monitoring import capacity_rows
+from model.exchange import write_csv
+from model.german import parse_date_de
+from model.german import format_number, format_percent, format_quantity
+from model.german import role_label
 from model.monitoring import (
     Portfolio,
     class_distribution,
@@ -46,15 +46,15 @@ from model.monitoring import (
     portfolio,
     team,
 )
-from model.periods import CHOICES, CUSTOM, LAST_12_MONTHS, describe, period_for
-from model.report_tables import (
+from model.monitoring import CHOICES, CUSTOM, LAST_12_MONTHS, describe, period_for
+from model.monitoring import (
     capacity_table,
     department_table,
     portfolio_table,
     served_table,
 )
 from screens.group_card import GroupCardScreen
-from screens.tables import cursor_key
+from screens.widgets.tables import cursor_key
 
 LIST_LIMIT = 500
 """Rows shown in the under/over lists: a DataTable measures every cell (the CSV has all)."""
@@ -183,7 +183,7 @@ class PortfolioScreen(Screen[None]):
         extra = {
             "months": contacts_per_month(whole.targets, contacts, config, as_of),
             "departments": departments(groups, contacts, config, period, as_of),
-            "capacity": capacity(groups, institute.advisors, config, as_of),
+            "capacity": capacity_rows(groups, institute.advisors, config, as_of),
         }
         if not worker.is_cancelled:
             self._cache[key] = (each, whole, extra)

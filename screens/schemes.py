@@ -11,8 +11,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Select, Static, TextArea
 
-from model.scheme_text import SchemeTextError, scheme_to_text, text_to_scheme
-from model.schemes import replace_scheme
+from model.casting import SchemeTextError, scheme_to_text, text_to_scheme
+from model.casting import replace_scheme
 
 
 class SchemeEditorScreen(Screen[None]):

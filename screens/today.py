@@ -13,17 +13,17 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, Static
 
-from model.call_party import next_party_note
-from model.dates import format_date_de
-from model.formatting import format_number
+from model.campaigns import next_party_note
+from model.german import format_date_de
+from model.german import format_number
 from model.institute import Institute
-from model.labels import REASONS, role_label
-from model.schedule import NEVER, DueItem, InactiveItem, due_list, inactive_groups
-from model.workdays import format_weekday_date
-from model.worklist import SORTS, due_counts, filtered, page, sort_key
-from screens.call import start_call
+from model.german import REASONS, role_label
+from model.contacts import NEVER, DueItem, InactiveItem, due_list, inactive_groups
+from model.german import format_weekday_date
+from model.contacts import SORTS, due_counts, filtered, page, sort_key
+from screens.dialogs.call import start_call
 from screens.group_card import GroupCardScreen
-from screens.tables import cursor_key
+from screens.widgets.tables import cursor_key
 
 # Fixed widths: the table need not measure every cell, and "Verbund" takes the rest.
 DUE_COLUMNS = (("Verbund", 0), ("Klasse", 6), ("fällig", 15), ("überfällig seit", 15), ("Grund", 15),

@@ -30,7 +30,7 @@ from pathlib import Path
 from tinydb import Query
 
 from ..config import Config, default_config_json
-from ..entities import Advisor, Contact, Group
+from ..entities import Advisor, Contact, Group, valid_code
 from ..institute import Institute
 from .collections import COLLECTION_NAME, CollectionsMixin
 from .files import (
@@ -47,12 +47,7 @@ from .safety import SafetyMixin
 
 MARKER = "kontakt.json"
 GROUP_SHARDS = 32
-CODE_PATTERN = re.compile(r"^[A-Za-z0-9ÄÖÜäöüß_-]{1,16}$")
 __all__ = ["COLLECTION_NAME", "GROUP_SHARDS", "MARKER", "Store", "valid_code"]
-
-
-def valid_code(code: str) -> bool:
-    return CODE_PATTERN.fullmatch(code) is not None
 
 
 @contextmanager

@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import Input
 
 from model.store import Store, StoreBusyError
-from screens.call import CallScreen
+from screens.dialogs.call import CallScreen
 from tests.app.helpers import cursor_row, make_app, rows, settle, text_of, type_text
 from tests.conftest import AS_OF
 

@@ -5,14 +5,14 @@ from datetime import date
 
 from textual.widgets import DataTable, SelectionList
 
-from model import call_party as cp
-from model import care_calls as cc
+from model.campaigns import call_party as cp
+from model.campaigns import care_calls as cc
 from model.entities import Contact
 from model.store import Store
 from screens.call_party import CallPartyScreen
 from screens.care_calls import CareCallScreen
-from screens.date_prompt import DatePrompt
-from screens.survey import SurveyScreen
+from screens.dialogs.date_prompt import DatePrompt
+from screens.dialogs.survey import SurveyScreen
 from tests.app.helpers import make_app, settle, text_of, type_text
 from tests.conftest import AS_OF, make_group
 

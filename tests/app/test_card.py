@@ -5,7 +5,7 @@ from textual.widgets import Input
 
 from model.store import Store
 from screens.group_card import GroupCardScreen
-from screens.person_form import PersonFormScreen
+from screens.dialogs.person_form import PersonFormScreen
 from tests.app.helpers import make_app, settle, text_of, type_text
 
 
@@ -109,7 +109,7 @@ async def test_change_history_on_the_card(small_store):
 async def test_same_person_changed_by_a_colleague_asks_which_value(small_store):
     from dataclasses import replace
 
-    from screens.conflict import ConflictScreen
+    from screens.dialogs.conflict import ConflictScreen
 
     app = make_app(small_store)
     async with app.run_test(size=(150, 50)) as pilot:

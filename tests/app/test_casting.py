@@ -8,9 +8,9 @@ from datetime import date
 from textual.widgets import TextArea
 
 from kontakt_tui.app import KontaktApp
-from model.casting import cast
+from model.casting.scoring import cast
 from model.entities import Advisor
-from model.schedule import due_list
+from model.contacts.due import due_list
 from model.store import Store
 from screens.casting import CastingScreen
 from screens.casting_table import CastingTableScreen

@@ -8,7 +8,7 @@ from textual.widgets import HelpPanel
 from model.entities import Contact
 from model.store import Store
 from screens.group_card import GroupCardScreen
-from screens.pick_user import PickUserScreen
+from screens.dialogs.pick_user import PickUserScreen
 from tests.app.helpers import cursor_row, make_app, rows, settle, text_of, type_text
 
 

@@ -1,6 +1,6 @@
 """The audit trail in words."""
 
-from model.audit_text import describe_change, what_happened
+from model.change_history import describe_change, what_happened
 
 
 def test_fields_and_records_in_words():

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 
 from icalendar import Calendar
 
-from model.calendar_export import due_uid, export_calendar
+from model.exchange.calendar import due_uid, export_calendar
 from model.entities import Contact
 from tests.conftest import AS_OF
 

@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 import pytest
 
-from model import call_party as cp
-from model.calls import build_call
+from model.campaigns import call_party as cp
+from model.contacts.guided_call import build_call
 from model.config import CallPartyConfig, default_config
 from model.entities import Contact
 from tests.conftest import AS_OF, make_group

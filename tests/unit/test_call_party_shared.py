@@ -7,7 +7,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from model import call_party as cp
+from model.campaigns import call_party as cp
 from model.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -16,7 +16,7 @@ CALLS = 12
 WORKER = """
 import sys
 from datetime import datetime
-from model import call_party as cp
+from model.campaigns import call_party as cp
 from model.store import Store
 
 root, advisor, session_id = sys.argv[1:4]

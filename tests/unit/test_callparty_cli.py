@@ -3,7 +3,7 @@
 import json
 from datetime import date, datetime
 
-from model import care_calls
+from model.campaigns import care_calls
 from tests.unit.test_cli import run
 
 

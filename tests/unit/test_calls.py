@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from model.calls import (
+from model.contacts.guided_call import (
     APPOINTMENT,
     NOT_REACHED,
     CallInput,

@@ -6,11 +6,11 @@ from dataclasses import replace
 
 import pytest
 
-from model.capacity import (
+from model.monitoring.capacity import (
     ClassChange,
     Workload,
     apply_what_if,
-    capacity,
+    capacity_rows,
     propose,
     utilisations,
     workloads,
@@ -25,7 +25,7 @@ def inst(small_store):
 
 
 def by_code(inst, changes=None, advisors=None):
-    rows = capacity(inst.groups.values(), advisors or inst.advisors, inst.config, AS_OF, changes)
+    rows = capacity_rows(inst.groups.values(), advisors or inst.advisors, inst.config, AS_OF, changes)
     return {u.advisor: u for u in rows}
 
 

@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import pytest
 
-from model import care_calls as cc
+from model.campaigns import care_calls as cc
 from model.config import default_config
 from model.entities import Contact
 from tests.conftest import make_group

@@ -1,10 +1,10 @@
-"""Casting score, class, departments called in and overrides (DOMAIN.md rule 1)."""
+"""Casting score, class, departments called in and overrides (docs/rules.md, rule 1)."""
 
 from datetime import date
 
 import pytest
 
-from model.casting import (
+from model.casting.scoring import (
     CastingError,
     called_in_departments,
     cast,

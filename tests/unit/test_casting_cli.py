@@ -1,4 +1,4 @@
-"""`kontakt cast`, `casting`, `assign` and `review` through `kontakt_tui.cli.main`, good and
+"""`kontakt cast`, `casting`, `assign` and `review` through `kontakt_tui.cli.parser`, good and
 bad input (exit 1 with the German list of what is valid)."""
 
 import copy
@@ -7,7 +7,7 @@ from datetime import date
 
 from kontakt_tui import cli
 from model.config import default_config_json
-from model.schemes import replace_scheme
+from model.casting.schemes import replace_scheme
 from model.store import Store
 
 FULL = [

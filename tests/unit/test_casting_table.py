@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from model.casting import CastingError, cast
-from model.casting_table import (
+from model.casting.scoring import CastingError, cast
+from model.casting.table import (
     casting_rows,
     distribution,
     filter_rows,
@@ -14,7 +14,7 @@ from model.casting_table import (
     table_for_export,
 )
 from model.config import default_config
-from model.csv_export import to_csv_text
+from model.exchange.csv_out import to_csv_text
 from model.entities import Group
 
 CONFIG = default_config()

@@ -1,11 +1,13 @@
-"""Every headless command through `kontakt_tui.cli.main`, good and bad input."""
+"""Every headless command through `kontakt_tui.cli.parser`, good and bad input."""
 
 import json
 from datetime import date
 
 import pytest
 
-from kontakt_tui import cli, launch
+from kontakt_tui import launch
+
+from kontakt_tui import cli
 from model.store import Store
 
 

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from model.casting import cast
-from model.co_care import (
+from model.casting.scoring import cast
+from model.casting.co_care import (
     assign,
     colleagues,
     default_frequency,

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from model.csv_export import cell, to_csv_text, write_csv
+from model.exchange.csv_out import cell, to_csv_text, write_csv
 
 
 def test_cells():

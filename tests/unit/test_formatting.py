@@ -2,7 +2,7 @@
 
 import pytest
 
-from model.formatting import (
+from model.german.numbers import (
     format_amount,
     format_number,
     format_percent,

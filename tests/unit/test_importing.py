@@ -1,5 +1,5 @@
-"""CSV imports of groups, contact persons and contacts (model/importing.py, model/csv_input.py,
-model/dates.py): German Excel encodings, all-or-nothing validation with located German errors,
+"""CSV imports of groups, contact persons and contacts (model/exchange/imports.py, model/exchange/csv_in.py,
+model/german/dates.py): German Excel encodings, all-or-nothing validation with located German errors,
 upserts that keep what the file does not carry, and idempotence down to the stored bytes."""
 
 from dataclasses import replace
@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from model.config import default_config
-from model.contact_data import email_problem, phone_problem
-from model.csv_input import decode, parse_table
-from model.dates import format_date_de, parse_date_de
+from model.contacts.person_checks import email_problem, phone_problem
+from model.exchange.csv_in import decode, parse_table
+from model.german.dates import format_date_de, parse_date_de
 from model.entities import Advisor, Casting, Group
-from model.importing import (
+from model.exchange.imports import (
     ImportFailed,
     contact_id,
     import_contacts,

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from model import periods
+from model.monitoring import periods
 from model.entities import Contact
-from model.monitoring import contacts_per_month, departments, portfolio, team
-from model.soll_ist import Period
+from model.monitoring.portfolios import contacts_per_month, departments, portfolio, team
+from model.monitoring.soll_ist import Period
 from tests.conftest import AS_OF
 
 

@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 
 from model.entities import Contact
-from model.plan_actuals import institute_actuals, measure, plan_from_actuals
-from model.planning import PlanInputs
-from model.soll_ist import Period
+from model.planning.actuals import institute_actuals, measure, plan_from_actuals
+from model.planning.calculator import PlanInputs
+from model.monitoring.soll_ist import Period
 
 PERIOD = Period(
     date(2026, 1, 1), date(2026, 12, 31)

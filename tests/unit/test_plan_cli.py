@@ -1,4 +1,4 @@
-"""`kontakt plan` through `kontakt_tui.cli.main`: the essay's figures as text and JSON, changed
+"""`kontakt plan` through `kontakt_tui.cli.parser`: the essay's figures as text and JSON, changed
 inputs, German messages for bad values, and the actual rates from a store."""
 
 import json

@@ -1,16 +1,16 @@
-"""Erfolgsplanung (DOMAIN.md rule 10): the essay's table "Kontaktstrategie: Planung" exactly,
+"""Erfolgsplanung (docs/rules.md, rule 10): the essay's table "Kontaktstrategie: Planung" exactly,
 and changed inputs against values computed by hand."""
 
 import pytest
 
-from model.plan_fields import (
+from model.planning.fields import (
     figure_lines,
     parse_conversion,
     parse_decimal,
     parse_rate,
     parse_whole,
 )
-from model.planning import PlanInputs, calculate, describe_model
+from model.planning.calculator import PlanInputs, calculate, describe_model
 
 
 def test_the_essays_table_exactly():

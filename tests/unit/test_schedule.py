@@ -1,4 +1,4 @@
-"""Due dates, the due list and inactive groups (DOMAIN.md rules 3–5) on exact dates."""
+"""Due dates, the due list and inactive groups (docs/rules.md, rules 3–5) on exact dates."""
 
 from datetime import date
 
@@ -6,7 +6,7 @@ import pytest
 
 from model.config import default_config
 from model.entities import LEAD, Assignment, Casting, Contact, Group
-from model.schedule import (
+from model.contacts.due import (
     FOLLOW_UP,
     FREQUENCY,
     NEVER,

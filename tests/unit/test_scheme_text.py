@@ -3,7 +3,7 @@
 import pytest
 
 from model.config import default_config_json
-from model.scheme_text import SchemeTextError, scheme_to_text, text_to_scheme
+from model.casting.scheme_text import SchemeTextError, scheme_to_text, text_to_scheme
 
 
 @pytest.mark.parametrize("index", [0, 1, 2])

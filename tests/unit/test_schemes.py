@@ -8,7 +8,7 @@ import pytest
 
 from model.config import Config, default_config_json
 from model.entities import Casting, Group
-from model.schemes import (
+from model.casting.schemes import (
     ReviewItem,
     replace_scheme,
     review_queue,

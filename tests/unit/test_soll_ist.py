@@ -1,4 +1,4 @@
-"""Soll/Ist over a period (DOMAIN.md rule 6), with answers computed by hand."""
+"""Soll/Ist over a period (docs/rules.md, rule 6), with answers computed by hand."""
 
 from datetime import date
 
@@ -6,7 +6,7 @@ import pytest
 
 from model.config import default_config
 from model.entities import Assignment, Casting, Contact, Group
-from model.soll_ist import Period, effort_on_c_and_d, role_targets, summarize
+from model.monitoring.soll_ist import Period, effort_on_c_and_d, role_targets, summarize
 
 CONFIG = default_config()
 

@@ -1,4 +1,4 @@
-"""Working days, public holidays per state and typed follow-up dates (model/workdays.py).
+"""Working days, public holidays per state and typed follow-up dates (model/german/workdays.py).
 
 Exact dates throughout; reference days: Tuesday 01.12.2026 and Sunday 29.11.2026.
 """
@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from model import workdays
-from model.workdays import (
+from model.german import workdays
+from model.german.workdays import (
     Shift,
     describe_follow_up,
     holiday_name,

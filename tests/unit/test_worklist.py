@@ -3,8 +3,8 @@
 from datetime import date
 
 from model.entities import ContactPerson, Customer, Group
-from model.schedule import DueItem
-from model.worklist import ROW_LIMIT, due_counts, filtered, page, sort_key
+from model.contacts.due import DueItem
+from model.contacts.reminder_list import ROW_LIMIT, due_counts, filtered, page, sort_key
 
 
 def item(name, cls, due, reason="frequency", overdue=None, customers=(), persons=()):

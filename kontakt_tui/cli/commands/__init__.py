@@ -1,0 +1,1 @@
+"""The headless commands, one module per feature; each registers its subcommands."""

@@ -1,0 +1,178 @@
+"""The `kontakt` command: opens the app, or runs a headless command for IT and scripts.
+
+Exit codes: 0 done, 1 bad input (nothing was written), 2 store problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from model.store import StoreError
+
+from kontakt_tui.cli.commands import daily as commands
+from kontakt_tui.settings import resolve
+
+EPILOG = """Ohne Befehl öffnet kontakt die Anwendung. Ist kein Speicher eingestellt (--store oder
+KONTAKT_STORE), öffnet es das Demo-Institut im Datenordner des Benutzers und legt es beim
+ersten Start an."""
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, "Aufruf: " if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with German wording for its own messages and headings."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "Angaben"
+        self._optionals.title = "Optionen"
+
+    def error(self, message: str):  # noqa: D102 - argparse API
+        self.print_usage(sys.stderr)
+        self.exit(1, f"{self.prog}: Fehler: {_german(message)}\n")
+
+
+def _german(message: str) -> str:
+    for en, de in (
+        ("the following arguments are required", "diese Angaben fehlen"),
+        ("unrecognized arguments", "unbekannte Angaben"),
+        ("invalid choice", "ungültige Wahl"),
+        ("choose from", "möglich sind"),
+        ("expected one argument", "erwartet einen Wert"),
+        ("invalid int value", "keine ganze Zahl"),
+        ("invalid float value", "keine Zahl"),
+        ("argument ", "Angabe "),
+    ):
+        message = message.replace(en, de)
+    return message
+
+
+class CommandSet:
+    """Adds subcommands with German help; command modules register theirs through it."""
+
+    def __init__(self, sub) -> None:
+        self.sub = sub
+
+    def add(self, name: str, help_text: str, handler) -> argparse.ArgumentParser:
+        p = self.sub.add_parser(name, help=help_text, description=help_text, add_help=False)
+        p.add_argument("-h", "--help", action="help", help="diese Hilfe zeigen und beenden")
+        p.set_defaults(handler=handler)
+        return p
+
+    @staticmethod
+    def as_of(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--as-of", metavar="DATUM", help="Stichtag (TT.MM.JJJJ oder JJJJ-MM-TT; sonst heute)")
+
+    @staticmethod
+    def json_flag(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--json", action="store_true", help="Ausgabe als JSON")
+
+
+EXTENSIONS: tuple[str, ...] = (
+    "kontakt_tui.cli.commands.casting",
+    "kontakt_tui.cli.commands.plan",
+    "kontakt_tui.cli.commands.reports",
+    "kontakt_tui.cli.commands.campaigns",
+    "kontakt_tui.cli.commands.store",
+)
+"""Modules with further commands; each has `register(commands: CommandSet)`."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="kontakt",
+        description="Kundenorientiertes Kontaktmanagement für Firmenkundenbetreuer.",
+        epilog=EPILOG,
+        add_help=False,
+    )
+    parser.add_argument("-h", "--help", action="help", help="diese Hilfe zeigen und beenden")
+    parser.add_argument("--store", metavar="ORDNER", help="Speicher-Ordner (sonst KONTAKT_STORE)")
+    parser.add_argument("--user", metavar="KÜRZEL", help="Kürzel des Benutzers (sonst KONTAKT_USER, sonst Login)")
+    sub = parser.add_subparsers(dest="command", metavar="BEFEHL", parser_class=_Parser)
+    cmds = CommandSet(sub)
+    add, as_of, json_flag = cmds.add, cmds.as_of, cmds.json_flag
+
+    add("init", "neuen, leeren Speicher mit der Standard-Konfiguration anlegen", commands.cmd_init)
+
+    p = add("demo", "Demo-Institut in einem neuen Speicher anlegen", commands.cmd_demo)
+    p.add_argument("--groups", type=int, default=300, metavar="N", help="Zahl der Verbünde (Standard 300)")
+    p.add_argument("--seed", type=int, default=1, metavar="S", help="Startwert des Zufalls (Standard 1)")
+    as_of(p)
+
+    p = add("import", "Verbünde, Ansprechpartner oder Kontakte aus CSV (Excel) einlesen", commands.cmd_import)
+    p.add_argument("kind", choices=["groups", "persons", "contacts"], metavar="ART", help="groups, persons oder contacts")
+    p.add_argument("file", metavar="DATEI", help="CSV-Datei, ;-getrennt")
+
+    p = add("due", "Kontakt-Reminder: überfällige und demnächst fällige Kontakte des Benutzers", commands.cmd_due)
+    as_of(p)
+    p.add_argument("--days", type=int, default=None, metavar="N", help="Vorschau in Tagen (Standard 14)")
+    json_flag(p)
+
+    p = add("inactive", "inaktive Verbünde (kein erreichter Kontakt in 12 Monaten)", commands.cmd_inactive)
+    as_of(p)
+    p.add_argument("--all", action="store_true", help="alle Verbünde statt nur der eigenen")
+    json_flag(p)
+
+    p = add("contacts", "Kontakthistorie eines Verbunds oder aller eigenen Verbünde, neueste zuerst", commands.cmd_contacts)
+    p.add_argument("group", nargs="?", metavar="VERBUND-NR")
+    json_flag(p)
+
+    p = add("log", "einen Kontakt des Benutzers erfassen", commands.cmd_log)
+    p.add_argument("group", metavar="VERBUND-NR")
+    p.add_argument("--outcome", required=True, metavar="ERGEBNIS", help="z. B. \"Gespräch geführt\"")
+    p.add_argument("--date", metavar="DATUM", help="Datum des Kontakts (sonst heute)")
+    p.add_argument("--channel", default="", metavar="KANAL", help="Telefon, Besuch, Video, E-Mail, Filiale")
+    p.add_argument("--format", default="", metavar="ANLASS", help="z. B. Jahresgespräch")
+    p.add_argument("--follow-up", metavar="DATUM", help="vereinbarter Folgekontakt")
+    p.add_argument("--note", default="", metavar="TEXT", help="Notiz")
+    p.add_argument("--person", default="", metavar="NAME", help="gesprochener Ansprechpartner")
+    p.add_argument("--department", metavar="FACHBEREICH", help="für einen Fachbereich statt als FKB")
+    p.add_argument("--deal", metavar="BETRAG", help="Deckungsbeitrag eines Abschlusses in € (z. B. 5.000)")
+
+    p = add("report", "Soll/Ist je Klasse für das eigene Portfolio (oder alle)", commands.cmd_report)
+    as_of(p)
+    p.add_argument("--all", action="store_true", help="alle Betreuer")
+    json_flag(p)
+    p.add_argument("--csv", metavar="DATEI", help="zusätzlich als CSV für Excel schreiben (;, UTF-8)")
+
+    for module in EXTENSIONS:
+        importlib.import_module(module).register(cmds)
+    return parser
+
+
+def _utf8_when_redirected() -> None:
+    """Windows writes redirected output in the ANSI code page, which has no "─"; scripts
+    reading kontakt's output expect UTF-8 anyway."""
+    if not sys.stdout.isatty() and (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
+        sys.stdout.reconfigure(encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = resolve(args.store, args.user)
+    if args.command is None:
+        from kontakt_tui.launch import open_app
+
+        return open_app(settings)
+    handler = args.handler
+    _utf8_when_redirected()
+    try:
+        return handler(settings, args)
+    except BrokenPipeError:
+        # `kontakt due | head`: the reader left early; that is not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except commands.InputError as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return 1
+    except StoreError as exc:
+        print(f"Speicherfehler: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,66 @@
+"""Kunden-Casting: score and class, casting schemes, the portfolio casting table, co-care.
+
+Public names are imported from the package (`from model.casting import …`) and resolved lazily, so that
+importing one rule module never loads the others."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+_WHERE = {
+    "CastingError": "scoring",
+    "CastingRow": "table",
+    "HELP": "scheme_text",
+    "NEVER_CAST": "schemes",
+    "ReviewItem": "schemes",
+    "SchemeTextError": "scheme_text",
+    "UNCAST": "table",
+    "assign": "co_care",
+    "called_in_departments": "scoring",
+    "cast": "scoring",
+    "casting_rows": "table",
+    "class_for_score": "scoring",
+    "colleagues": "co_care",
+    "default_frequency": "co_care",
+    "distribution": "table",
+    "end_assignment": "co_care",
+    "filter_rows": "table",
+    "network": "co_care",
+    "parse_option_filter": "table",
+    "replace_scheme": "schemes",
+    "review_due": "scoring",
+    "review_queue": "schemes",
+    "review_reason": "schemes",
+    "scheme_changed": "schemes",
+    "scheme_to_text": "scheme_text",
+    "score": "scoring",
+    "suggested_departments": "co_care",
+    "table_for_export": "table",
+    "text_to_scheme": "scheme_text",
+    "validate_answers": "scoring",
+    "validate_scheme": "schemes",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:
+    from model.casting.co_care import assign, colleagues, default_frequency, end_assignment, network, suggested_departments
+    from model.casting.scheme_text import HELP, SchemeTextError, scheme_to_text, text_to_scheme
+    from model.casting.schemes import NEVER_CAST, ReviewItem, replace_scheme, review_queue, review_reason, scheme_changed, validate_scheme
+    from model.casting.scoring import CastingError, called_in_departments, cast, class_for_score, review_due, score, validate_answers
+    from model.casting.table import CastingRow, UNCAST, casting_rows, distribution, filter_rows, parse_option_filter, table_for_export

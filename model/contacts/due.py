@@ -1,0 +1,155 @@
+"""When is a group due, and who has gone quiet: docs/rules.md, rules 3–5.
+
+Every function takes the as-of date `as_of`; contacts dated after it are ignored, so any past
+day can be replayed exactly. A (group, role) is the unit: the role is `LEAD` for the lead
+advisor or a department's name for a co-care assignment, and only contacts logged for that
+role count toward its due date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from model.config import Config
+from model.entities import CLASSES, LEAD, Contact, Group
+from model.monitoring.soll_ist import Period
+
+FOLLOW_UP, FREQUENCY, NEVER = "follow_up", "frequency", "never"
+ContactsByGroup = Mapping[str, Sequence[Contact]]
+
+
+def interval(frequency: float) -> relativedelta:
+    """12/frequency calendar months (A: 3, B: 6, C: 12, D: 24); odd frequencies in days."""
+    months = 12 / frequency
+    if months == int(months):
+        return relativedelta(months=int(months))
+    return relativedelta(days=round(365.25 / frequency))
+
+
+def _entry_order(contact: Contact) -> tuple:
+    return (contact.date, contact.logged_at, contact.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    date: date | None
+    reason: str
+    last_contact: date | None
+
+
+def due_for_role(
+    entries: Iterable[Contact], frequency: float, counts: Callable[[str], bool], as_of: date
+) -> Due:
+    """Rule 4 for one (group, role), given only that role's logged entries."""
+    latest: Contact | None = None
+    last_counted: date | None = None
+    for c in entries:
+        if c.date > as_of:
+            continue
+        if latest is None or _entry_order(c) > _entry_order(latest):
+            latest = c
+        if counts(c.outcome) and (last_counted is None or c.date > last_counted):
+            last_counted = c.date
+    if latest is not None and latest.follow_up is not None:
+        return Due(latest.follow_up, FOLLOW_UP, last_counted)
+    if last_counted is not None:
+        return Due(last_counted + interval(frequency), FREQUENCY, last_counted)
+    return Due(None, NEVER, None)
+
+
+@dataclass(frozen=True, slots=True)
+class DueItem:
+    group: Group
+    role: str
+    cls: str | None
+    due: date | None
+    reason: str
+    overdue_days: int | None
+    last_contact: date | None
+
+
+def roles_of(advisor: str, groups: Iterable[Group], config: Config, as_of: date):
+    """Every (group, role, frequency) the advisor answers for on `as_of`."""
+    for group in groups:
+        if group.lead == advisor:
+            yield group, LEAD, config.frequency(group.segment, group.cls)
+        for assignment in group.assignments:
+            if assignment.advisor == advisor and assignment.active_on(as_of):
+                yield group, assignment.department, assignment.frequency
+
+
+def class_rank(cls: str | None) -> int:
+    return CLASSES.index(cls) if cls in CLASSES else len(CLASSES)
+
+
+def due_sort_key(item: DueItem) -> tuple:
+    """Never contacted first, then most overdue, then class A→D, then group name."""
+    return (item.reason != NEVER, item.due or date.min, class_rank(item.cls), item.group.name)
+
+
+def due_item(group: Group, role: str, frequency: float, contacts: ContactsByGroup, config: Config, as_of: date):
+    entries = [c for c in contacts.get(group.id, ()) if c.role == role]
+    due = due_for_role(entries, frequency, config.counts, as_of)
+    overdue = (as_of - due.date).days if due.date else None
+    return DueItem(group, role, group.cls, due.date, due.reason, overdue, due.last_contact)
+
+
+def due_list(
+    advisor: str,
+    groups: Iterable[Group],
+    contacts: ContactsByGroup,
+    config: Config,
+    as_of: date,
+    days: int | None = None,
+) -> list[DueItem]:
+    """The advisor's Kontakt-Reminder: never contacted, or due on or before as_of + days."""
+    horizon = as_of + timedelta(days=config.due_horizon_days if days is None else days)
+    items = []
+    for group, role, frequency in roles_of(advisor, groups, config, as_of):
+        item = due_item(group, role, frequency, contacts, config, as_of)
+        if item.reason == NEVER or item.due <= horizon:
+            items.append(item)
+    items.sort(key=due_sort_key)
+    return items
+
+
+@dataclass(frozen=True, slots=True)
+class InactiveItem:
+    group: Group
+    cls: str | None
+    lead: str
+    last_contact: date | None
+
+
+def last_counted_contact(contacts: Iterable[Contact], config: Config, as_of: date) -> date | None:
+    """The latest counted contact by anyone in any role, on or before as_of."""
+    dates = [c.date for c in contacts if c.date <= as_of and config.counts(c.outcome)]
+    return max(dates, default=None)
+
+
+def inactive_groups(
+    groups: Iterable[Group],
+    contacts: ContactsByGroup,
+    config: Config,
+    as_of: date,
+    advisor: str | None = None,
+) -> list[InactiveItem]:
+    """Rule 5: no counted contact by anyone in the 12 months up to as_of, or never.
+
+    Ordered as a call party works them: class A first, then longest inactivity (never
+    contacted before the oldest), then name.
+    """
+    window = Period.last_months(as_of, config.inactive_months)
+    items = []
+    for group in groups:
+        if advisor is not None and group.lead != advisor:
+            continue
+        last = last_counted_contact(contacts.get(group.id, ()), config, as_of)
+        if last is None or last < window.first:
+            items.append(InactiveItem(group, group.cls, group.lead, last))
+    items.sort(key=lambda i: (class_rank(i.cls), i.last_contact or date.min, i.group.name))
+    return items

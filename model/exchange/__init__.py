@@ -1,0 +1,74 @@
+"""Files in and out: CSV as German Excel reads and writes it, imports, the iCalendar export.
+
+Public names are imported from the package (`from model.exchange import …`) and resolved lazily, so that
+importing one rule module never loads the others."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+_WHERE = {
+    "BERLIN": "calendar",
+    "CONTACT_COLUMNS": "import_checks",
+    "CONTACT_NAMESPACE": "import_checks",
+    "CalendarItem": "calendar",
+    "DELIMITER": "csv_in",
+    "GROUP_COLUMNS": "import_checks",
+    "ImportFailed": "csv_in",
+    "ImportReport": "import_checks",
+    "MEETING_MINUTES": "calendar",
+    "PERSON_COLUMNS": "import_checks",
+    "Plan": "import_checks",
+    "Row": "csv_in",
+    "Table": "csv_in",
+    "by_line": "csv_in",
+    "cell": "csv_out",
+    "cell_error": "csv_in",
+    "choice_cell": "csv_in",
+    "choose": "csv_in",
+    "contact_id": "import_checks",
+    "date_cell": "csv_in",
+    "decode": "csv_in",
+    "due_items": "calendar",
+    "due_uid": "calendar",
+    "export_calendar": "calendar",
+    "import_contacts": "imports",
+    "import_groups": "imports",
+    "import_persons": "imports",
+    "meeting_items": "calendar",
+    "meeting_uid": "calendar",
+    "parse_table": "csv_in",
+    "plan_contacts": "import_checks",
+    "plan_groups": "import_checks",
+    "plan_persons": "import_checks",
+    "read_text": "csv_in",
+    "required_cell": "csv_in",
+    "squash": "csv_in",
+    "to_csv_text": "csv_out",
+    "to_ics": "calendar",
+    "write_csv": "csv_out",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:
+    from model.exchange.calendar import BERLIN, CalendarItem, MEETING_MINUTES, due_items, due_uid, export_calendar, meeting_items, meeting_uid, to_ics
+    from model.exchange.csv_in import DELIMITER, ImportFailed, Row, Table, by_line, cell_error, choice_cell, choose, date_cell, decode, parse_table, read_text, required_cell, squash
+    from model.exchange.csv_out import cell, to_csv_text, write_csv
+    from model.exchange.import_checks import CONTACT_COLUMNS, CONTACT_NAMESPACE, GROUP_COLUMNS, ImportReport, PERSON_COLUMNS, Plan, contact_id, plan_contacts, plan_groups, plan_persons
+    from model.exchange.imports import import_contacts, import_groups, import_persons

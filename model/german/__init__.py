@@ -1,0 +1,56 @@
+"""German dates, numbers, working days and the words for the rules' codes.
+
+Public names are imported from the package (`from model.german import …`) and resolved lazily, so that
+importing one rule module never loads the others."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+_WHERE = {
+    "ACCEPTED": "workdays",
+    "EXPECTED": "dates",
+    "REASONS": "labels",
+    "STATES": "workdays",
+    "Shift": "workdays",
+    "WEEKDAY_NAMES": "workdays",
+    "describe_follow_up": "workdays",
+    "format_amount": "numbers",
+    "format_date_de": "dates",
+    "format_number": "numbers",
+    "format_percent": "numbers",
+    "format_quantity": "numbers",
+    "format_weekday_date": "workdays",
+    "holiday_name": "workdays",
+    "is_working_day": "workdays",
+    "next_working_day": "workdays",
+    "parse_amount": "numbers",
+    "parse_date_de": "dates",
+    "parse_decimal": "numbers",
+    "parse_relative_date": "workdays",
+    "role_label": "labels",
+    "to_working_day": "workdays",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:
+    from model.german.dates import EXPECTED, format_date_de, parse_date_de
+    from model.german.labels import REASONS, role_label
+    from model.german.numbers import format_amount, format_number, format_percent, format_quantity, parse_amount, parse_decimal
+    from model.german.workdays import ACCEPTED, STATES, Shift, WEEKDAY_NAMES, describe_follow_up, format_weekday_date, holiday_name, is_working_day, next_working_day, parse_relative_date, to_working_day

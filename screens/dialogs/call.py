@@ -1,0 +1,248 @@
+"""The guided call: talking points first, then the outcome (one key), channel, format, the
+person spoken to and a note, a meeting date for "Termin vereinbart", and last the follow-up
+date, which cannot be skipped. Enter moves on; Enter in the follow-up saves.
+
+Pre-filled values are right most of the time, so logging from the list is `a`, the outcome's
+digit, Enter, Enter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, Select, Static
+
+from model.contacts import (
+    APPOINTMENT,
+    CallInput,
+    allowed_formats,
+    build_call,
+    default_format,
+    role_of,
+    suggested_follow_up,
+    talking_points,
+)
+from model.german import format_date_de
+from model.entities import Contact, Group
+from model.institute import Institute
+from model.german import role_label
+from model.german import describe_follow_up, parse_relative_date
+from screens.widgets.outcome_choice import OutcomeChoice
+from screens.widgets.talking_points import talking_points_text
+
+FIELD_ORDER = ("outcome", "channel", "format", "person", "deal", "meeting", "follow_up")
+FIELD_WIDGETS = {
+    "outcome": "#outcome",
+    "channel": "#channel",
+    "format": "#format",
+    "person": "#person",
+    "deal": "#deal",
+    "meeting": "#meeting-day",
+    "follow_up": "#follow-up",
+}
+
+
+def start_call(
+    app: App,
+    group_id: str,
+    role: str | None,
+    on_saved: Callable[[], None] | None = None,
+    draft: CallInput | None = None,
+    problem: str = "",
+) -> None:
+    """Open the call; a save that fails reopens it with everything typed and the message."""
+    institute: Institute = app.institute
+    group = institute.groups[group_id]
+    role = role or role_of(app.user, group, institute.advisors, app.as_of)
+    screen = CallScreen(group_id, role, draft, problem)
+
+    def done(contact: Contact | None) -> None:
+        if contact is None:
+            return
+        if on_saved is not None:
+            on_saved()
+
+        def failed(message: str) -> None:
+            start_call(app, group_id, role, on_saved, screen.entry, message)
+
+        app.save_contact(contact, failed)
+        app.notify(f"Gespräch mit {group.name} erfasst. Folgekontakt {format_date_de(contact.follow_up)}.")
+
+    app.push_screen(screen, done)
+
+
+class CallScreen(ModalScreen[Contact | None]):
+    BINDINGS = [
+        Binding("1", "outcome(0)", "Termin", show=False),
+        Binding("2", "outcome(1)", "Gespräch", show=False),
+        Binding("3", "outcome(2)", "kein Interesse", show=False),
+        Binding("4", "outcome(3)", "nicht erreicht", show=False),
+        Binding("ctrl+s", "save", "Speichern", id="save_call", tooltip="Gespräch speichern"),
+        Binding("escape", "cancel", "Abbrechen", id="cancel_call", tooltip="Gespräch nicht erfassen"),
+    ]
+
+    def __init__(self, group_id: str, role: str, draft: CallInput | None = None, problem: str = "") -> None:
+        super().__init__()
+        self.group_id = group_id
+        self.role = role
+        self.draft = draft
+        self.problem = problem
+        self.entry: CallInput | None = draft
+        self._prefill = ""
+        self._prefill_reason: str | None = None
+
+    @property
+    def group(self) -> Group:
+        return self.app.institute.groups[self.group_id]
+
+    def compose(self) -> ComposeResult:
+        institute: Institute = self.app.institute
+        group, config, today = self.group, institute.config, self.app.as_of
+        draft = self.draft
+        points = talking_points(group, institute.history(group.id), self.role, config, today)
+        last_person = points.last_conversation.person if points.last_conversation else ""
+        persons = [(f"{p.name} ({p.function})" if p.function else p.name, p.id) for p in group.persons]
+        person = draft.person if draft else (last_person or (group.persons[0].id if group.persons else ""))
+        formats = allowed_formats(config, group)
+        chosen_format = draft.format if draft and draft.format in formats else default_format(config, group)
+        with Vertical(id="call-dialog"):
+            yield Static(
+                f"Gespräch mit {group.number} {group.name} · Klasse {group.cls or '–'} · Rolle {role_label(self.role)}",
+                id="call-title",
+            )
+            yield Static(talking_points_text(points, institute), id="talking-points")
+            yield OutcomeChoice(config.outcomes, draft.outcome if draft else None, id="outcome")
+            with Horizontal(classes="call-row"):
+                yield Label("Kanal", classes="call-label")
+                yield Select(
+                    [(c, c) for c in config.channels],
+                    value=draft.channel if draft and draft.channel else config.channels[0],
+                    allow_blank=False,
+                    compact=True,
+                    id="channel",
+                )
+                yield Label("Anlass", classes="call-label")
+                yield Select([(f, f) for f in formats], value=chosen_format, allow_blank=False, compact=True, id="format")
+            with Horizontal(classes="call-row"):
+                yield Label("Gesprochen mit", classes="call-label")
+                yield Select(persons, value=person or Select.NULL, prompt="– nicht angegeben –", compact=True, id="person")
+            with Horizontal(classes="call-row"):
+                yield Input(draft.note if draft else "", placeholder="Notiz (optional), Enter: weiter", compact=True, id="note")
+                yield Label(" Abschluss € ", id="deal-label")
+                yield Input(draft.deal if draft else "", placeholder="optional", compact=True, id="deal")
+            with Horizontal(classes="call-row", id="meeting-row"):
+                yield Label("Termin am", classes="call-label")
+                yield Input(draft.meeting_day if draft else "", placeholder="TT.MM.JJJJ, Di, +2w …", compact=True, id="meeting-day")
+                yield Label(" um ", id="at-label")
+                yield Input(draft.meeting_time if draft else "", placeholder="10:00", compact=True, id="meeting-time")
+            with Horizontal(classes="call-row"):
+                yield Label("Folgekontakt", classes="call-label")
+                yield Input(draft.follow_up if draft else "", compact=True, id="follow-up")
+            yield Static("", id="follow-up-preview")
+            yield Static(self.problem, id="call-problem")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_meeting_row()
+        if not self.query_one("#follow-up", Input).value:
+            self._prefill_follow_up()
+        self._preview()
+        self.query_one("#outcome", OutcomeChoice).focus()
+
+    # ---- reacting to input ------------------------------------------------------------------
+
+    @property
+    def outcome(self) -> str | None:
+        return self.query_one("#outcome", OutcomeChoice).outcome
+
+    def _show_meeting_row(self) -> None:
+        self.query_one("#meeting-row").display = self.outcome == APPOINTMENT
+
+    def _meeting_day(self):
+        try:
+            return parse_relative_date(self.query_one("#meeting-day", Input).value, self.app.as_of)
+        except ValueError:
+            return None
+
+    def _prefill_follow_up(self) -> None:
+        """Suggest a date until the advisor types one of their own."""
+        field = self.query_one("#follow-up", Input)
+        if field.value and field.value != self._prefill:
+            return
+        institute = self.app.institute
+        outcome = self.outcome or institute.config.outcomes[1]
+        shift = suggested_follow_up(self.group, self.role, outcome, institute.config, self.app.as_of, self._meeting_day())
+        self._prefill = format_date_de(shift.day)
+        self._prefill_reason = shift.reason
+        field.value = self._prefill
+
+    def _preview(self) -> None:
+        value = self.query_one("#follow-up", Input).value
+        config = self.app.institute.config
+        shift, text = describe_follow_up(value, self.app.as_of, config.federal_state)
+        if shift and value == self._prefill and self._prefill_reason:
+            text = f"{text} (vorgeschlagen: {self._prefill_reason})"
+        preview = self.query_one("#follow-up-preview", Static)
+        preview.update(f"→ {text}" if shift else text)
+        preview.set_class(shift is None, "problem")
+
+    def on_outcome_choice_chosen(self, event: OutcomeChoice.Chosen) -> None:
+        self._show_meeting_row()
+        self._prefill_follow_up()
+        self.query_one("#note", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "meeting-day":
+            self._prefill_follow_up()
+        if event.input.id in ("follow-up", "meeting-day"):
+            self._preview()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        following = {
+            "note": "#meeting-day" if self.outcome == APPOINTMENT else "#follow-up",
+            "deal": "#meeting-day" if self.outcome == APPOINTMENT else "#follow-up",
+            "meeting-day": "#meeting-time",
+            "meeting-time": "#follow-up",
+        }
+        if event.input.id == "follow-up":
+            self.action_save()
+        elif event.input.id in following:
+            self.query_one(following[event.input.id]).focus()
+
+    # ---- actions ----------------------------------------------------------------------------
+
+    def action_outcome(self, index: int) -> None:
+        self.query_one("#outcome", OutcomeChoice).pick(index)
+
+    def _value(self, selector: str) -> str:
+        value = self.query_one(selector, Select).value
+        return "" if value is Select.NULL else str(value)
+
+    def action_save(self) -> None:
+        institute = self.app.institute
+        entry = CallInput(
+            outcome=self.outcome or "",
+            channel=self._value("#channel"),
+            format=self._value("#format"),
+            person=self._value("#person"),
+            note=self.query_one("#note", Input).value,
+            follow_up=self.query_one("#follow-up", Input).value,
+            meeting_day=self.query_one("#meeting-day", Input).value,
+            meeting_time=self.query_one("#meeting-time", Input).value,
+            deal=self.query_one("#deal", Input).value,
+        )
+        self.entry = entry
+        contact, problems = build_call(entry, self.group, self.role, self.app.user, institute.config, self.app.as_of)
+        if contact is not None:
+            self.dismiss(contact)
+            return
+        self.query_one("#call-problem", Static).update("\n".join(problems.values()))
+        first = next(field for field in FIELD_ORDER if field in problems)
+        self.query_one(FIELD_WIDGETS.get(first, "#follow-up")).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

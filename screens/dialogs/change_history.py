@@ -1,0 +1,59 @@
+"""A group's history of changes from the audit trail: who changed what, when, from which PC,
+with the values before and after. Read in a worker: the trail lives in files of its own."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Static
+
+from model.change_history import describe_change, what_happened
+from model.store import StoreError
+
+
+class AuditScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape", "close", "Schließen", id="close_audit")]
+
+    def __init__(self, group_id: str) -> None:
+        super().__init__()
+        self.group_id = group_id
+
+    def compose(self) -> ComposeResult:
+        group = self.app.institute.groups[self.group_id]
+        with Vertical(id="audit-dialog"):
+            yield Static(f"Änderungen an {group.number} {group.name} – neueste zuerst", id="audit-title")
+            yield Static("Protokoll wird gelesen …", id="audit-info")
+            yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#audit-table", DataTable)
+        for label, width in (("Zeit", 16), ("wer", 6), ("PC", 12), ("was", 22), ("Änderung", 70)):
+            table.add_column(label, width=width)
+        table.focus()
+        self._read()
+
+    @work(thread=True, exclusive=True, description="Änderungsprotokoll lesen")
+    def _read(self) -> None:
+        try:
+            entries = self.app.store.audit_for(self.group_id)
+        except (StoreError, OSError) as exc:
+            self.app.call_from_thread(self.query_one("#audit-info", Static).update, f"Nicht lesbar: {exc}")
+            return
+        self.app.call_from_thread(self._show, entries)
+
+    def _show(self, entries: list[dict]) -> None:
+        table = self.query_one("#audit-table", DataTable)
+        for entry in reversed(entries):
+            changes = describe_change(entry.get("before"), entry.get("after"))
+            table.add_row(
+                str(entry.get("at", "")).replace("T", " ")[:16], entry.get("user", "?"), entry.get("host", "?"),
+                what_happened(entry), "; ".join(changes) or "–",
+            )  # fmt: skip
+        self.query_one("#audit-info", Static).update(f"{len(entries)} Einträge")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,77 @@
+"""Two advisors changed the same field of a group: show both values, one conflict after the
+other, and let the user choose — nothing is overwritten silently (issue: nothing lost)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from model.entities import Group
+from model.store import MergeResult, apply_choice
+
+
+def value_text(value) -> str:
+    """A field's value as the user knows it: a person as name, function, phone, e-mail."""
+    if value is None:
+        return "– (entfernt)"
+    if dataclasses.is_dataclass(value):
+        parts = [str(v) for k, v in dataclasses.asdict(value).items() if k != "id" and v not in ("", None)]
+        return ", ".join(parts)
+    if isinstance(value, tuple | list):
+        return "; ".join(value_text(v) for v in value) or "–"
+    return str(value)
+
+
+class ConflictScreen(ModalScreen[Group | None]):
+    BINDINGS = [
+        Binding("1", "choose('mine')", "meine Fassung", id="take_mine"),
+        Binding("2", "choose('theirs')", "Fassung des Kollegen", id="take_theirs"),
+        Binding("escape", "cancel", "Abbrechen", id="cancel_conflict"),
+    ]
+
+    def __init__(self, result: MergeResult) -> None:
+        super().__init__()
+        self.result = result
+        self.index = 0
+        self.group = result.group
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="conflict-dialog"):
+            yield Static("", id="conflict-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        conflict = self.result.conflicts[self.index]
+        text = Text(
+            f"Ein Kollege hat {self.group.name} zur gleichen Zeit geändert "
+            f"(Konflikt {self.index + 1} von {len(self.result.conflicts)}).\n\n",
+            style="bold",
+        )
+        text.append(f"{conflict.label}\n\n", style="bold")
+        text.append(" 1 ", style="reverse bold")
+        text.append(f" Ihre Fassung:            {value_text(conflict.mine)}\n")
+        text.append(" 2 ", style="reverse bold")
+        text.append(f" Fassung des Kollegen:    {value_text(conflict.theirs)}\n\n")
+        text.append("Alles andere aus beiden Änderungen bleibt erhalten.", style="dim")
+        self.query_one("#conflict-text", Static).update(text)
+
+    def action_choose(self, side: str) -> None:
+        conflict = self.result.conflicts[self.index]
+        self.group = apply_choice(self.group, conflict, conflict.mine if side == "mine" else conflict.theirs)
+        self.index += 1
+        if self.index < len(self.result.conflicts):
+            self._show()
+        else:
+            self.dismiss(self.group)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

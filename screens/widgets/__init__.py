@@ -1,0 +1,1 @@
+"""Self-contained widgets and small helpers shared by the screens."""
