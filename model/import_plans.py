@@ -36,6 +36,7 @@ from .csv_input import (
 )
 from .dates import format_date_de
 from .entities import CLASSES, Advisor, Contact, ContactPerson, Customer, Group, new_id
+from .group_numbers import normalise_number
 from .institute import Institute
 from .store import valid_code
 
@@ -101,8 +102,16 @@ def _table(text: str, required: tuple[str, ...], optional: tuple[str, ...] = ())
     return table, errors, notes
 
 
+def _number(row: Row, errors: list[str]) -> str:
+    """The Verbund-Nr without blanks and invisible characters (zero-width space, BOM …)."""
+    number = normalise_number(row["Verbund-Nr"])
+    if not number:
+        errors.append(cell_error(row, "Verbund-Nr", "Wert fehlt"))
+    return number
+
+
 def _group_of(row: Row, institute: Institute, errors: list[str]) -> Group | None:
-    number = required_cell(row, "Verbund-Nr", errors)
+    number = _number(row, errors)
     group = institute.group(number) if number else None
     if number and group is None:
         message = f'Verbund "{number}" gibt es nicht (zuerst die Verbünde importieren)'
@@ -153,7 +162,7 @@ def plan_groups(text: str, institute: Institute, as_of: date) -> Plan:
     customer_lines: dict[str, int] = {}
 
     for row in table.rows:
-        number = required_cell(row, "Verbund-Nr", errors)
+        number = _number(row, errors)
         fields: dict[str, object] = {
             "Verbund": squash(required_cell(row, "Verbund", errors)) or _BAD,
             "Segment": choice_cell(row, "Segment", segments, "kein Segment", errors, required=True) or _BAD,
