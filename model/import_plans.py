@@ -202,6 +202,9 @@ def plan_groups(text: str, institute: Institute, as_of: date) -> Plan:
     planned: list[Group] = []
     created = updated = unchanged = 0
     in_file = set(drafts)
+    given_up = _given_up_numbers(drafts, institute)
+    if given_up:
+        raise ImportFailed(given_up)
     for number, draft in drafts.items():
         f = draft.fields
         existing = institute.group(number)
@@ -233,6 +236,20 @@ def plan_groups(text: str, institute: Institute, as_of: date) -> Plan:
         "groups", len(table.rows), created, updated, unchanged,
         advisors=tuple(new_advisors.values()), groups=tuple(planned), messages=(summary, *notes),
     )
+
+
+def _given_up_numbers(drafts: dict[str, _GroupDraft], institute: Institute) -> list[str]:
+    """A number given up in `kontakt merge-groups` must not come back as a second group."""
+    errors = []
+    for number, draft in drafts.items():
+        group = institute.group(number)
+        if group is not None and normalise_number(group.number) != number:
+            merged = next(m for m in group.merged if normalise_number(m.number) == number)
+            errors.append(
+                f'Zeile {draft.line}, Spalte "Verbund-Nr": Verbund {number} wurde am {merged.at[:10]} mit Verbund '
+                f"{group.number} zusammengeführt; bitte in der Datei {group.number} verwenden"
+            )
+    return errors
 
 
 def _casting_note(group: Group, institute: Institute, as_of: date) -> tuple[str, ...]:

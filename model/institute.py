@@ -28,6 +28,10 @@ class Institute:
         # Keyed by the normalised number: "10040" typed or pasted with a zero-width space
         # finds the same group.
         self._by_number.update({normalise_number(g.number): g.id for g in self.groups.values()})
+        # A number given up in a merge finds the group it went into (unless it is live again).
+        for g in self.groups.values():
+            for m in g.merged:
+                self._by_number.setdefault(normalise_number(m.number), g.id)
 
     def group(self, number: str) -> Group | None:
         group_id = self._by_number.get(normalise_number(number))

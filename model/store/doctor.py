@@ -86,12 +86,14 @@ def _check_references(store, parsed: dict[Path, object]) -> list[Finding]:
             for a in g.assignments:
                 if a.advisor not in advisors:
                     found.append(Finding(ERROR, f"Verbund {g.number}: Co-Betreuer {a.advisor} ({a.department}) ist kein angelegter Betreuer"))
+    # Contacts logged for a group after it was merged away count for the group it went into.
+    merged_into = {m.id: g for g in groups.values() for m in g.merged}
     missing_groups: dict[Path, int] = defaultdict(int)
     for path, items in parsed.items():
         if path.parent.parent.name != "contacts":
             continue
         for c in items:
-            group = groups.get(c.group)
+            group = groups.get(c.group) or merged_into.get(c.group)
             if group is None:
                 missing_groups[path] += 1
             elif c.person and c.person not in {p.id for p in group.persons}:
