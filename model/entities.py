@@ -178,6 +178,15 @@ class Assignment:
         )
 
 
+class MergedGroup(NamedTuple):
+    """A group given up in `kontakt merge-groups`: its number and id stay findable."""
+
+    number: str
+    id: str
+    at: str
+    by: str
+
+
 @dataclass(frozen=True, slots=True)
 class Group:
     """A Kundenverbund: the unit of casting and contact planning, with exactly one lead."""
@@ -193,6 +202,8 @@ class Group:
     assignments: tuple[Assignment, ...] = ()
     carried_class: str | None = None
     revision: int = 0
+    merged: tuple[MergedGroup, ...] = ()
+    """Groups merged into this one (given-up numbers), oldest first."""
 
     @property
     def casting(self) -> Casting | None:
@@ -209,6 +220,7 @@ class Group:
         return tuple(a for a in self.assignments if a.active_on(as_of))
 
     def to_json(self) -> dict:
+        extra = {"merged": [m._asdict() for m in self.merged]} if self.merged else {}
         return {
             "id": self.id,
             "number": self.number,
@@ -221,7 +233,7 @@ class Group:
             "assignments": [a.to_json() for a in self.assignments],
             "carried_class": self.carried_class,
             "revision": self.revision,
-        }
+        } | extra  # only merged groups carry the key: other records stay byte for byte
 
     @classmethod
     def from_json(cls, d: dict) -> Group:
@@ -237,6 +249,7 @@ class Group:
             assignments=tuple(Assignment.from_json(a) for a in d.get("assignments", ())),
             carried_class=d.get("carried_class"),
             revision=int(d.get("revision", 0)),
+            merged=tuple(MergedGroup(**m) for m in d.get("merged", ())),
         )
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from model.config import Config
 from model.entities import Advisor, Contact, Group
+from model.group_numbers import normalise_number
 
 
 @dataclass(frozen=True)
@@ -24,10 +25,16 @@ class Institute:
     _histories: dict[str, tuple[Contact, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self._by_number.update({g.number: g.id for g in self.groups.values()})
+        # Keyed by the normalised number: "10040" typed or pasted with a zero-width space
+        # finds the same group.
+        self._by_number.update({normalise_number(g.number): g.id for g in self.groups.values()})
+        # A number given up in a merge finds the group it went into (unless it is live again).
+        for g in self.groups.values():
+            for m in g.merged:
+                self._by_number.setdefault(normalise_number(m.number), g.id)
 
     def group(self, number: str) -> Group | None:
-        group_id = self._by_number.get(number)
+        group_id = self._by_number.get(normalise_number(number))
         return self.groups[group_id] if group_id else None
 
     def history(self, group_id: str) -> Sequence[Contact]:

@@ -82,6 +82,7 @@ EXTENSIONS: tuple[str, ...] = (
     "kontakt_tui.cli.commands.reports",
     "kontakt_tui.cli.commands.campaigns",
     "kontakt_tui.cli.commands.store",
+    "kontakt_tui.cli.commands.groups",
 )
 """Modules with further commands; each has `register(commands: CommandSet)`."""
 

@@ -38,6 +38,7 @@ from model.german.dates import format_date_de
 from model.entities import CLASSES, Advisor, Contact, ContactPerson, Customer, Group, new_id
 from model.institute import Institute
 from model.entities import valid_code
+from model.group_numbers import normalise_number
 
 __all__ = [
     "CONTACT_NAMESPACE", "ImportFailed", "ImportReport", "Plan", "contact_id", "plan_contacts", "plan_groups",
@@ -101,8 +102,16 @@ def _table(text: str, required: tuple[str, ...], optional: tuple[str, ...] = ())
     return table, errors, notes
 
 
+def _number(row: Row, errors: list[str]) -> str:
+    """The Verbund-Nr without blanks and invisible characters (zero-width space, BOM …)."""
+    number = normalise_number(row["Verbund-Nr"])
+    if not number:
+        errors.append(cell_error(row, "Verbund-Nr", "Wert fehlt"))
+    return number
+
+
 def _group_of(row: Row, institute: Institute, errors: list[str]) -> Group | None:
-    number = required_cell(row, "Verbund-Nr", errors)
+    number = _number(row, errors)
     group = institute.group(number) if number else None
     if number and group is None:
         message = f'Verbund "{number}" gibt es nicht (zuerst die Verbünde importieren)'
@@ -153,7 +162,7 @@ def plan_groups(text: str, institute: Institute, as_of: date) -> Plan:
     customer_lines: dict[str, int] = {}
 
     for row in table.rows:
-        number = required_cell(row, "Verbund-Nr", errors)
+        number = _number(row, errors)
         fields: dict[str, object] = {
             "Verbund": squash(required_cell(row, "Verbund", errors)) or _BAD,
             "Segment": choice_cell(row, "Segment", segments, "kein Segment", errors, required=True) or _BAD,
@@ -193,6 +202,9 @@ def plan_groups(text: str, institute: Institute, as_of: date) -> Plan:
     planned: list[Group] = []
     created = updated = unchanged = 0
     in_file = set(drafts)
+    given_up = _given_up_numbers(drafts, institute)
+    if given_up:
+        raise ImportFailed(given_up)
     for number, draft in drafts.items():
         f = draft.fields
         existing = institute.group(number)
@@ -224,6 +236,20 @@ def plan_groups(text: str, institute: Institute, as_of: date) -> Plan:
         "groups", len(table.rows), created, updated, unchanged,
         advisors=tuple(new_advisors.values()), groups=tuple(planned), messages=(summary, *notes),
     )
+
+
+def _given_up_numbers(drafts: dict[str, _GroupDraft], institute: Institute) -> list[str]:
+    """A number given up in `kontakt merge-groups` must not come back as a second group."""
+    errors = []
+    for number, draft in drafts.items():
+        group = institute.group(number)
+        if group is not None and normalise_number(group.number) != number:
+            merged = next(m for m in group.merged if normalise_number(m.number) == number)
+            errors.append(
+                f'Zeile {draft.line}, Spalte "Verbund-Nr": Verbund {number} wurde am {merged.at[:10]} mit Verbund '
+                f"{group.number} zusammengeführt; bitte in der Datei {group.number} verwenden"
+            )
+    return errors
 
 
 def _casting_note(group: Group, institute: Institute, as_of: date) -> tuple[str, ...]:

@@ -2,9 +2,11 @@
 file, plan against the current picture (`model.exchange.import_checks`, all or nothing), then write.
 
 Writes apply only what the file says onto freshly read records, so a colleague's edit made
-between our read and our write is kept. The store writes one transaction per file touched:
-an import interrupted half-way (crash, lock timeout) is completed by running it again, since
-a second run plans only what is still missing.
+between our read and our write is kept. Every import is written all or nothing
+(`model.store.bulk`): all files it touches are locked first and written together, so a lock
+held by a colleague or a full disk leaves the store as it was ("Import abgebrochen: … —
+nichts wurde geändert"). A new Verbund-Nr is looked up again under its shard's lock, so two
+PCs importing the same file create each group once.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from model.exchange.import_checks import (
     plan_persons,
 )
 
+from model.store.bulk import write_planned
+
 if TYPE_CHECKING:
     from model.store import Store
 
@@ -38,15 +42,25 @@ __all__ = [
 
 def import_groups(store: Store, path: Path, as_of: date) -> ImportReport:
     text = read_text(path)  # an unreadable file fails before the store is even read
-    plan = plan_groups(text, store.load(), as_of)
-    # Advisors first: a group must never name a lead the organisation does not know.
-    if plan.advisors:
-        store.save_advisors(plan.advisors)
-    if plan.groups:
-        # Only the columns of the file are written onto the freshly read group, so a
-        # colleague's casting or co-care saved since our read stays.
-        store.update_groups({g.id: partial(_take_file_columns, g) for g in plan.groups})
-    return plan.report()
+    picture = store.load()
+    plan = plan_groups(text, picture, as_of)
+    # Only the columns of the file are written onto the freshly read group, so a colleague's
+    # casting or co-care saved since our read stays. Advisors go in the same step: a group
+    # must never name a lead the organisation does not know.
+    changes = {g.id: partial(_take_file_columns, g) for g in plan.groups if g.id in picture.groups}
+    new = [(g, partial(_take_file_columns, g)) for g in plan.groups if g.id not in picture.groups]
+    written = write_planned(store, plan.advisors, changes, new)
+    if not plan.groups:
+        return plan.report()
+    # The store has the last word: a colleague may have imported the same file meanwhile.
+    unchanged = plan.unchanged + written.unchanged
+    messages = plan.messages
+    if (written.created, written.updated) != (plan.created, plan.updated):
+        messages += (
+            f"Beim Speichern: {written.created} neu, {written.updated} geändert, {unchanged} unverändert "
+            "(dieselben Verbünde wurden gleichzeitig von anderer Seite importiert).",
+        )
+    return replace(plan, created=written.created, updated=written.updated, unchanged=unchanged, messages=messages).report()
 
 
 def _take_file_columns(planned: Group, fresh: Group | None) -> Group:
@@ -54,6 +68,7 @@ def _take_file_columns(planned: Group, fresh: Group | None) -> Group:
         return planned
     return replace(
         fresh,
+        number=planned.number,  # a stored spelling with invisible characters is cleaned
         name=planned.name,
         segment=planned.segment,
         lead=planned.lead,
@@ -82,8 +97,7 @@ def import_persons(store: Store, path: Path) -> ImportReport:
     text = read_text(path)
     plan = plan_persons(text, store.load())
     if plan.groups:
-        # One call: one transaction per shard, not per group.
-        store.update_groups({g.id: partial(_take_file_persons, g) for g in plan.groups})
+        write_planned(store, changes={g.id: partial(_take_file_persons, g) for g in plan.groups})
     return plan.report()
 
 
@@ -92,6 +106,6 @@ def import_contacts(store: Store, path: Path) -> ImportReport:
     plan = plan_contacts(text, store.load())
     if not plan.contacts:
         return plan.report()
-    added = store.add_contacts(plan.contacts)
+    added = write_planned(store, contacts=plan.contacts).contacts
     # The store has the last word: a colleague may have imported the same file meanwhile.
     return replace(plan, created=added, unchanged=plan.unchanged + len(plan.contacts) - added).report()

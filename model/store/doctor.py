@@ -13,10 +13,11 @@ file server's clock against itself — never against this PC's clock.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..group_numbers import lookalike_key, normalise_number
 from . import audit, backups
 from .files import StoreFileError, is_temp_file, read_document, server_now
 from .transaction import LEASE_SECONDS
@@ -77,10 +78,7 @@ def _check_references(store, parsed: dict[Path, object]) -> list[Finding]:
             groups[g.id] = g
             if store.shard_path(store.shard_of(g.id)) != path:
                 found.append(Finding(ERROR, f"Verbund {g.number} steht in {path.name}, gehört aber in {store.shard_path(store.shard_of(g.id)).name}"))
-    numbers = Counter(g.number for g in groups.values())
-    for number, count in sorted(numbers.items()):
-        if count > 1:
-            found.append(Finding(ERROR, f"Verbund-Nr {number} ist {count}-mal vergeben"))
+    found += _check_numbers(groups)
     if advisors is not None:
         for g in sorted(groups.values(), key=lambda g: g.number):
             if g.lead not in advisors:
@@ -88,12 +86,14 @@ def _check_references(store, parsed: dict[Path, object]) -> list[Finding]:
             for a in g.assignments:
                 if a.advisor not in advisors:
                     found.append(Finding(ERROR, f"Verbund {g.number}: Co-Betreuer {a.advisor} ({a.department}) ist kein angelegter Betreuer"))
+    # Contacts logged for a group after it was merged away count for the group it went into.
+    merged_into = {m.id: g for g in groups.values() for m in g.merged}
     missing_groups: dict[Path, int] = defaultdict(int)
     for path, items in parsed.items():
         if path.parent.parent.name != "contacts":
             continue
         for c in items:
-            group = groups.get(c.group)
+            group = groups.get(c.group) or merged_into.get(c.group)
             if group is None:
                 missing_groups[path] += 1
             elif c.person and c.person not in {p.id for p in group.persons}:
@@ -104,6 +104,33 @@ def _check_references(store, parsed: dict[Path, object]) -> list[Finding]:
             found.append(Finding(ERROR, f"{path}: {path.stem} ist kein angelegter Betreuer"))
     for path, count in sorted(missing_groups.items()):
         found.append(Finding(ERROR, f"{path}: {count} Kontakt(e) zu einem Verbund, den es nicht gibt"))
+    return found
+
+
+def _check_numbers(groups: dict) -> list[Finding]:
+    """The same number twice (also when one spelling carries invisible characters) is an
+    error; numbers that differ only in leading zeros or separators (00815, 815) a hint —
+    they may be two groups. Both name the command that merges them."""
+    found = []
+    same: dict[str, list] = defaultdict(list)
+    alike: dict[str, list] = defaultdict(list)
+    for g in groups.values():
+        same[normalise_number(g.number)].append(g)
+        alike[lookalike_key(g.number)].append(g)
+    for number, items in sorted(same.items()):
+        if len(items) > 1:
+            ids = sorted(g.id for g in items)
+            found.append(Finding(ERROR, (
+                f"Verbund-Nr {number} ist {len(items)}-mal vergeben (IDs {', '.join(ids)}); "
+                f"zusammenführen mit: kontakt merge-groups {ids[0]} {ids[1]}"
+            )))  # fmt: skip
+    for items in alike.values():
+        numbers = sorted({normalise_number(g.number) for g in items})
+        if len(numbers) > 1:
+            found.append(Finding(HINT, (
+                f"Verbund-Nr {' / '.join(numbers)} sind sich ähnlich (führende Nullen, Trennzeichen); "
+                f"falls derselbe Kundenverbund: kontakt merge-groups {numbers[0]} {numbers[1]}"
+            )))  # fmt: skip
     return found
 
 

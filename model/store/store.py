@@ -217,12 +217,18 @@ class Store(SafetyMixin, CollectionsMixin):
         advisors = {a.code: a for a in self._cache.get(self.organisation_path, (None, []))[1]}
         groups: dict[str, Group] = {}
         contacts: dict[str, list[Contact]] = defaultdict(list)
+        contact_lists = []
         for path, (_, parsed) in self._cache.items():
             if path.name.startswith("groups-"):
                 groups.update((g.id, g) for g in parsed)
             elif self._is_contacts(path):
-                for c in parsed:
-                    contacts[c.group].append(c)
+                contact_lists.append(parsed)
+        # A contact logged for a group after it was merged away (a dialog opened before the
+        # merge) belongs to the group it went into.
+        merged_into = {m.id: g.id for g in groups.values() for m in g.merged if m.id not in groups}
+        for parsed in contact_lists:
+            for c in parsed:
+                contacts[merged_into.get(c.group, c.group) if merged_into else c.group].append(c)
         complete = all(p in self._cache for p in self.files())
         return Institute(config, advisors, groups, dict(contacts), complete)
 

@@ -1,0 +1,57 @@
+"""Commands on whole groups for administrators: `kontakt merge-groups BEHALTEN AUFGEBEN`.
+Registered through `cli.EXTENSIONS`. Roles come in a later issue; the merge is audited."""
+
+from __future__ import annotations
+
+import argparse
+
+from model.store.merge_groups import MergeInputError, find_group, merge_groups
+
+from kontakt_tui.cli.commands.daily import InputError, open_store
+from kontakt_tui.settings import Settings
+from kontakt_tui.cli.commands.store import _confirm
+
+
+def register(cmds) -> None:
+    p = cmds.add(
+        "merge-groups",
+        "zwei Verbünde zusammenführen, die derselbe Kundenverbund sind (Kontakte, Ansprechpartner, Castings, "
+        "Co-Betreuung und Kunden gehen in BEHALTEN auf)",
+        cmd_merge_groups,
+    )
+    p.add_argument("keep", metavar="BEHALTEN", help="Verbund-Nr (oder ID, siehe kontakt doctor) des bleibenden Verbunds")
+    p.add_argument("drop", metavar="AUFGEBEN", help="Verbund-Nr (oder ID) des Verbunds, der darin aufgeht")
+    p.add_argument("--yes", action="store_true", help="ohne Rückfrage")
+
+
+def cmd_merge_groups(settings: Settings, args: argparse.Namespace) -> int:
+    store = open_store(settings)
+    picture = store.load()
+    try:
+        keep = find_group(picture, args.keep)
+    except MergeInputError as exc:
+        raise InputError(str(exc)) from None
+    try:
+        drop = find_group(picture, args.drop)
+    except MergeInputError:
+        drop = None  # perhaps merged already: merge_groups tells
+    if drop is not None:
+        _confirm(
+            f"Verbund {drop.number} {drop.name} in Verbund {keep.number} {keep.name} aufgehen lassen "
+            f"({len(picture.contacts.get(drop.id, ()))} Kontakte)?",
+            args.yes,
+        )
+    try:
+        report = merge_groups(store, args.keep, args.drop)
+    except MergeInputError as exc:
+        raise InputError(str(exc)) from None
+    if report.already:
+        print(f"Verbund {args.drop} ist schon in Verbund {report.kept.number} aufgegangen; nichts zu tun.")
+        return 0
+    print(
+        f"Verbund {report.given_up} in Verbund {report.kept.number} zusammengeführt: {report.contacts} Kontakte "
+        f"umgehängt, {report.persons} Ansprechpartner, {report.castings} Castings, {report.assignments} "
+        f"Co-Betreuungen und {report.customers} Kunden übernommen. Die Nummer {report.given_up} führt "
+        f"künftig zu Verbund {report.kept.number}."
+    )
+    return 0
