@@ -34,7 +34,7 @@ from .csv_input import (
     required_cell,
     squash,
 )
-from .dates import format_date_de
+from .dates import check_follow_up, format_date_de
 from .entities import CLASSES, Advisor, Contact, ContactPerson, Customer, Group, new_id
 from .institute import Institute
 from .store import valid_code
@@ -341,6 +341,11 @@ def plan_contacts(text: str, institute: Institute) -> Plan:
         if day and follow_up and follow_up < day:
             message = f"{format_date_de(follow_up)} liegt vor dem Kontakt am {format_date_de(day)}"
             errors.append(cell_error(row, "Folgekontakt", message))
+        elif day and follow_up:
+            try:
+                check_follow_up(follow_up, day)
+            except ValueError as exc:
+                errors.append(cell_error(row, "Folgekontakt", str(exc)))
         # Excel writes line breaks in a cell as CRLF or LF depending on the path; same note, same id.
         note = row["Notiz"].replace("\r\n", "\n").replace("\r", "\n")
         if group is None or day is None or not by or not outcome or errors:
