@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from model.store import StoreError
 
 from . import commands
+from .clean_output import cleaned
 from .settings import resolve
 
 EPILOG = """Ohne Befehl öffnet kontakt die Anwendung. Ist kein Speicher eingestellt (--store oder
@@ -156,14 +157,19 @@ def _utf8_when_redirected() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    with cleaned():  # argparse repeats what was typed in its errors
+        args = build_parser().parse_args(argv)
     settings = resolve(args.store, args.user)
     if args.command is None:
         from .launch import open_app
 
         return open_app(settings)
-    handler = args.handler
     _utf8_when_redirected()
+    with cleaned():
+        return _run(args.handler, settings, args)
+
+
+def _run(handler, settings, args) -> int:
     try:
         return handler(settings, args)
     except BrokenPipeError:

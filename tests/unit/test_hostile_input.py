@@ -135,3 +135,27 @@ def test_cli_log_refuses_year_9999_before_writing(small_store, capsys):
     code, _, err = run(capsys, small_store, "log", "10001", "--outcome", "Gespräch geführt", "--deal", "9e13")
     assert code == 1 and "--deal:" in err
     assert len(Store.open(small_store.root, "MKR").load().contacts) == before
+
+
+def test_cli_output_never_carries_escape_sequences(small_store, capsys):
+    """`kontakt due` / `contacts` print names and notes; JSON keeps them as \\u escapes."""
+    import json
+    from dataclasses import replace
+
+    from model.entities import Contact
+
+    store = Store.open(small_store.root, "MKR")
+    evil = store.load().groups["g-3"]
+    store.save_groups([replace(evil, name=f"Schreinerei{OSC52} [/] Vogt\x1b[2J")])
+    store.add_contacts([Contact("c-9", "g-3", date(2026, 11, 2), "MKR", "Gespräch geführt", "Telefon",
+                                follow_up=date(2026, 11, 20), note=f"Notiz{OSC52}\rfertig")])  # fmt: skip
+    code, out, err = run(capsys, small_store, "due", "--as-of", "27.11.2026")
+    assert code == 0 and "Schreinerei [/] Vogt" in out
+    assert "\x1b" not in out and "\x07" not in out and "SGFsbG8" not in out
+    code, out, _ = run(capsys, small_store, "contacts", "10003")
+    assert code == 0 and "Notizfertig" in out and "\x1b" not in out and "\r" not in out
+    code, out, _ = run(capsys, small_store, "contacts", "10003", "--json")
+    assert json.loads(out)[0]["note"] == f"Notiz{OSC52}\rfertig"  # data intact, escaped in JSON
+    assert "\x1b" not in out
+    code, _, err = run(capsys, small_store, "log", f"99{OSC52}", "--outcome", "Gespräch geführt")
+    assert code == 1 and "\x1b" not in err and "Verbund 99 gibt es nicht" in err
