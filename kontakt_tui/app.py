@@ -19,6 +19,8 @@ from model.entities import Contact, Group
 from model.institute import Institute
 from model.store import Store, StoreError
 from screens.dialogs.pick_user import PickUserScreen
+from model.text_safety import clean_text
+from screens.widgets.text import install_control_filter
 from screens.today import TodayScreen
 
 from kontakt_tui.navigation import DESTINATIONS
@@ -51,6 +53,7 @@ class KontaktApp(App[None]):
         poll_seconds: float = 5.0,
         demo: bool = False,
     ):
+        install_control_filter()
         super().__init__()
         self.store = store
         self._as_of = as_of
@@ -86,6 +89,17 @@ class KontaktApp(App[None]):
         self.load_institute(full=True)
         if self._poll_seconds > 0:
             self.set_interval(self._poll_seconds, self.load_institute)
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = True) -> None:
+        """Every notification is literal: messages quote group names, files and store errors,
+        and nothing in the app uses markup in them (Widget.notify passes markup=True)."""
+        super().notify(
+            clean_text(str(message)),
+            title=clean_text(str(title), single_line=True),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     # ---- reading ------------------------------------------------------------------------
 

@@ -47,6 +47,7 @@ from screens.widgets.call_party_summary import (
     session_label,
 )
 from screens.dialogs.date_prompt import DatePrompt
+from screens.widgets.text import cells, line, literal, plain
 
 POLL_SECONDS = 2.0
 
@@ -170,7 +171,7 @@ class CallPartyScreen(Screen[None]):
         leads = {g.lead for g in institute.groups.values()}
         for code, advisor in sorted(institute.advisors.items()):
             if code in leads:
-                advisors.add_option((f"{advisor.name} ({code}) · {advisor.role}", code, True))
+                advisors.add_option((literal(f"{advisor.name} ({code}) · {advisor.role}"), code, True))
         advisors.focus()
 
     def _show_work(self, institute: Institute) -> None:
@@ -197,17 +198,17 @@ class CallPartyScreen(Screen[None]):
                 continue
             last = last_counted_contact(institute.contacts.get(gid, ()), institute.config, self.app.as_of)
             result = outcomes.get(gid)
-            table.add_row(
+            table.add_row(*cells(
                 f"{group.number} {group.name}", group.cls or "–", group.lead,
-                format_date_de(last) if last else "nie", self._result_text(result), key=gid,
+                format_date_de(last) if last else "nie", self._result_text(result)), key=gid,
             )  # fmt: skip
         tallies = cp.summarize(session)
         parts = [f"{t.advisor} {t.calls}/{t.queued}" for t in tallies.advisors]
         team = tallies.team
-        self.query_one("#cp-team", Static).update(
+        self.query_one("#cp-team", Static).update(plain(
             f"Team: {' · '.join(parts)} — {team.calls} Anrufe, {team.reached} erreicht, "
             f"{team.meetings} Termine, {team.follow_ups} Folgekontakte"
-        )
+        ))
 
     @staticmethod
     def _result_text(result: dict | None) -> str:
@@ -222,11 +223,11 @@ class CallPartyScreen(Screen[None]):
 
     def _card(self, institute: Institute, group_id: str) -> Text:
         group = institute.groups[group_id]
-        text = Text.assemble(("Jetzt anrufen: ", "bold"), (f"{group.number} {group.name}", "bold reverse"),
+        text = Text.assemble(("Jetzt anrufen: ", "bold"), (line(f"{group.number} {group.name}"), "bold reverse"),
                              f"  Klasse {group.cls or '–'}\n")  # fmt: skip
         for person in group.persons[:3]:
             function = f" ({person.function})" if person.function else ""
-            text.append(f"  {person.name}{function}  {person.phone or 'keine Telefonnummer'}\n")
+            text.append(line(f"  {person.name}{function}  {person.phone or 'keine Telefonnummer'}") + "\n")
         if not group.persons:
             text.append("  kein Ansprechpartner erfasst\n", style="italic")
         text.append("1 Termin vereinbart · 2 Folgekontakt · 3 nicht erreicht · 4 kein Interesse", style="bold")

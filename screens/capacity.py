@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from rich.text import Text
+from textual.content import Content
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -36,6 +37,7 @@ from model.entities import CLASSES
 from model.german import format_number, format_percent
 from model.monitoring import capacity_table
 from screens.widgets.tables import cursor_key
+from screens.widgets.text import cells, line, plain
 
 COLUMNS = ("Kürzel", "Name", "Verbünde", "Co-Betr.", "Bedarf Std.", "Nettomarktzeit", "Auslastung", "")
 
@@ -151,17 +153,17 @@ class CapacityScreen(Screen[None]):
         for u in self._rows:
             warn = "ÜBER 100 % – nicht machbar" if u.over else ""
             share = format_percent(u.share)
-            table.add_row(u.advisor, u.name, format_number(u.span), format_number(u.co_care_roles),
-                          format_number(u.required, 1), format_number(u.available),
-                          Text(share, style="bold red" if u.over else ""), Text(warn, style="bold red"),
+            table.add_row(*cells(u.advisor, u.name, format_number(u.span), format_number(u.co_care_roles),
+                                 format_number(u.required, 1), format_number(u.available),
+                                 Text(share, style="bold red" if u.over else ""), Text(warn, style="bold red")),
                           key=u.advisor)  # fmt: skip
         if self._rows:
             table.move_cursor(row=min(cursor, len(self._rows) - 1))
         over = [u.advisor for u in self._rows if u.over]
-        self.query_one("#cap-warning", Static).update(
+        self.query_one("#cap-warning", Static).update(plain(
             f"⚠ {len(over)} Betreuer über 100 % Auslastung: {', '.join(over)} – die Vorgaben sind dort nicht machbar."
             if over else ""
-        )  # fmt: skip
+        ))  # fmt: skip
         what_if = " · What-if aktiv (ctrl+s speichert in die Konfiguration)" if changes else ""
         self.query_one("#cap-head", Static).update(
             f"Kapazität · Stand {format_date_de(self.app.as_of)} · Stunden im Jahr{what_if}"
@@ -210,7 +212,7 @@ class CapacityScreen(Screen[None]):
         field = self.query_one("#cap-hours", Input)
         row = next(u for u in self._rows if u.advisor == code)
         field.value = format_number(row.available)
-        field.border_title = f"Nettomarktzeit {code}"
+        field.border_title = Content(f"Nettomarktzeit {line(code)}")
         field.display = True
         field.focus()
 
@@ -241,13 +243,13 @@ class CapacityScreen(Screen[None]):
         p = propose(self._loads[code], self.app.institute.config, row.available)
         text = self.query_one("#cap-proposal", Static)
         if p.factor is None:
-            text.update(f"Vorschlag {code}: keine machbaren Frequenzen (keine Verbünde oder Co-Betreuung füllt die Zeit).")
+            text.update(plain(f"Vorschlag {code}: keine machbaren Frequenzen (keine Verbünde oder Co-Betreuung füllt die Zeit)."))
             return
         freqs = " · ".join(f"{cls} {format_number(f, 2)}" for cls, f in p.frequencies.items())
-        text.update(
+        text.update(plain(
             f"Vorschlag {code}: {freqs} Kontakte im Jahr (Faktor {format_number(p.factor, 2)} auf die heutigen "
             f"Vorgaben, Bedarf {format_number(p.required, 1)} von {format_number(p.available)} Std.) – als What-if übernommen."
-        )
+        ))
         for cls, f in p.frequencies.items():
             self.query_one(f"#cap-freq-{cls}", Input).value = format_number(f, 2)
 

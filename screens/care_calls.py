@@ -27,6 +27,7 @@ from model.german import format_number
 from model.institute import Institute
 from screens.dialogs.survey import SurveyAnswers, SurveyScreen
 from screens.widgets.tables import cursor_key
+from screens.widgets.text import cells
 
 POLL_SECONDS = 5.0
 TEAM_ROLES = ("Teamleiter", "Administrator")
@@ -133,9 +134,9 @@ class CareCallScreen(Screen[None]):
             survey = done.get(item.group.id)
             status = Text(f"✓ {survey['score']}/5", "green") if survey else Text("offen", "yellow")
             c = item.consultation
-            table.add_row(
+            table.add_row(*cells(
                 f"{item.group.number} {item.group.name}", item.group.cls or "–", item.lead,
-                format_date_de(c.date), c.format, c.by, status, key=item.group.id,
+                format_date_de(c.date), c.format, c.by, status), key=item.group.id,
             )  # fmt: skip
         if self._items:
             table.move_cursor(row=min(keep, len(self._items) - 1))
@@ -147,10 +148,10 @@ class CareCallScreen(Screen[None]):
         trend.add_columns("Woche", "Befragte", "Ø Zufriedenheit", "", *(f"Frage {n}" for n in range(1, len(cc.QUESTIONS) + 1)))
         for result in reversed(cc.weekly_trend(self.surveys, self.app.user)):  # newest week on top
             stars = "★" * round(result.average or 0)
-            trend.add_row(
+            trend.add_row(*cells(
                 cc.describe_week(result.week), str(result.count), _average(result.average), stars,
                 *(cc.most_given(result, q.key) for q in cc.QUESTIONS),
-            )  # fmt: skip
+            ))  # fmt: skip
         if not trend.row_count:
             trend.add_row("noch keine Befragungen für Ihr Portfolio", *([""] * (len(trend.columns) - 1)))
         team = self.query_one("#cc-team-table", DataTable)
@@ -163,10 +164,10 @@ class CareCallScreen(Screen[None]):
         for result in cc.per_advisor(self.surveys):
             week = this_week.get(result.advisor)
             weekly = " ".join(_average(r.average) for r in cc.weekly_trend(self.surveys, result.advisor)[-6:])
-            team.add_row(
+            team.add_row(*cells(
                 result.advisor, str(result.count), _average(result.average),
                 str(week.count) if week else "0", _average(week.average if week else None), weekly,
-            )  # fmt: skip
+            ))  # fmt: skip
 
     # ---- keys -------------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from model.german import format_date_de
 from model.entities import Casting, Group
 from model.german import format_quantity
 from screens.widgets.casting_form import CastingForm
+from screens.widgets.text import plain
 
 
 def previous_text(previous: Casting | None, answers: dict[str, str], scheme) -> Text:
@@ -82,8 +83,8 @@ class CastingScreen(Screen[None]):
         reason = self.queue[self.index][1]
         yield Header()
         yield Static(
-            f"Kunden-Casting {group.number} {group.name} · {scheme.segment}, Schema Version {scheme.version}"
-            f"{position}" + (f"\n{reason}" if reason else ""),
+            plain(f"Kunden-Casting {group.number} {group.name} · {scheme.segment}, Schema Version {scheme.version}"
+                  f"{position}" + (f"\n{reason}" if reason else "")),
             id="cast-title",
         )
         with Horizontal(id="cast-body"):

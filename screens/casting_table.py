@@ -28,6 +28,7 @@ from model.german import format_percent
 from model.contacts import ROW_LIMIT
 from screens.group_card import GroupCardScreen
 from screens.widgets.tables import cursor_key
+from screens.widgets.text import cells, line, literal, plain
 
 CLASS_CYCLE = (None, *CLASSES)
 
@@ -43,7 +44,7 @@ class OptionPicker(ModalScreen[tuple[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         options = [
-            Option(f"{c.name}: {o.label}", id=f"{ci}|{oi}")
+            Option(literal(f"{c.name}: {o.label}"), id=f"{ci}|{oi}")
             for ci, c in enumerate(self.scheme.criteria)
             for oi, o in enumerate(c.options)
         ]
@@ -117,9 +118,9 @@ class CastingTableScreen(Screen[None]):
         if not self.segment or self.app.institute is None:
             return
         all_rows, rows = self._rows()
-        head = Text(f"Casting-Tabelle {self.segment}", style="bold")
+        head = Text(f"Casting-Tabelle {line(self.segment)}", style="bold")
         whose = "alle Betreuer" if self.advisor is None else "meine Verbünde" if self.advisor == self.app.user else self.advisor
-        head.append(f" · {whose} · Verteilung: ")
+        head.append(f" · {line(whose)} · Verteilung: ")
         for cls, count, share in distribution(all_rows):
             head.append(f"{cls} {count} ({format_percent(share)})  ")
         self.query_one("#ct-head", Static).update(head)
@@ -127,22 +128,22 @@ class CastingTableScreen(Screen[None]):
         if self.class_filter:
             filters.append(f"Klasse {self.class_filter}")
         shown = f"{len(rows)} von {len(all_rows)} Verbünden"
-        self.query_one("#ct-filters", Static).update(
+        self.query_one("#ct-filters", Static).update(plain(
             f"Filter: {' · '.join(filters) if filters else 'keiner'} — {shown}"
             + (f" (die ersten {ROW_LIMIT} gezeigt)" if len(rows) > ROW_LIMIT else "")
-        )
+        ))
         table = self.query_one("#ct-table", DataTable)
         table.clear(columns=True)
         table.add_column("Verbund", width=28)
         table.add_column("FKB", width=5)
         for criterion in self.scheme.criteria:
-            table.add_column(criterion.name, width=18)
+            table.add_column(literal(criterion.name), width=18)
         table.add_column("Punkte", width=6)
         table.add_column("Klasse", width=6)
         for row in rows[:ROW_LIMIT]:
             answers = [row.answers.get(c.name, "–") for c in self.scheme.criteria]
             score = "" if row.score is None else str(row.score)
-            table.add_row(f"{row.group.number} {row.group.name}", row.group.lead, *answers, score, row.cls or "–",
+            table.add_row(*cells(f"{row.group.number} {row.group.name}", row.group.lead, *answers, score, row.cls or "–"),
                           key=row.group.id)  # fmt: skip
         self.refresh_bindings()
 

@@ -24,6 +24,7 @@ from model.contacts import NEVER, due_item
 from screens.dialogs.call import start_call
 from screens.dialogs.conflict import ConflictScreen
 from screens.dialogs.person_form import PersonFormScreen
+from screens.widgets.text import cells, line, literal
 
 HISTORY_COLUMNS = ("Datum", "von", "Rolle", "Kanal", "Anlass", "Ergebnis", "Folgekontakt", "mit", "Notiz")
 PERSON_COLUMNS = ("Name", "Funktion", "Telefon", "E-Mail")
@@ -40,17 +41,17 @@ def casting_text(group: Group, institute: Institute, as_of) -> Text:
     for criterion in scheme.criteria:
         label = casting.answer(criterion.name)
         option = criterion.option(label) if label else None
-        text.append(f"{criterion.name}: ", style="bold")
+        text.append(f"{line(criterion.name)}: ", style="bold")
         if option is None:
             text.append("–\n")
             continue
         called = f" → {option.department}" if option.department else ""
-        text.append(f"{option.label} ({option.points} P.){called}\n")
+        text.append(f"{line(option.label)} ({option.points} P.){line(called)}\n")
     text.append(f"Summe {casting.score} → Klasse {casting.computed_class}", style="bold")
     by = institute.advisors.get(casting.by)
-    text.append(f" · gecastet am {format_date_de(casting.date)} von {by.name if by else casting.by}")
+    text.append(f" · gecastet am {format_date_de(casting.date)} von {line(by.name if by else casting.by)}")
     if casting.override_class:
-        text.append(f"\nabweichend festgelegt: Klasse {casting.override_class} – {casting.reason}", style="yellow")
+        text.append(f"\nabweichend festgelegt: Klasse {casting.override_class} – {line(casting.reason)}", style="yellow")
     if review_due(casting, as_of, institute.config.casting_review_months):
         text.append("\nÜberprüfung fällig", style="bold red")
     return text
@@ -107,12 +108,12 @@ class GroupCardScreen(Screen[None]):
             return
         as_of = self.app.as_of
         lead = institute.advisors.get(group.lead)
-        title = Text(f"{group.number} {group.name}\n", style="bold")
-        title.append(f"{group.segment} · Klasse {group.cls or '–'} · FKB {lead.name if lead else group.lead} ({group.lead})")
+        title = Text(f"{line(group.number)} {line(group.name)}\n", style="bold")
+        title.append(line(f"{group.segment} · Klasse {group.cls or '–'} · FKB {lead.name if lead else group.lead} ({group.lead})"))
         self.query_one("#card-title", Static).update(title)
         members = Text("Mitglieder\n", style="bold")
         for customer in group.customers:
-            members.append(f"{customer.number}  {customer.name}\n")
+            members.append(f"{line(customer.number)}  {line(customer.name)}\n")
         if not group.customers:
             members.append("keine erfasst\n")
         self.query_one("#card-members", Static).update(members)
@@ -133,14 +134,14 @@ class GroupCardScreen(Screen[None]):
             text.append(f"{format_date_de(item.due)} ({REASONS[item.reason]})", style="red" if item.overdue_days > 0 else "")
             latest = next((c for c in institute.history(group.id) if c.role == role and c.follow_up), None)
             if item.reason == "follow_up" and latest and latest.note:
-                text.append(f" – „{latest.note}“")
+                text.append(f" – „{line(latest.note)}“")
         text.append("\nCo-Betreuung: ", style="bold")
         active = group.active_assignments(as_of)
         if not active:
             text.append("keine")
         for a in active:
             colleague = institute.advisors.get(a.advisor)
-            text.append(f"\n  {a.department}: {colleague.name if colleague else a.advisor} ({a.advisor}), "
+            text.append(f"\n  {line(a.department)}: {line(colleague.name if colleague else a.advisor)} ({line(a.advisor)}), "
                         f"{format_quantity(a.frequency)}× p.a., seit {format_date_de(a.start)}")  # fmt: skip
         return text
 
@@ -153,21 +154,21 @@ class GroupCardScreen(Screen[None]):
         table.clear(columns=True)
         table.add_column("Bank")
         for person in persons:
-            table.add_column(person.name)
+            table.add_column(literal(person.name))
         for code, role in people:
             advisor = institute.advisors.get(code)
-            cells = []
+            dates = []
             for person in persons:
                 day = last.get((code, person.id))
-                cells.append(Text(format_date_de(day)) if day else Text("–", style="red"))
-            table.add_row(f"{advisor.name if advisor else code} ({role})", *cells)
+                dates.append(Text(format_date_de(day)) if day else Text("–", style="red"))
+            table.add_row(literal(f"{advisor.name if advisor else code} ({role})"), *dates)
 
     def _fill_persons(self, group: Group) -> None:
         table = self.query_one("#persons", DataTable)
         row = table.cursor_row
         table.clear()
         for p in group.persons:
-            table.add_row(p.name, p.function, p.phone, p.email, key=p.id)
+            table.add_row(*cells(p.name, p.function, p.phone, p.email), key=p.id)
         if group.persons:
             table.move_cursor(row=min(row, len(group.persons) - 1))
 
@@ -177,9 +178,9 @@ class GroupCardScreen(Screen[None]):
         names = {p.id: p.name for p in group.persons}
         for c in institute.history(group.id):
             follow = format_date_de(c.follow_up) if c.follow_up else ""
-            table.add_row(
+            table.add_row(*cells(
                 format_date_de(c.date), c.by, role_label(c.role), c.channel, c.format, c.outcome, follow,
-                names.get(c.person, ""), c.note, key=c.id,
+                names.get(c.person, ""), c.note), key=c.id,
             )  # fmt: skip
 
     # ---- actions ------------------------------------------------------------------------

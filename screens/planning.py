@@ -52,6 +52,7 @@ from model.planning import (
     describe_model,
     format_rate,
 )
+from screens.widgets.text import plain
 
 INPUT_PREFIX = "plan-in-"
 ERROR_PREFIX = "plan-err-"
@@ -142,7 +143,7 @@ class PlanningScreen(Screen[None]):
         for field in FIELDS:
             message = errors.get(field.key, "")
             error = self.query_one(f"#{ERROR_PREFIX}{field.key}", Static)
-            error.update(message)
+            error.update(plain(message))  # quotes what was typed: "[/]" must not be markup
             error.display = bool(message)
             self.query_one(f"#{INPUT_PREFIX}{field.key}", Input).set_class(
                 bool(message), "-invalid"

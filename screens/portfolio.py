@@ -55,6 +55,7 @@ from model.monitoring import (
 )
 from screens.group_card import GroupCardScreen
 from screens.widgets.tables import cursor_key
+from screens.widgets.text import cells as literal_cells, line, plain
 
 LIST_LIMIT = 500
 """Rows shown in the under/over lists: a DataTable measures every cell (the CSV has all)."""
@@ -195,7 +196,7 @@ class PortfolioScreen(Screen[None]):
         self._each, self._whole, self._extra = each, whole, extra
         who = "Team (alle Betreuer)" if whole.advisor is None else whole.advisor
         self.query_one("#pf-head", Static).update(
-            f"Portfolio {who} · {CHOICES[self.kind]}: {describe(whole.period)} · 1–4 Zeitraum · ctrl+e CSV"
+            plain(f"Portfolio {who} · {CHOICES[self.kind]}: {describe(whole.period)} · 1–4 Zeitraum · ctrl+e CSV")
         )
         self._fill("#pf-classes", [(r.label, class_cells(r)) for r in [*whole.rows, whole.total]])
         effort = whole.effort
@@ -237,7 +238,7 @@ class PortfolioScreen(Screen[None]):
         cursor = table.cursor_row
         table.clear()
         for key, cells in rows:
-            table.add_row(*cells, key=key)
+            table.add_row(*literal_cells(*cells), key=key)
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
 
@@ -270,7 +271,7 @@ class PortfolioScreen(Screen[None]):
         if whole.advisor is not None:
             util = [u for u in util if u.advisor == whole.advisor]
         shares = [round((u.share or 0) * 100) for u in util]
-        draw("util", "Auslastung je Betreuer (%)", lambda plt: plt.bar([u.advisor for u in util], shares), shares)
+        draw("util", "Auslastung je Betreuer (%)", lambda plt: plt.bar([line(u.advisor) for u in util], shares), shares)
 
     # ---- keys ---------------------------------------------------------------------------
 

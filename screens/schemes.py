@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Select, Static, TextArea
 
 from model.casting import SchemeTextError, scheme_to_text, text_to_scheme
 from model.casting import replace_scheme
+from screens.widgets.text import options
 
 
 class SchemeEditorScreen(Screen[None]):
@@ -25,7 +26,7 @@ class SchemeEditorScreen(Screen[None]):
         config = self.app.institute.config
         segments = [(s.segment, s.segment) for s in config.schemes]
         yield Header()
-        yield Select(segments, value=segments[0][1], allow_blank=False, compact=True, id="scheme-segment")
+        yield Select(options(segments), value=segments[0][1], allow_blank=False, compact=True, id="scheme-segment")
         yield TextArea("", id="scheme-text", soft_wrap=False, show_line_numbers=True)
         yield Static("", id="scheme-problem")
         yield Footer()

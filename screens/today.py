@@ -24,6 +24,7 @@ from model.contacts import SORTS, due_counts, filtered, page, sort_key
 from screens.dialogs.call import start_call
 from screens.group_card import GroupCardScreen
 from screens.widgets.tables import cursor_key
+from screens.widgets.text import cells as literal_cells, line, plain
 
 # Fixed widths: the table need not measure every cell, and "Verbund" takes the rest.
 DUE_COLUMNS = (("Verbund", 0), ("Klasse", 6), ("fällig", 15), ("überfällig seit", 15), ("Grund", 15),
@@ -121,7 +122,7 @@ class TodayScreen(Screen[None]):
         day = format_weekday_date(app.as_of)
         head = Text.assemble(
             ("Kontakt-Reminder ", "bold"),
-            f"{who} · {day} — ",
+            f"{line(who)} · {day} — ",
             (f"{counts.overdue} überfällig", "bold red" if counts.overdue else ""),
             " · ",
             (f"{counts.today} heute", "bold yellow" if counts.today else ""),
@@ -143,7 +144,7 @@ class TodayScreen(Screen[None]):
         institute = self.app.institute
         if institute is not None and not institute.complete:
             parts.append("liest noch die Kontakte der Kollegen …")
-        self.query_one("#today-info", Static).update(" · ".join(parts))
+        self.query_one("#today-info", Static).update(plain(" · ".join(parts)))
 
     def _fill(self) -> None:
         if self.view == "due":
@@ -163,7 +164,7 @@ class TodayScreen(Screen[None]):
         self._cursor_to = None
         table.clear()
         for key, cells in rows:
-            table.add_row(*cells, key=key)
+            table.add_row(*literal_cells(*cells), key=key)
         if not rows:
             return
         keys = [key for key, _ in rows]
@@ -189,7 +190,7 @@ class TodayScreen(Screen[None]):
     def _show_problem(self, message: str) -> None:
         if message:
             self.query_one("#today-head", Static).update(
-                Text.assemble(("Speicher nicht lesbar: ", "bold red"), message, "  (F5: erneut versuchen)")
+                Text.assemble(("Speicher nicht lesbar: ", "bold red"), line(message), "  (F5: erneut versuchen)")
             )
 
     def watch_view(self, view: str) -> None:

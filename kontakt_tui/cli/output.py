@@ -14,6 +14,7 @@ from model.german import format_percent, format_quantity
 from model.german import REASONS, role_label
 from model.contacts import NEVER, DueItem, InactiveItem
 from model.monitoring import ClassSummary, Period
+from model.text_safety import clean_text
 
 
 def print_json(data) -> None:
@@ -22,6 +23,8 @@ def print_json(data) -> None:
 
 
 def print_table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int] = frozenset()) -> None:
+    # Cleaned before measuring: an escape sequence in a name would otherwise widen its column.
+    rows = [[clean_text(c, single_line=True) for c in r] for r in rows]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
 
     def line(cells: Sequence[str]) -> str:

@@ -15,6 +15,7 @@ from model.store import StoreError
 
 from kontakt_tui.cli.commands import daily as commands
 from kontakt_tui.settings import resolve
+from kontakt_tui.cli.clean_output import cleaned
 
 EPILOG = """Ohne Befehl öffnet kontakt die Anwendung. Ist kein Speicher eingestellt (--store oder
 KONTAKT_STORE), öffnet es das Demo-Institut im Datenordner des Benutzers und legt es beim
@@ -157,14 +158,19 @@ def _utf8_when_redirected() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    with cleaned():  # argparse repeats what was typed in its errors
+        args = build_parser().parse_args(argv)
     settings = resolve(args.store, args.user)
     if args.command is None:
         from kontakt_tui.launch import open_app
 
         return open_app(settings)
-    handler = args.handler
     _utf8_when_redirected()
+    with cleaned():
+        return _run(args.handler, settings, args)
+
+
+def _run(handler, settings, args) -> int:
     try:
         return handler(settings, args)
     except BrokenPipeError:

@@ -17,6 +17,7 @@ from model.entities import LEAD, Advisor, Assignment, Contact, Group, new_id
 from model.german.numbers import parse_amount
 from model.contacts.due import interval
 from model.german.workdays import Shift, next_working_day, parse_relative_date, to_working_day
+from model.german.dates import check_follow_up
 
 APPOINTMENT, NOT_REACHED = "Termin vereinbart", "nicht erreicht"
 PREFERRED_FORMAT = "Servicekontakt"
@@ -132,6 +133,7 @@ def follow_up_from_text(text: str, config: Config, today: date) -> Shift:
     day = parse_relative_date(text, today)
     if day < today:
         raise ValueError(f"Der Folgekontakt liegt in der Vergangenheit ({day:%d.%m.%Y}).")
+    check_follow_up(day, today)
     return to_working_day(day, config.federal_state)
 
 
@@ -154,6 +156,7 @@ def build_call(
             day = parse_relative_date(entry.meeting_day, today)
             if day < today:
                 raise ValueError(f"Der Termin liegt in der Vergangenheit ({day:%d.%m.%Y}).")
+            check_follow_up(day, today)  # a meeting is a follow-up too: not years ahead
             meeting = datetime.combine(day, parse_time(entry.meeting_time)).isoformat(timespec="minutes")
         except ValueError as exc:
             problems["meeting"] = str(exc)

@@ -18,6 +18,7 @@ _WHERE = {
     "ImportFailed": "csv_in",
     "ImportReport": "import_checks",
     "MEETING_MINUTES": "calendar",
+    "MixedEncoding": "csv_in",
     "PERSON_COLUMNS": "import_checks",
     "Plan": "import_checks",
     "Row": "csv_in",
@@ -68,7 +69,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from model.exchange.calendar import BERLIN, CalendarItem, MEETING_MINUTES, due_items, due_uid, export_calendar, meeting_items, meeting_uid, to_ics
-    from model.exchange.csv_in import DELIMITER, ImportFailed, Row, Table, by_line, cell_error, choice_cell, choose, date_cell, decode, parse_table, read_text, required_cell, squash
+    from model.exchange.csv_in import DELIMITER, ImportFailed, MixedEncoding, Row, Table, by_line, cell_error, choice_cell, choose, date_cell, decode, parse_table, read_text, required_cell, squash
     from model.exchange.csv_out import cell, to_csv_text, write_csv
     from model.exchange.import_checks import CONTACT_COLUMNS, CONTACT_NAMESPACE, GROUP_COLUMNS, ImportReport, PERSON_COLUMNS, Plan, contact_id, plan_contacts, plan_groups, plan_persons
     from model.exchange.imports import import_contacts, import_groups, import_persons

@@ -73,13 +73,39 @@ def by_line(errors: Iterable[str]) -> list[str]:
     return sorted(errors, key=line)
 
 
+class MixedEncoding(ValueError):
+    """UTF-8 and Windows-1252 lines in one file; `line` is the first line that is not UTF-8."""
+
+    def __init__(self, line: int, utf8_line: int):
+        self.line, self.utf8_line = line, utf8_line
+        super().__init__(
+            f"Zeile {line} ist nicht UTF-8 (wohl Windows-1252), Zeile {utf8_line} aber UTF-8: "
+            "die Datei mischt zwei Zeichenkodierungen. Bitte in Excel als \"CSV UTF-8\" neu speichern."
+        )
+
+
 def decode(data: bytes) -> str:
     """UTF-8 (BOM or not) first: a cp1252 file with umlauts is almost never valid UTF-8,
-    while every UTF-8 file with umlauts would decode as cp1252 into garbage (Ã¤)."""
+    while every UTF-8 file with umlauts would decode as cp1252 into garbage (Ã¤).
+    A file that is neither — UTF-8 lines with umlauts beside a cp1252 line, as when rows
+    from two sources are pasted together — raises MixedEncoding: decoding it whole as cp1252
+    would silently turn every UTF-8 umlaut into mojibake."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252")  # may raise too: five byte values are unused in cp1252
+        pass
+    utf8_line = bad_line = 0
+    for number, line in enumerate(data.removeprefix(b"\xef\xbb\xbf").split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8_line = utf8_line or number
+        except UnicodeDecodeError:
+            bad_line = bad_line or number
+    if utf8_line or data.startswith(b"\xef\xbb\xbf"):
+        raise MixedEncoding(bad_line, utf8_line or 1)
+    return data.decode("cp1252")  # may raise too: five byte values are unused in cp1252
 
 
 def read_text(path: Path) -> str:
@@ -97,6 +123,8 @@ def read_text(path: Path) -> str:
         )
     try:
         return decode(data)
+    except MixedEncoding as exc:
+        raise ImportFailed([f"Datei {path}: {exc}"]) from None
     except UnicodeDecodeError:
         raise ImportFailed([f"Datei {path}: Zeichenkodierung nicht erkannt (weder UTF-8 noch Windows-1252)."]) from None
 

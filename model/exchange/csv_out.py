@@ -11,11 +11,13 @@ from pathlib import Path
 
 from model.german.dates import format_date_de
 from model.german.numbers import format_number
+from model.text_safety import clean_text, csv_safe
 
 
 def cell(value: object) -> str:
     """Numbers with a decimal comma (no thousands dots: Excel would read 1.234 as 1,234),
-    dates as TT.MM.JJJJ, None as empty."""
+    dates as TT.MM.JJJJ, None as empty. Text never starts a formula (`csv_safe`) and has no
+    control characters; a negative number passed as a number stays a number (-3 or -1,5)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -27,13 +29,13 @@ def cell(value: object) -> str:
         return text.replace(".", "")
     if isinstance(value, date):
         return format_date_de(value)
-    return str(value)
+    return csv_safe(clean_text(str(value)))
 
 
 def to_csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([cell(h) for h in header])  # headers hold criterion names from the config
     writer.writerows([cell(v) for v in row] for row in rows)
     return buffer.getvalue()
 

@@ -39,6 +39,7 @@ from model.entities import CLASSES, Advisor, Contact, ContactPerson, Customer, G
 from model.institute import Institute
 from model.entities import valid_code
 from model.group_numbers import normalise_number
+from model.german.dates import check_follow_up
 
 __all__ = [
     "CONTACT_NAMESPACE", "ImportFailed", "ImportReport", "Plan", "contact_id", "plan_contacts", "plan_groups",
@@ -367,6 +368,11 @@ def plan_contacts(text: str, institute: Institute) -> Plan:
         if day and follow_up and follow_up < day:
             message = f"{format_date_de(follow_up)} liegt vor dem Kontakt am {format_date_de(day)}"
             errors.append(cell_error(row, "Folgekontakt", message))
+        elif day and follow_up:
+            try:
+                check_follow_up(follow_up, day)
+            except ValueError as exc:
+                errors.append(cell_error(row, "Folgekontakt", str(exc)))
         # Excel writes line breaks in a cell as CRLF or LF depending on the path; same note, same id.
         note = row["Notiz"].replace("\r\n", "\n").replace("\r", "\n")
         if group is None or day is None or not by or not outcome or errors:

@@ -11,10 +11,16 @@ from typing import TYPE_CHECKING
 _WHERE = {
     "ACCEPTED": "workdays",
     "EXPECTED": "dates",
+    "FIRST_YEAR": "dates",
+    "FOLLOW_UP_YEARS": "dates",
+    "LAST_YEAR": "dates",
+    "MAX_AMOUNT": "numbers",
     "REASONS": "labels",
     "STATES": "workdays",
     "Shift": "workdays",
     "WEEKDAY_NAMES": "workdays",
+    "check_follow_up": "dates",
+    "check_year": "dates",
     "describe_follow_up": "workdays",
     "format_amount": "numbers",
     "format_date_de": "dates",
@@ -50,7 +56,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from model.german.dates import EXPECTED, format_date_de, parse_date_de
+    from model.german.dates import EXPECTED, FIRST_YEAR, FOLLOW_UP_YEARS, LAST_YEAR, check_follow_up, check_year, format_date_de, parse_date_de
     from model.german.labels import REASONS, role_label
-    from model.german.numbers import format_amount, format_number, format_percent, format_quantity, parse_amount, parse_decimal
+    from model.german.numbers import MAX_AMOUNT, format_amount, format_number, format_percent, format_quantity, parse_amount, parse_decimal
     from model.german.workdays import ACCEPTED, STATES, Shift, WEEKDAY_NAMES, describe_follow_up, format_weekday_date, holiday_name, is_working_day, next_working_day, parse_relative_date, to_working_day

@@ -15,6 +15,10 @@ _GERMAN = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 EXPECTED = "erwartet TT.MM.JJJJ oder JJJJ-MM-TT"
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+"""Dates outside are typos (20226, 0026) or hostile (31.12.9999) — never a contact."""
+FOLLOW_UP_YEARS = 10
+"""A follow-up further ahead than this is a typo; nobody plans a call for 2040."""
 
 
 def parse_date_de(text: str) -> date:
@@ -31,9 +35,32 @@ def parse_date_de(text: str) -> date:
         year, month, day = (int(part) for part in match.groups())
     try:
         # date() rejects impossible days such as 31.02. or 29.02. outside leap years.
-        return date(year, month, day)
+        result = date(year, month, day)
     except ValueError:
         raise ValueError(f'"{value}" ist kein gültiges Datum ({EXPECTED})') from None
+    check_year(result, value)
+    return result
+
+
+def check_year(day: date, typed: str = "") -> None:
+    """ValueError (German) for a date outside 1900–2100."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        shown = typed or format_date_de(day)
+        raise ValueError(f'"{shown}" liegt nicht zwischen {FIRST_YEAR} und {LAST_YEAR}')
+
+
+def check_follow_up(day: date, reference: date) -> None:
+    """ValueError (German) for a follow-up more than FOLLOW_UP_YEARS after `reference` (the
+    contact's day, or today in the dialog)."""
+    check_year(day)
+    try:
+        limit = reference.replace(year=reference.year + FOLLOW_UP_YEARS)
+    except ValueError:  # 29.02. of a leap year
+        limit = reference.replace(year=reference.year + FOLLOW_UP_YEARS, day=28)
+    if day > limit:
+        raise ValueError(
+            f"{format_date_de(day)} liegt mehr als {FOLLOW_UP_YEARS} Jahre nach dem {format_date_de(reference)}"
+        )
 
 
 def format_date_de(value: date) -> str:

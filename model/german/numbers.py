@@ -29,6 +29,9 @@ def format_quantity(value: float) -> str:
     return format_number(value, 0 if float(value).is_integer() else 1)
 
 
+MAX_AMOUNT = 10**12
+"""Upper bound of every amount typed or imported (a deal of a trillion € is a typo)."""
+
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
@@ -57,4 +60,6 @@ def parse_amount(text: str) -> float:
         raise ValueError(f'"{text.strip()}" ist kein Betrag (z. B. 5.000 oder 1.250,50)') from None
     if amount < 0:
         raise ValueError(f'"{text.strip()}" ist kein Betrag (nicht negativ)')
+    if amount > MAX_AMOUNT:
+        raise ValueError(f'"{text.strip()}" ist zu groß (höchstens {format_number(MAX_AMOUNT)})')
     return amount

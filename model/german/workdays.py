@@ -27,6 +27,7 @@ import holidays
 from dateutil.relativedelta import relativedelta
 
 from model.german.dates import format_date_de, parse_date_de
+from model.german.dates import check_follow_up
 
 # The 16 federal states by their usual codes. `holidays` also knows "Augsburg" (a city with
 # its own Friedensfest); it is no state, so it is deliberately not offered here.
@@ -191,5 +192,9 @@ def describe_follow_up(text: str, today: date, state: str) -> tuple[Shift | None
         return None, str(exc)
     if requested < today:
         return None, f"{format_weekday_date(requested)} liegt in der Vergangenheit"
+    try:
+        check_follow_up(requested, today)
+    except ValueError as exc:
+        return None, str(exc)
     shift = to_working_day(requested, state)
     return shift, shift.reason or format_weekday_date(shift.day)

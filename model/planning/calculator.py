@@ -23,6 +23,7 @@ from dataclasses import dataclass, fields
 from fractions import Fraction
 
 from model.german.numbers import format_number
+from model.german.numbers import MAX_AMOUNT
 
 CONVERSION_MONTHS = (3, 6, 12, 18)
 """Months after the meeting at which the cumulative conversion rates are reached."""
@@ -55,10 +56,14 @@ class PlanInputs:
         found: dict[str, str] = {}
         if self.advisors < 1:
             found["advisors"] = "mindestens 1 Betreuer"
+        elif self.advisors > 10_000:
+            found["advisors"] = "höchstens 10.000 Betreuer"
         if not 1 <= self.working_days <= 366:
             found["working_days"] = "Arbeitstage zwischen 1 und 366"
         if self.calls_per_day < 0:
             found["calls_per_day"] = "darf nicht negativ sein"
+        elif self.calls_per_day > 1_000:
+            found["calls_per_day"] = "höchstens 1.000 Calls pro Tag"
         for name in ("immediate_rate", "follow_up_rate", "follow_up_meeting_rate"):
             if not 0 <= getattr(self, name) <= 1:
                 found[name] = "Quote zwischen 0 % und 100 %"
@@ -76,6 +81,8 @@ class PlanInputs:
             found["lead_time"] = "zwischen 0 und 24 Monaten"
         if self.contribution < 0:
             found["contribution"] = "darf nicht negativ sein"
+        elif self.contribution > MAX_AMOUNT:
+            found["contribution"] = "höchstens 1.000.000.000.000 €"
         if len(self.conversion) != len(CONVERSION_MONTHS):
             found["conversion"] = "vier Werte (nach 3, 6, 12 und 18 Monaten)"
         else:

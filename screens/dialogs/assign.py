@@ -22,6 +22,7 @@ from model.german import format_date_de
 from model.entities import Group, new_id
 from model.german import format_quantity, parse_amount
 from screens.widgets.tables import cursor_key
+from screens.widgets.text import cells, options, plain
 
 
 class AssignScreen(ModalScreen[None]):
@@ -45,10 +46,10 @@ class AssignScreen(ModalScreen[None]):
         others = [d for d in institute.config.departments if d not in suggested]
         departments = [(f"{d} (vom Casting empfohlen)", d) for d in suggested] + [(d, d) for d in others]
         with Vertical(id="assign-dialog"):
-            yield Static(f"Co-Betreuung für {group.number} {group.name} (Klasse {group.cls or '–'})", id="assign-title")
+            yield Static(plain(f"Co-Betreuung für {group.number} {group.name} (Klasse {group.cls or '–'})"), id="assign-title")
             with Horizontal(classes="call-row"):
                 yield Label("Fachbereich", classes="call-label")
-                yield Select(departments, value=departments[0][1], allow_blank=False, compact=True, id="assign-department")
+                yield Select(options(departments), value=departments[0][1], allow_blank=False, compact=True, id="assign-department")
             with Horizontal(classes="call-row"):
                 yield Label("Kollege", classes="call-label")
                 yield Select([], prompt="– im Fachbereich niemand –", compact=True, id="assign-colleague")
@@ -72,7 +73,7 @@ class AssignScreen(ModalScreen[None]):
         department = self.query_one("#assign-department", Select).value
         people = colleagues(self.app.institute.advisors, str(department))
         select = self.query_one("#assign-colleague", Select)
-        select.set_options([(f"{a.name} ({a.code})", a.code) for a in people])
+        select.set_options(options((f"{a.name} ({a.code})", a.code) for a in people))
         if people:
             select.value = people[0].code
 
@@ -83,15 +84,15 @@ class AssignScreen(ModalScreen[None]):
         for a in self.group.assignments:
             who = advisors.get(a.advisor)
             until = format_date_de(a.end) if a.end else "aktiv"
-            table.add_row(a.department, who.name if who else a.advisor, format_quantity(a.frequency),
-                          format_date_de(a.start), until, key=a.id)  # fmt: skip
+            table.add_row(*cells(a.department, who.name if who else a.advisor, format_quantity(a.frequency),
+                                 format_date_de(a.start), until), key=a.id)  # fmt: skip
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "assign-department":
             self._fill_colleagues()
 
     def _problem(self, message: str) -> None:
-        self.query_one("#assign-problem", Static).update(message)
+        self.query_one("#assign-problem", Static).update(plain(message))
 
     def action_save(self) -> None:
         department = str(self.query_one("#assign-department", Select).value)

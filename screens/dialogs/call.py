@@ -33,6 +33,7 @@ from model.german import role_label
 from model.german import describe_follow_up, parse_relative_date
 from screens.widgets.outcome_choice import OutcomeChoice
 from screens.widgets.talking_points import talking_points_text
+from screens.widgets.text import options, plain
 
 FIELD_ORDER = ("outcome", "channel", "format", "person", "deal", "meeting", "follow_up")
 FIELD_WIDGETS = {
@@ -111,7 +112,7 @@ class CallScreen(ModalScreen[Contact | None]):
         chosen_format = draft.format if draft and draft.format in formats else default_format(config, group)
         with Vertical(id="call-dialog"):
             yield Static(
-                f"Gespräch mit {group.number} {group.name} · Klasse {group.cls or '–'} · Rolle {role_label(self.role)}",
+                plain(f"Gespräch mit {group.number} {group.name} · Klasse {group.cls or '–'} · Rolle {role_label(self.role)}"),
                 id="call-title",
             )
             yield Static(talking_points_text(points, institute), id="talking-points")
@@ -119,17 +120,17 @@ class CallScreen(ModalScreen[Contact | None]):
             with Horizontal(classes="call-row"):
                 yield Label("Kanal", classes="call-label")
                 yield Select(
-                    [(c, c) for c in config.channels],
+                    options((c, c) for c in config.channels),
                     value=draft.channel if draft and draft.channel else config.channels[0],
                     allow_blank=False,
                     compact=True,
                     id="channel",
                 )
                 yield Label("Anlass", classes="call-label")
-                yield Select([(f, f) for f in formats], value=chosen_format, allow_blank=False, compact=True, id="format")
+                yield Select(options((f, f) for f in formats), value=chosen_format, allow_blank=False, compact=True, id="format")
             with Horizontal(classes="call-row"):
                 yield Label("Gesprochen mit", classes="call-label")
-                yield Select(persons, value=person or Select.NULL, prompt="– nicht angegeben –", compact=True, id="person")
+                yield Select(options(persons), value=person or Select.NULL, prompt="– nicht angegeben –", compact=True, id="person")
             with Horizontal(classes="call-row"):
                 yield Input(draft.note if draft else "", placeholder="Notiz (optional), Enter: weiter", compact=True, id="note")
                 yield Label(" Abschluss € ", id="deal-label")
@@ -143,7 +144,7 @@ class CallScreen(ModalScreen[Contact | None]):
                 yield Label("Folgekontakt", classes="call-label")
                 yield Input(draft.follow_up if draft else "", compact=True, id="follow-up")
             yield Static("", id="follow-up-preview")
-            yield Static(self.problem, id="call-problem")
+            yield Static(plain(self.problem), id="call-problem")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -187,7 +188,7 @@ class CallScreen(ModalScreen[Contact | None]):
         if shift and value == self._prefill and self._prefill_reason:
             text = f"{text} (vorgeschlagen: {self._prefill_reason})"
         preview = self.query_one("#follow-up-preview", Static)
-        preview.update(f"→ {text}" if shift else text)
+        preview.update(plain(f"→ {text}" if shift else text))
         preview.set_class(shift is None, "problem")
 
     def on_outcome_choice_chosen(self, event: OutcomeChoice.Chosen) -> None:
@@ -240,7 +241,7 @@ class CallScreen(ModalScreen[Contact | None]):
         if contact is not None:
             self.dismiss(contact)
             return
-        self.query_one("#call-problem", Static).update("\n".join(problems.values()))
+        self.query_one("#call-problem", Static).update(plain("\n".join(problems.values())))
         first = next(field for field in FIELD_ORDER if field in problems)
         self.query_one(FIELD_WIDGETS.get(first, "#follow-up")).focus()
 

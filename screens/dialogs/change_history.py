@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from model.change_history import describe_change, what_happened
 from model.store import StoreError
+from screens.widgets.text import cells, plain
 
 
 class AuditScreen(ModalScreen[None]):
@@ -24,7 +25,7 @@ class AuditScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         group = self.app.institute.groups[self.group_id]
         with Vertical(id="audit-dialog"):
-            yield Static(f"Änderungen an {group.number} {group.name} – neueste zuerst", id="audit-title")
+            yield Static(plain(f"Änderungen an {group.number} {group.name} – neueste zuerst"), id="audit-title")
             yield Static("Protokoll wird gelesen …", id="audit-info")
             yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -41,7 +42,7 @@ class AuditScreen(ModalScreen[None]):
         try:
             entries = self.app.store.audit_for(self.group_id)
         except (StoreError, OSError) as exc:
-            self.app.call_from_thread(self.query_one("#audit-info", Static).update, f"Nicht lesbar: {exc}")
+            self.app.call_from_thread(self.query_one("#audit-info", Static).update, plain(f"Nicht lesbar: {exc}"))
             return
         self.app.call_from_thread(self._show, entries)
 
@@ -49,10 +50,10 @@ class AuditScreen(ModalScreen[None]):
         table = self.query_one("#audit-table", DataTable)
         for entry in reversed(entries):
             changes = describe_change(entry.get("before"), entry.get("after"))
-            table.add_row(
-                str(entry.get("at", "")).replace("T", " ")[:16], entry.get("user", "?"), entry.get("host", "?"),
+            table.add_row(*cells(
+                str(entry.get("at", "")).replace("T", " ")[:16], str(entry.get("user", "?")), str(entry.get("host", "?")),
                 what_happened(entry), "; ".join(changes) or "–",
-            )  # fmt: skip
+            ))  # fmt: skip
         self.query_one("#audit-info", Static).update(f"{len(entries)} Einträge")
 
     def action_close(self) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Static
 
 from model.entities import Group
 from model.store import MergeResult, apply_choice
+from screens.widgets.text import line
 
 
 def value_text(value) -> str:
@@ -52,15 +53,15 @@ class ConflictScreen(ModalScreen[Group | None]):
     def _show(self) -> None:
         conflict = self.result.conflicts[self.index]
         text = Text(
-            f"Ein Kollege hat {self.group.name} zur gleichen Zeit geändert "
+            f"Ein Kollege hat {line(self.group.name)} zur gleichen Zeit geändert "
             f"(Konflikt {self.index + 1} von {len(self.result.conflicts)}).\n\n",
             style="bold",
         )
-        text.append(f"{conflict.label}\n\n", style="bold")
+        text.append(f"{line(conflict.label)}\n\n", style="bold")
         text.append(" 1 ", style="reverse bold")
-        text.append(f" Ihre Fassung:            {value_text(conflict.mine)}\n")
+        text.append(f" Ihre Fassung:            {line(value_text(conflict.mine))}\n")
         text.append(" 2 ", style="reverse bold")
-        text.append(f" Fassung des Kollegen:    {value_text(conflict.theirs)}\n\n")
+        text.append(f" Fassung des Kollegen:    {line(value_text(conflict.theirs))}\n\n")
         text.append("Alles andere aus beiden Änderungen bleibt erhalten.", style="dim")
         self.query_one("#conflict-text", Static).update(text)
 

@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Static
 
 from model.contacts import parse_time
 from model.german import describe_follow_up
+from screens.widgets.text import plain
 
 
 class DatePrompt(ModalScreen[date | datetime | None]):
@@ -31,7 +32,7 @@ class DatePrompt(ModalScreen[date | datetime | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="cp-prompt"):
-            yield Static(self.title_text, id="cp-prompt-title")
+            yield Static(plain(self.title_text), id="cp-prompt-title")
             with Horizontal(classes="cp-prompt-row"):
                 yield Label("Datum ", classes="cp-prompt-label")
                 yield Input(placeholder="TT.MM.JJJJ, Di, +2w …", compact=True, id="cp-prompt-day")
@@ -54,13 +55,13 @@ class DatePrompt(ModalScreen[date | datetime | None]):
         if event.input.id == "cp-prompt-day":
             day, text = self._day()
             preview = self.query_one("#cp-prompt-preview", Static)
-            preview.update(f"→ {text}" if day else text)
+            preview.update(plain(f"→ {text}" if day else text))
             preview.set_class(day is None, "problem")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         day, text = self._day()
         if day is None:
-            self.query_one("#cp-prompt-preview", Static).update(text)
+            self.query_one("#cp-prompt-preview", Static).update(plain(text))
             self.query_one("#cp-prompt-day", Input).focus()
             return
         if not self.ask_time:
@@ -71,7 +72,7 @@ class DatePrompt(ModalScreen[date | datetime | None]):
             try:
                 self.dismiss(datetime.combine(day, parse_time(event.input.value)))
             except ValueError as exc:
-                self.query_one("#cp-prompt-preview", Static).update(str(exc))
+                self.query_one("#cp-prompt-preview", Static).update(plain(str(exc)))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

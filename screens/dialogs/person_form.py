@@ -11,6 +11,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from model.contacts import edited_person, person_problems
 from model.entities import ContactPerson
+from screens.widgets.text import plain
 
 FIELDS = (("name", "Name"), ("function", "Funktion (z. B. Geschäftsführer, Steuerberater)"),
           ("phone", "Telefon"), ("email", "E-Mail"))  # fmt: skip
@@ -39,7 +40,7 @@ class PersonFormScreen(ModalScreen[ContactPerson | None]):
                 yield Label(label)
                 yield Input(value, compact=True, id=f"person-{field}")
                 yield Static("", id=f"person-{field}-problem", classes="problem")
-            yield Static(self.problem, id="person-problem", classes="problem")
+            yield Static(plain(self.problem), id="person-problem", classes="problem")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -61,7 +62,7 @@ class PersonFormScreen(ModalScreen[ContactPerson | None]):
         name, function, phone, email = self.typed
         problems = person_problems(name, phone, email)
         for field, _ in FIELDS:
-            self.query_one(f"#person-{field}-problem", Static).update(problems.get(field, ""))
+            self.query_one(f"#person-{field}-problem", Static).update(plain(problems.get(field, "")))
         if problems:
             first = next(field for field, _ in FIELDS if field in problems)
             self.query_one(f"#person-{first}", Input).focus()

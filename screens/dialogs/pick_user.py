@@ -10,6 +10,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from model.institute import Institute
+from screens.widgets.text import literal
 
 
 class PickUserScreen(ModalScreen[str | None]):
@@ -22,7 +23,8 @@ class PickUserScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         advisors = sorted(self.institute.advisors.values(), key=lambda a: (a.department or "", a.name))
         options = [
-            Option(f"{a.code:<6} {a.name} – {a.department or 'Firmenkunden'}, {a.role}", id=a.code) for a in advisors
+            Option(literal(f"{a.code:<6} {a.name} – {a.department or 'Firmenkunden'}, {a.role}"), id=a.code)
+            for a in advisors
         ]
         with Vertical(id="pick-dialog"):
             yield Static(

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
 from model.campaigns import QUESTIONS, SCORE_LABELS, SCORES
+from screens.widgets.text import plain
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class SurveyScreen(ModalScreen[SurveyAnswers | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="cc-survey"):
-            yield Static(self.title_text, id="cc-survey-title")
+            yield Static(plain(self.title_text), id="cc-survey-title")
             yield Static("", id="cc-questions")
             yield Input(placeholder="Kommentar (optional), Enter: speichern", compact=True, id="cc-comment")
             yield Static("", id="cc-survey-problem")

@@ -11,6 +11,7 @@ from textual_plotext import PlotextPlot
 from model.campaigns import SessionSummary, Tally
 from model.german import format_date_de
 from model.entities import Advisor
+from screens.widgets.text import cells
 
 SUMMARY_COLUMNS = ("Betreuer", "Verbünde", "Anrufe", "erreicht", "Termine", "Folgekontakte")
 HISTORY_COLUMNS = ("Call Party", "Min.", "Betreuer", "Anrufe", "erreicht", "Termine", "Folgekontakte")
@@ -29,7 +30,7 @@ def fill_summary(table: DataTable, summary: SessionSummary, advisors: Mapping[st
     table.add_columns(*SUMMARY_COLUMNS)
     for t in summary.advisors:
         name = f"{advisors[t.advisor].name} ({t.advisor})" if t.advisor in advisors else t.advisor
-        table.add_row(name, str(t.queued), *_figures(t))
+        table.add_row(*cells(name, str(t.queued), *_figures(t)))
     table.add_row("Team", str(summary.team.queued), *_figures(summary.team))
 
 
@@ -38,7 +39,7 @@ def fill_history(table: DataTable, history: Sequence[SessionSummary]) -> None:
     table.add_columns(*HISTORY_COLUMNS)
     for s in reversed(history):  # newest first: the one just ended is on top
         label = session_label(s) + ("" if s.ended else " (läuft)")
-        table.add_row(label, str(s.minutes), str(len(s.advisors)), *_figures(s.team))
+        table.add_row(*cells(label, str(s.minutes), str(len(s.advisors)), *_figures(s.team)))
 
 
 def draw_chart(plot: PlotextPlot, history: Sequence[SessionSummary]) -> None:

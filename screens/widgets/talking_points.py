@@ -10,6 +10,7 @@ from model.german import format_date_de
 from model.entities import Contact
 from model.institute import Institute
 from model.german import role_label
+from screens.widgets.text import line
 
 
 def _contact_line(contact: Contact, institute: Institute) -> str:
@@ -25,7 +26,7 @@ def talking_points_text(points: TalkingPoints, institute: Institute) -> Text:
 
     def item(label: str, body: str) -> None:
         text.append(f"{label}: ", style="bold")
-        text.append(body + "\n")
+        text.append(line(body) + "\n")  # names and notes of others: never markup, no controls
 
     if points.called_in:
         item("Themen", "; ".join(f"{c}: {o} → {d}" for c, o, d in points.called_in))

@@ -11,6 +11,7 @@ from pathlib import Path
 from model.contacts import role_frequency
 from model.exchange import write_csv
 from model.german import format_date_de, parse_date_de
+from model.german import check_follow_up
 from model.entities import Contact, new_id
 from model.german import parse_amount
 from model.institute import Institute
@@ -165,6 +166,11 @@ def cmd_log(settings: Settings, args: argparse.Namespace) -> int:
     follow_up = date_arg(args.follow_up, "--follow-up") if args.follow_up else None
     if follow_up is not None and follow_up <= on:
         raise InputError(f"--follow-up {format_date_de(follow_up)} muss nach dem Kontaktdatum {format_date_de(on)} liegen.")
+    if follow_up is not None:
+        try:
+            check_follow_up(follow_up, on)
+        except ValueError as exc:
+            raise InputError(f"--follow-up: {exc}") from None
     if args.outcome not in config.outcomes:
         raise InputError(f"--outcome {args.outcome!r} ist nicht vorgesehen. Möglich: {', '.join(config.outcomes)}")
     _check_choice(args.channel, config.channels, "--channel")
