@@ -81,7 +81,7 @@ def _summary_json(row: ClassSummary) -> dict:
     return {
         "class": row.cls,
         "groups": row.groups,
-        "soll": row.soll,
+        "soll": float(row.soll),
         "ist": row.ist,
         "under_served": row.under,
         "over_served": row.over,
@@ -164,7 +164,7 @@ def departments_json(period: Period, rows) -> dict:
                 "department": r.department,
                 "advisor": r.advisor,
                 "groups": r.row.groups,
-                "soll": r.row.soll,
+                "soll": float(r.row.soll),
                 "ist": r.row.ist,
                 "coverage": r.row.coverage,
                 "overdue": r.row.overdue,
@@ -328,5 +328,6 @@ def plan_actuals_json(a) -> dict:
 
 
 def audit_json(entries: Sequence[dict]) -> list[dict]:
-    """The audit lines as stored: `at`, `user`, `host`, `action`, `group`, `before`, `after`."""
+    """The audit lines as stored: `at`, `user`, `host`, `kind`, `action`, `id`, `group`, `file`,
+    `before`, `after` (the record before and after, null when created or deleted)."""
     return list(entries)
