@@ -1,10 +1,8 @@
-"""What the headless commands print: German text tables for people, JSON for scripts.
-The JSON keys are part of the command-line interface documented in the README."""
+"""What the headless commands print for people: German text tables. The JSON for scripts is
+shaped in `json_shapes` (`print_json` is re-exported here for the command modules)."""
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Sequence
 from datetime import date
 
@@ -16,10 +14,7 @@ from model.contacts import NEVER, DueItem, InactiveItem
 from model.monitoring import ClassSummary, Period
 from model.text_safety import clean_text
 
-
-def print_json(data) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+from kontakt_tui.cli.json_shapes import print_json  # noqa: F401 - re-exported
 
 
 def print_table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int] = frozenset()) -> None:
@@ -41,16 +36,6 @@ def _d(value: date | None, empty: str = "") -> str:
     return format_date_de(value) if value else empty
 
 
-def due_json(item: DueItem) -> dict:
-    return {
-        "group": item.group.number,
-        "name": item.group.name,
-        "class": item.cls,
-        "role": item.role,
-        "due": item.due.isoformat() if item.due else None,
-        "overdue_days": item.overdue_days,
-        "reason": item.reason,
-    }
 
 
 def print_due(advisor: str, as_of: date, items: Sequence[DueItem]) -> None:
@@ -77,14 +62,6 @@ def print_due(advisor: str, as_of: date, items: Sequence[DueItem]) -> None:
     print_table(header, rows, right={4})
 
 
-def inactive_json(item: InactiveItem) -> dict:
-    return {
-        "group": item.group.number,
-        "name": item.group.name,
-        "class": item.cls,
-        "lead": item.lead,
-        "last_contact": item.last_contact.isoformat() if item.last_contact else None,
-    }
 
 
 def print_inactive(as_of: date, items: Sequence[InactiveItem]) -> None:
@@ -93,18 +70,6 @@ def print_inactive(as_of: date, items: Sequence[InactiveItem]) -> None:
     print_table(["Nr", "Verbund", "Klasse", "FKB", "letzter Kontakt"], rows)
 
 
-def contact_json(group: Group, c: Contact) -> dict:
-    return {
-        "group": group.number,
-        "date": c.date.isoformat(),
-        "by": c.by,
-        "department": c.department,
-        "channel": c.channel,
-        "format": c.format,
-        "outcome": c.outcome,
-        "follow_up": c.follow_up.isoformat() if c.follow_up else None,
-        "note": c.note,
-    }
 
 
 def print_contacts(entries: Sequence[tuple[Group, Contact]]) -> None:
@@ -116,27 +81,14 @@ def print_contacts(entries: Sequence[tuple[Group, Contact]]) -> None:
     print_table(header, rows)
 
 
-def _summary_json(row: ClassSummary) -> dict:
-    return {
-        "class": row.cls,
-        "groups": row.groups,
-        "soll": row.soll,
-        "ist": row.ist,
-        "under_served": row.under,
-        "over_served": row.over,
-    }
 
 
-def report_json(advisor: str | None, period: Period, rows: Sequence[ClassSummary], total: ClassSummary) -> dict:
-    return {
-        "advisor": advisor,
-        "period": {"first": period.first.isoformat(), "last": period.last.isoformat()},
-        "classes": [_summary_json(r) for r in rows],
-        "total": _summary_json(total),
-    }
 
 
-def print_report(advisor: str | None, period: Period, rows: Sequence[ClassSummary], total: ClassSummary) -> None:
+def print_report(
+    advisor: str | None, period: Period, rows: Sequence[ClassSummary], total: ClassSummary, portfolio=None,
+    groups: bool = False,
+) -> None:
     who = advisor or "alle Betreuer"
     print(f"Soll/Ist {who}, {format_date_de(period.first)} bis {format_date_de(period.last)}")
     table = [
@@ -153,3 +105,20 @@ def print_report(advisor: str | None, period: Period, rows: Sequence[ClassSummar
     ]
     header = ["Klasse", "Verbünde", "Soll", "Ist", "Abdeckung", "unterbetreut", "überbetreut"]
     print_table(header, table, right={1, 2, 3, 4, 5, 6})
+    if portfolio is None:
+        return
+    effort = portfolio.effort  # the wording of the portfolio screen
+    print(
+        f"Aufwand für C- und D-Verbünde: {format_percent(effort.contacts)} der gezählten Kontakte, "
+        f"{format_percent(effort.minutes)} der Planungsminuten"
+    )
+    if groups:
+        for title, items in (("Unterbetreut", portfolio.under), ("Überbetreut", portfolio.over)):
+            print()
+            print(f"{title}: {len(items)}")
+            served = [
+                [t.group.number, t.group.name, t.cls or "–", t.advisor, role_label(t.role), format_quantity(t.soll),
+                 str(t.ist), format_quantity(t.ist - t.soll)]
+                for t in items
+            ]  # fmt: skip
+            print_table(["Nr", "Verbund", "Klasse", "Betreuer", "Rolle", "Soll", "Ist", "Abstand"], served, {5, 6, 7})

@@ -8,12 +8,14 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from collections.abc import Sequence
 
 from model.store import StoreError
 
 from kontakt_tui.cli.commands import daily as commands
+from kontakt_tui.cli.context import Context, InputError, os_reason
 from kontakt_tui.settings import resolve
 from kontakt_tui.cli.clean_output import cleaned
 
@@ -41,19 +43,35 @@ class _Parser(argparse.ArgumentParser):
         self.exit(1, f"{self.prog}: Fehler: {_german(message)}\n")
 
 
+_INVALID_VALUE = {"int": "keine ganze Zahl", "float": "keine Zahl"}
+
+_MESSAGES: tuple[tuple[str, str], ...] = (
+    # argparse's own messages (Python 3.11–3.13), most specific first; see `_german`.
+    (r"the following arguments are required: (.*)", r"diese Angaben fehlen: \1"),
+    (r"unrecognized arguments: (.*)", r"unbekannte Angaben: \1"),
+    (r"ambiguous option: (\S+) could match (.*)", r"mehrdeutige Option \1, passt zu: \2"),
+    (r"one of the arguments (.*) is required", r"eine dieser Angaben fehlt: \1"),
+    (r"argument (.+?): invalid choice: (.*?) \(choose from (.*)\)", r"Angabe \1: ungültige Wahl \2, möglich sind \3"),
+    (r"argument (.+?): expected one argument", r"Angabe \1: erwartet einen Wert"),
+    (r"argument (.+?): expected at least one argument", r"Angabe \1: erwartet mindestens einen Wert"),
+    (r"argument (.+?): expected at most one argument", r"Angabe \1: erwartet höchstens einen Wert"),
+    (r"argument (.+?): expected (\d+) arguments?", r"Angabe \1: erwartet \2 Werte"),
+    (r"argument (.+?): not allowed with argument (.*)", r"Angabe \1 geht nicht zusammen mit \2"),
+    (r"argument (.+?): ignored explicit argument (.*)", r"Angabe \1 nimmt keinen Wert, \2 ist zu viel"),
+)
+
+
 def _german(message: str) -> str:
-    for en, de in (
-        ("the following arguments are required", "diese Angaben fehlen"),
-        ("unrecognized arguments", "unbekannte Angaben"),
-        ("invalid choice", "ungültige Wahl"),
-        ("choose from", "möglich sind"),
-        ("expected one argument", "erwartet einen Wert"),
-        ("invalid int value", "keine ganze Zahl"),
-        ("invalid float value", "keine Zahl"),
-        ("argument ", "Angabe "),
-    ):
-        message = message.replace(en, de)
-    return message
+    """argparse's English error message in German; an unknown one keeps its text after a
+    German lead-in, so nothing is lost when a new Python version words something new."""
+    invalid = re.fullmatch(r"argument (.+?): invalid (\w+) value: (.*)", message)
+    if invalid:
+        name, kind, value = invalid.groups()
+        return f"Angabe {name}: {value} ist {_INVALID_VALUE.get(kind, 'kein gültiger Wert')}"
+    for pattern, german in _MESSAGES:
+        if re.fullmatch(pattern, message, flags=re.S):
+            return re.sub(pattern, german, message, flags=re.S)
+    return f"ungültige Angaben ({message})"
 
 
 class CommandSet:
@@ -142,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("report", "Soll/Ist je Klasse für das eigene Portfolio (oder alle)", commands.cmd_report)
     as_of(p)
     p.add_argument("--all", action="store_true", help="alle Betreuer")
+    p.add_argument("--groups", action="store_true", help="auch die unter- und überbetreuten Verbünde mit Abstand")
     json_flag(p)
     p.add_argument("--csv", metavar="DATEI", help="zusätzlich als CSV für Excel schreiben (;, UTF-8)")
 
@@ -155,6 +174,10 @@ def _utf8_when_redirected() -> None:
     reading kontakt's output expect UTF-8 anyway."""
     if not sys.stdout.isatty() and (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
         sys.stdout.reconfigure(encoding="utf-8")
+
+
+SETTINGS_AND_ARGUMENTS = frozenset({commands.cmd_log})
+"""Handlers not yet switched to the `Context`: they take (settings, args)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -172,14 +195,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(handler, settings, args) -> int:
     try:
-        return handler(settings, args)
+        if handler in SETTINGS_AND_ARGUMENTS:
+            return handler(settings, args)
+        return handler(Context(settings, args))
     except BrokenPipeError:
         # `kontakt due | head`: the reader left early; that is not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except commands.InputError as exc:
+    except InputError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return 1
     except StoreError as exc:
         print(f"Speicherfehler: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        # A share that went away or a folder without rights, outside the store's own checks.
+        where = f" bei {exc.filename}" if exc.filename else ""
+        print(f"Datei- oder Ordnerfehler{where}: {os_reason(exc)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Abgebrochen.", file=sys.stderr)
+        return 130

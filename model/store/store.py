@@ -19,7 +19,6 @@ replace). Reading needs no lock. `refresh` reloads only the files whose size or 
 from __future__ import annotations
 
 import gc
-import re
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping

@@ -1,20 +1,18 @@
 """Call Party and Care Call commands: `kontakt callparty next`, `kontakt callparty queue`,
 `kontakt carecalls`. Registered through `cli.EXTENSIONS`; the JSON keys are documented in the
-README ("Call Party und Care Calls")."""
+README ("Call Party und Care Calls"); the shapes are in `cli.json_shapes`."""
 
 from __future__ import annotations
 
-import argparse
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 from model.campaigns import care_calls
 from model.campaigns import next_call_party, select_queue
 from model.german import format_date_de
 from model.german import format_weekday_date
 
-from kontakt_tui.cli import output
-from kontakt_tui.cli.commands.daily import InputError, current_advisor, date_arg, open_store
-from kontakt_tui.settings import Settings
+from kontakt_tui.cli import json_shapes, output
+from kontakt_tui.cli.context import Context, InputError, date_arg
 
 
 def register(cmds) -> None:
@@ -29,86 +27,69 @@ def register(cmds) -> None:
     cmds.json_flag(q)
 
     p = cmds.add("carecalls", "Care Calls: Verbünde mit Beratungsgespräch in der Vorwoche", cmd_carecalls)
-    p.add_argument("--week", metavar="JJJJ-Www", help="Kalenderwoche, z. B. 2026-W48 (sonst die Vorwoche von heute)")
+    p.add_argument("--week", metavar="JJJJ-Www", help="Kalenderwoche, z. B. 2026-W48 (sonst die Vorwoche des Stichtags)")
+    cmds.as_of(p)
     cmds.json_flag(p)
 
 
-def _missing_action(settings: Settings, args: argparse.Namespace) -> int:
+def _missing_action(ctx: Context) -> int:
     raise InputError("kontakt callparty braucht eine Aktion: next oder queue.")
 
 
-def cmd_next(settings: Settings, args: argparse.Namespace) -> int:
+def cmd_next(ctx: Context) -> int:
+    args = ctx.args
     # Without --as-of the clock decides: a party at 09:00 today is "next" until 09:00.
     now = datetime.combine(date_arg(args.as_of, "--as-of"), time.min) if args.as_of else datetime.now()
-    config = open_store(settings).load().config
+    config = ctx.institute.config
     try:
         upcoming = next_call_party(config, now)
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    minutes = config.call_party.minutes
-    if args.json:
-        output.print_json({
-            "next": upcoming.isoformat(timespec="minutes") if upcoming else None,
-            "minutes": minutes,
-            "rule": config.call_party.rrule,
-            "federal_state": config.federal_state,
-        })  # fmt: skip
-    elif upcoming is None:
-        print("Keine weitere Call Party geplant (Regel abgelaufen).")
-    else:
-        print(f"Nächste Call Party: {format_weekday_date(upcoming.date())} um {upcoming:%H:%M} Uhr ({minutes} Minuten)")
+    ctx.emit(lambda: json_shapes.call_party_json(upcoming, config), lambda: _print_next(upcoming, config))
     return 0
 
 
-def cmd_queue(settings: Settings, args: argparse.Namespace) -> int:
-    as_of = date_arg(args.as_of, "--as-of")
-    institute = open_store(settings).load()
-    me = current_advisor(settings, institute)
+def _print_next(upcoming, config) -> None:
+    if upcoming is None:
+        print("Keine weitere Call Party geplant (Regel abgelaufen).")
+    else:
+        minutes = config.call_party.minutes
+        print(f"Nächste Call Party: {format_weekday_date(upcoming.date())} um {upcoming:%H:%M} Uhr ({minutes} Minuten)")
+
+
+def cmd_queue(ctx: Context) -> int:
+    as_of, institute, me = ctx.as_of, ctx.institute, ctx.me
     items = select_queue(me, institute.groups.values(), institute.contacts, institute.config, as_of)
-    if args.json:
-        output.print_json([output.inactive_json(i) for i in items])
-        return 0
+    ctx.emit(lambda: [json_shapes.inactive_json(i) for i in items], lambda: _print_queue(me, as_of, items))
+    return 0
+
+
+def _print_queue(me, as_of, items) -> None:
     print(f"Call-Party-Liste {me}, Stichtag {format_date_de(as_of)}: {len(items)} Verbünde")
     rows = [
         [i.group.number, i.group.name, i.cls or "–", format_date_de(i.last_contact) if i.last_contact else "nie"]
         for i in items
     ]
     output.print_table(["Nr", "Verbund", "Klasse", "letzter Kontakt"], rows)
+
+
+def cmd_carecalls(ctx: Context) -> int:
+    week = ctx.args.week or care_calls.previous_week(ctx.as_of)
+    try:
+        monday, sunday = care_calls.week_days(week)
+    except ValueError as exc:
+        raise InputError(f"--week: {exc}") from None
+    store, institute = ctx.store, ctx.institute
+    items = care_calls.care_call_list(institute.groups, institute.contacts, institute.config, week)
+    done = care_calls.surveyed(store.read_collection(care_calls.COLLECTION), week)
+    ctx.emit(
+        lambda: json_shapes.care_calls_json(week, monday, sunday, items, done),
+        lambda: _print_care_calls(week, items, done),
+    )
     return 0
 
 
-def cmd_carecalls(settings: Settings, args: argparse.Namespace) -> int:
-    week = args.week or care_calls.previous_week(date.today())
-    try:
-        care_calls.week_days(week)
-    except ValueError as exc:
-        raise InputError(f"--week: {exc}") from None
-    store = open_store(settings)
-    institute = store.load()
-    items = care_calls.care_call_list(institute.groups, institute.contacts, institute.config, week)
-    done = care_calls.surveyed(store.read_collection(care_calls.COLLECTION), week)
-    monday, sunday = care_calls.week_days(week)
-    if args.json:
-        output.print_json({
-            "week": week,
-            "from": monday.isoformat(),
-            "to": sunday.isoformat(),
-            "groups": [
-                {
-                    "group": i.group.number,
-                    "name": i.group.name,
-                    "class": i.group.cls,
-                    "lead": i.lead,
-                    "date": i.consultation.date.isoformat(),
-                    "format": i.consultation.format,
-                    "by": i.consultation.by,
-                    "surveyed": i.group.id in done,
-                    "score": done[i.group.id]["score"] if i.group.id in done else None,
-                }
-                for i in items
-            ],
-        })  # fmt: skip
-        return 0
+def _print_care_calls(week, items, done) -> None:
     print(f"Care Calls {care_calls.describe_week(week)}: {len(items)} Verbünde, {len(done)} befragt")
     rows = [
         [
@@ -118,4 +99,3 @@ def cmd_carecalls(settings: Settings, args: argparse.Namespace) -> int:
         for i in items
     ]  # fmt: skip
     output.print_table(["Nr", "Verbund", "Klasse", "FKB", "Gespräch am", "Anlass", "befragt"], rows)
-    return 0

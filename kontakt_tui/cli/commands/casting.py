@@ -5,10 +5,8 @@ and `review`. The rules live in `model.casting.scoring`, `model.casting.table`, 
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 from model.casting import CastingError, called_in_departments, cast
 from model.casting import (
@@ -34,19 +32,11 @@ from model.german import format_percent, format_quantity, parse_amount
 from model.institute import Institute
 from model.casting import review_queue
 
-from kontakt_tui.cli import output
-from kontakt_tui.cli.commands.daily import InputError, current_advisor, date_arg, open_store
-from kontakt_tui.settings import Settings
+from kontakt_tui.cli import json_shapes, output
+from kontakt_tui.cli.context import Context, InputError, date_arg
 
 MANAGERS = ("Teamleiter", "Administrator")
 """Roles that may cast and assign for any group; everyone else only for their own groups."""
-
-
-def _group(institute: Institute, number: str) -> Group:
-    group = institute.group(number)
-    if group is None:
-        raise InputError(f"Verbund {number} gibt es nicht.")
-    return group
 
 
 def _check_may_manage(institute: Institute, me: str, group: Group, what: str) -> None:
@@ -79,11 +69,9 @@ def _answers(texts: list[str], scheme: Scheme) -> dict[str, str]:
     return answers
 
 
-def cmd_cast(settings: Settings, args: argparse.Namespace) -> int:
-    store = open_store(settings)
-    institute = store.load()
-    me = current_advisor(settings, institute)
-    group = _group(institute, args.group)
+def cmd_cast(ctx: Context) -> int:
+    store, institute, me, args = ctx.store, ctx.institute, ctx.me, ctx.args
+    group = ctx.group(args.group)
     _check_may_manage(institute, me, group, "Casten")
     if args.reason and not args.override:
         raise InputError("--reason gehört zu --override KLASSE.")
@@ -119,26 +107,11 @@ def _scheme_of(institute: Institute, segment: str) -> Scheme:
     return institute.config.scheme(segment)
 
 
-def _row_json(row) -> dict:
-    casting = row.casting
-    return {
-        "group": row.group.number,
-        "name": row.group.name,
-        "lead": row.group.lead,
-        "answers": dict(row.answers),
-        "score": row.score,
-        "class": row.cls,
-        "override": casting.override_class if casting else None,
-        "reason": casting.reason if casting else "",
-        "date": casting.date.isoformat() if casting else None,
-    }
-
-
-def cmd_casting(settings: Settings, args: argparse.Namespace) -> int:
-    institute = open_store(settings).load()
+def cmd_casting(ctx: Context) -> int:
+    institute, args = ctx.institute, ctx.args
     scheme = _scheme_of(institute, args.segment)
-    if args.advisor and args.advisor not in institute.advisors:
-        raise InputError(f"--advisor {args.advisor}: kein Betreuer mit diesem Kürzel. Bekannt: {', '.join(sorted(institute.advisors))}")
+    if args.advisor:
+        ctx.advisor(args.advisor, "--advisor")
     classes = args.cls or []
     wrong = [c for c in classes if c not in (*CLASSES, UNCAST)]
     if wrong:
@@ -152,18 +125,9 @@ def cmd_casting(settings: Settings, args: argparse.Namespace) -> int:
     shares = distribution(rows)
     if args.csv:
         header, table = table_for_export(rows, scheme)
-        try:
-            write_csv(Path(args.csv), header, table)
-        except OSError as exc:
-            raise InputError(f"--csv {args.csv}: Datei kann nicht geschrieben werden ({exc.strerror}).") from None
+        ctx.write_file(args.csv, "--csv", lambda target: write_csv(target, header, table))
     if args.json:
-        output.print_json(
-            {
-                "segment": scheme.segment,
-                "distribution": [{"class": c, "count": n, "share": round(s, 4)} for c, n, s in shares],
-                "groups": [_row_json(r) for r in rows],
-            }
-        )
+        json_shapes.print_json(json_shapes.casting_json(scheme.segment, shares, rows))
         return 0
     who = f", FKB {args.advisor}" if args.advisor else ""
     print(f"Kunden-Casting {scheme.segment}{who}: {len(rows)} Verbünde")
@@ -196,11 +160,9 @@ def _frequency(text: str | None) -> float | None:
     return value
 
 
-def cmd_assign(settings: Settings, args: argparse.Namespace) -> int:
-    store = open_store(settings)
-    institute = store.load()
-    me = current_advisor(settings, institute)
-    group = _group(institute, args.group)
+def cmd_assign(ctx: Context) -> int:
+    store, institute, me, args = ctx.store, ctx.institute, ctx.me, ctx.args
+    group = ctx.group(args.group)
     _check_may_manage(institute, me, group, "Co-Betreuung zuordnen")
     config = institute.config
     department = args.department
@@ -253,24 +215,11 @@ def _end(store, group: Group, department: str, advisor: str | None, on: date) ->
     return 0
 
 
-def cmd_review(settings: Settings, args: argparse.Namespace) -> int:
-    as_of = date_arg(args.as_of, "--as-of")
-    institute = open_store(settings).load()
-    me = current_advisor(settings, institute)
+def cmd_review(ctx: Context) -> int:
+    as_of, institute, me = ctx.as_of, ctx.institute, ctx.me
     items = review_queue(institute.groups.values(), institute.config, as_of, me)
-    if args.json:
-        output.print_json(
-            [
-                {
-                    "group": i.group.number,
-                    "name": i.group.name,
-                    "class": i.group.cls,
-                    "date": i.group.casting.date.isoformat() if i.group.casting else None,
-                    "reason": i.reason,
-                }
-                for i in items
-            ]
-        )
+    if ctx.json:
+        json_shapes.print_json([json_shapes.review_json(i) for i in items])
         return 0
     print(f"Casting-Überprüfung {me}, Stichtag {format_date_de(as_of)}: {len(items)} Verbünde")
     rows = [

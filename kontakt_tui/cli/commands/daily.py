@@ -1,60 +1,31 @@
-"""Handlers of the headless commands. Each takes the settings and parsed arguments, talks to
-the store and the rules in `model`, prints German text or JSON and returns the exit code."""
+"""Handlers of the daily commands (init, demo, import, due, inactive, contacts, log, report).
+Each takes the command's `Context`, talks to the store and the rules in `model`, prints German
+text or JSON and returns the exit code. (`cmd_log` still takes settings and arguments.)"""
 
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 from pathlib import Path
 
 from model.contacts import role_frequency
 from model.exchange import write_csv
-from model.german import format_date_de, parse_date_de
-from model.german import check_follow_up
+from model.german import check_follow_up, format_date_de
 from model.entities import Contact, new_id
 from model.german import parse_amount
-from model.institute import Institute
 from model.german import REASONS
 from model.monitoring import summary_table
 from model.contacts import NEVER, due_item, due_list, inactive_groups
-from model.monitoring import Period, role_targets, summarize
+from model.monitoring import Period, portfolio, summarize
 from model.store import Store
 
-from kontakt_tui.cli import output
+from kontakt_tui.cli import json_shapes, output
+from kontakt_tui.cli.context import Context, InputError, current_advisor, date_arg, open_store
 from kontakt_tui.settings import Settings
 
 
-class InputError(ValueError):
-    """Bad input from the command line; the message is German and names the field."""
-
-
-def date_arg(text: str | None, field: str, default: date | None = None) -> date:
-    """A date typed on the command line; InputError naming the option otherwise."""
-    if not text:
-        return default or date.today()
-    try:
-        return parse_date_de(text)
-    except ValueError as exc:
-        raise InputError(f"{field}: {exc}") from None
-
-
-def open_store(settings: Settings) -> Store:
-    if settings.store is None:
-        raise InputError("Kein Speicher angegeben: --store ORDNER oder Umgebungsvariable KONTAKT_STORE setzen.")
-    return Store.open(settings.store, settings.user)
-
-
-def current_advisor(settings: Settings, institute: Institute) -> str:
-    if settings.user not in institute.advisors:
-        raise InputError(
-            f"Das Kürzel {settings.user} ist im Speicher nicht als Betreuer angelegt "
-            "(--user KÜRZEL oder KONTAKT_USER setzen)."
-        )
-    return settings.user
-
-
-def cmd_init(settings: Settings, args: argparse.Namespace) -> int:
+def cmd_init(ctx: Context) -> int:
+    settings = ctx.settings
     if settings.store is None:
         raise InputError("kontakt init braucht --store ORDNER (oder KONTAKT_STORE).")
     Store.create(settings.store, settings.user)
@@ -62,14 +33,15 @@ def cmd_init(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
+def cmd_demo(ctx: Context) -> int:
     from model.demo import build_demo, write_demo
 
+    settings, args = ctx.settings, ctx.args
     if settings.store is None:
         raise InputError("kontakt demo braucht --store ORDNER (oder KONTAKT_STORE).")
     if args.groups < 1:
         raise InputError("--groups muss mindestens 1 sein.")
-    as_of = date_arg(args.as_of, "--as-of")
+    as_of = ctx.as_of
     store = Store.create(settings.store, settings.user)
     data = build_demo(as_of, groups=args.groups, seed=args.seed)
     write_demo(store, data)
@@ -80,11 +52,13 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
+def cmd_import(ctx: Context) -> int:
     from model.exchange import imports as importing
 
-    store = open_store(settings)
+    store, args = ctx.store, ctx.args
     path = Path(args.file)
+    if not path.is_file():
+        raise InputError(f"DATEI: {path} gibt es nicht (oder es ist ein Ordner).")
     try:
         if args.kind == "groups":
             report = importing.import_groups(store, path, date.today())
@@ -99,41 +73,30 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_due(settings: Settings, args: argparse.Namespace) -> int:
-    as_of = date_arg(args.as_of, "--as-of")
-    if args.days is not None and args.days < 0:
+def cmd_due(ctx: Context) -> int:
+    as_of, days = ctx.as_of, ctx.args.days
+    if days is not None and days < 0:
         raise InputError("--days darf nicht negativ sein.")
-    institute = open_store(settings).load()
-    me = current_advisor(settings, institute)
-    items = due_list(me, institute.groups.values(), institute.contacts, institute.config, as_of, args.days)
-    if args.json:
-        output.print_json([output.due_json(i) for i in items])
-    else:
-        output.print_due(me, as_of, items)
+    institute, me = ctx.institute, ctx.me
+    items = due_list(me, institute.groups.values(), institute.contacts, institute.config, as_of, days)
+    ctx.emit(lambda: [json_shapes.due_json(i) for i in items], lambda: output.print_due(me, as_of, items))
     return 0
 
 
-def cmd_inactive(settings: Settings, args: argparse.Namespace) -> int:
-    as_of = date_arg(args.as_of, "--as-of")
-    institute = open_store(settings).load()
-    advisor = None if args.all else current_advisor(settings, institute)
+def cmd_inactive(ctx: Context) -> int:
+    as_of, institute = ctx.as_of, ctx.institute
+    advisor = None if ctx.args.all else ctx.me
     items = inactive_groups(institute.groups.values(), institute.contacts, institute.config, as_of, advisor)
-    if args.json:
-        output.print_json([output.inactive_json(i) for i in items])
-    else:
-        output.print_inactive(as_of, items)
+    ctx.emit(lambda: [json_shapes.inactive_json(i) for i in items], lambda: output.print_inactive(as_of, items))
     return 0
 
 
-def cmd_contacts(settings: Settings, args: argparse.Namespace) -> int:
-    institute = open_store(settings).load()
-    if args.group:
-        group = institute.group(args.group)
-        if group is None:
-            raise InputError(f"Verbund {args.group} gibt es nicht.")
-        groups = [group]
+def cmd_contacts(ctx: Context) -> int:
+    institute = ctx.institute
+    if ctx.args.group:
+        groups = [ctx.group(ctx.args.group)]
     else:
-        me = current_advisor(settings, institute)
+        me = ctx.me
         groups = [
             g for g in institute.groups.values() if g.lead == me or any(a.advisor == me for a in g.assignments)
         ]
@@ -142,10 +105,7 @@ def cmd_contacts(settings: Settings, args: argparse.Namespace) -> int:
         key=lambda gc: (gc[1].date, gc[1].logged_at, gc[1].id),
         reverse=True,
     )
-    if args.json:
-        output.print_json([output.contact_json(g, c) for g, c in entries])
-    else:
-        output.print_contacts(entries)
+    ctx.emit(lambda: [json_shapes.contact_json(g, c) for g, c in entries], lambda: output.print_contacts(entries))
     return 0
 
 
@@ -218,19 +178,18 @@ def cmd_log(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
-    as_of = date_arg(args.as_of, "--as-of")
-    institute = open_store(settings).load()
-    advisor = None if args.all else current_advisor(settings, institute)
+def cmd_report(ctx: Context) -> int:
+    as_of, institute, args = ctx.as_of, ctx.institute, ctx.args
+    advisor = None if args.all else ctx.me
     period = Period.last_months(as_of)
-    targets = role_targets(institute.groups.values(), institute.contacts, institute.config, period, advisor)
-    rows, total = summarize(targets)
-    if args.json:
-        output.print_json(output.report_json(advisor, period, rows, total))
-    else:
-        output.print_report(advisor, period, rows, total)
-    if getattr(args, "csv", None):
-        write_csv(Path(args.csv), *summary_table(rows, total))
-        print(f"CSV geschrieben: {args.csv}", file=sys.stderr)  # stdout may be JSON for a script
+    # The portfolio screen's figures: Soll/Ist, the served lists and the C/D share in one pass.
+    whole = portfolio(institute.groups.values(), institute.contacts, institute.config, period, as_of, advisor)
+    rows, total = summarize(whole.targets)
+    ctx.emit(
+        lambda: json_shapes.report_json(advisor, period, rows, total, whole, args.groups),
+        lambda: output.print_report(advisor, period, rows, total, whole, args.groups),
+    )
+    if args.csv:
+        ctx.write_file(args.csv, "--csv", lambda target: write_csv(target, *summary_table(rows, total)))
+        ctx.note(f"CSV geschrieben: {args.csv}")
     return 0
-

@@ -3,13 +3,10 @@ Registered through `cli.EXTENSIONS`. Roles come in a later issue; the merge is a
 
 from __future__ import annotations
 
-import argparse
-
 from model.store.merge_groups import MergeInputError, find_group, merge_groups
 
-from kontakt_tui.cli.commands.daily import InputError, open_store
-from kontakt_tui.settings import Settings
 from kontakt_tui.cli.commands.store import _confirm
+from kontakt_tui.cli.context import Context, InputError
 
 
 def register(cmds) -> None:
@@ -24,9 +21,9 @@ def register(cmds) -> None:
     p.add_argument("--yes", action="store_true", help="ohne Rückfrage")
 
 
-def cmd_merge_groups(settings: Settings, args: argparse.Namespace) -> int:
-    store = open_store(settings)
-    picture = store.load()
+def cmd_merge_groups(ctx: Context) -> int:
+    args, store = ctx.args, ctx.store
+    picture = ctx.institute
     try:
         keep = find_group(picture, args.keep)
     except MergeInputError as exc:

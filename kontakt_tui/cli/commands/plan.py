@@ -1,7 +1,7 @@
 """`kontakt plan`: the success-planning calculator on the command line (docs/rules.md, rule 10). Prints the
 essay's table "Kontaktstrategie: Planung", the yearly totals and the steady state for the
 inputs given (defaults: the essay's), optionally the 36-month table and the actual rates from
-the store. `--json` keys are documented in the README section "Erfolgsplanung"."""
+the store. `--json` keys (shaped in `cli.json_shapes`) are listed in the README section "Erfolgsplanung"."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ from model.planning import (
     year_cells,
 )
 from model.planning import (
-    CONVERSION_MONTHS,
     PlanInputs,
     PlanResult,
     calculate,
@@ -30,8 +29,8 @@ from model.planning import (
 )
 from model.monitoring import Period
 
-from kontakt_tui.cli import output
-from kontakt_tui.cli.commands.daily import InputError, current_advisor, date_arg, open_store
+from kontakt_tui.cli import json_shapes, output
+from kontakt_tui.cli.context import Context, InputError
 
 # option → PlanInputs field; the values are read by model.planning.fields so the CLI accepts
 # exactly what the screen accepts ("40", "40 %", "0,4").
@@ -151,14 +150,14 @@ def key_attr(option: str) -> str:
     return option.removeprefix("--").replace("-", "_")
 
 
-def cmd_plan(settings, args: argparse.Namespace) -> int:
+def cmd_plan(ctx: Context) -> int:
+    args = ctx.args
     actuals = None
     if args.actual or args.from_actual:
-        as_of = date_arg(args.as_of, "--as-of")
-        institute = open_store(settings).load()
+        as_of, institute = ctx.as_of, ctx.institute
         advisor = args.advisor
         if advisor in ("ich", "me"):
-            advisor = current_advisor(settings, institute)
+            advisor = ctx.me
         elif advisor is not None and advisor not in institute.advisors:
             raise InputError(
                 f"--advisor {advisor} ist im Speicher nicht als Betreuer angelegt."
@@ -177,10 +176,10 @@ def cmd_plan(settings, args: argparse.Namespace) -> int:
     inputs = inputs_from_args(args, base)
     result = calculate(inputs)
     if args.json:
-        data = plan_json(result)
+        data = json_shapes.plan_json(result)
         if actuals is not None:
-            data["actual"] = actuals_json(actuals)
-        output.print_json(data)
+            data["actual"] = json_shapes.plan_actuals_json(actuals)
+        json_shapes.print_json(data)
         return 0
     print_plan(result, args.months)
     if actuals is not None:
@@ -222,86 +221,3 @@ def print_actuals(a: PlanActuals) -> None:
     )
     for label, value in actual_lines(a):
         print(f"  {label.ljust(34)} {value}")
-
-
-# ---- JSON -------------------------------------------------------------------------------------
-
-
-def plan_json(result: PlanResult) -> dict:
-    i = result.inputs
-    data = {
-        "inputs": {
-            "advisors": i.advisors,
-            "working_days": i.working_days,
-            "calls_per_day": i.calls_per_day,
-            "immediate_rate": i.immediate_rate,
-            "follow_up_rate": i.follow_up_rate,
-            "follow_up_delay_months": i.follow_up_delay,
-            "follow_up_meeting_rate": i.follow_up_meeting_rate,
-            "conversion_months": list(CONVERSION_MONTHS),
-            "conversion_cumulative": list(i.conversion),
-            "contribution": i.contribution,
-            "lead_time_months": i.lead_time,
-        },
-        "figures": {
-            "calls": result.calls,
-            "immediate_meetings": result.immediate_meetings,
-            "follow_up_calls": result.follow_up_calls,
-            "call_success_rate": result.call_success_rate,
-            "follow_up_meetings": result.follow_up_meetings,
-            "meetings": result.meetings,
-            "calls_per_advisor": result.per_advisor(result.calls),
-            "immediate_meetings_per_advisor": result.per_advisor(
-                result.immediate_meetings
-            ),
-            "follow_up_calls_per_advisor": result.per_advisor(result.follow_up_calls),
-            "follow_up_meetings_per_advisor": result.per_advisor(
-                result.follow_up_meetings
-            ),
-            "meetings_per_day_and_advisor": result.meetings_per_day,
-            "meetings_per_week_and_advisor": result.meetings_per_week,
-            "overall_rate": result.overall_rate,
-            "first_year": result.first_year,
-            "following_year": result.following_year,
-            "steady_state": result.steady_state,
-            "steady_state_conversions": result.steady_state_conversions,
-        },
-    }
-    data["years"] = [
-        {"year": y.year, "calls": y.calls, "follow_up_calls": y.follow_up_calls, "meetings": y.meetings,
-         "conversions": y.conversions, "amount": y.amount}
-        for y in result.years
-    ]  # fmt: skip
-    data["months"] = [
-        {"month": r.month, "year": r.year, "calls": r.calls, "follow_up_calls": r.follow_up_calls,
-         "immediate_meetings": r.immediate_meetings, "follow_up_meetings": r.follow_up_meetings,
-         "meetings": r.meetings, "conversions": r.conversions, "amount": r.amount}
-        for r in result.months
-    ]  # fmt: skip
-    return data
-
-
-def actuals_json(a: PlanActuals) -> dict:
-    return {
-        "advisor": a.advisor,
-        "advisors": a.advisors,
-        "period": {
-            "first": a.period.first.isoformat(),
-            "last": a.period.last.isoformat(),
-        },
-        "working_days": a.working_days,
-        "calls": a.calls,
-        "first_calls": a.first_calls,
-        "follow_up_calls": a.follow_up_calls,
-        "immediate_meetings": a.immediate_meetings,
-        "follow_ups_agreed": a.follow_ups_agreed,
-        "follow_up_meetings": a.follow_up_meetings,
-        "calls_per_day": a.calls_per_day,
-        "immediate_rate": a.immediate_rate,
-        "follow_up_rate": a.follow_up_rate,
-        "follow_up_meeting_rate": a.follow_up_meeting_rate,
-        "meetings_per_day": a.meetings_per_day,
-        "conversions": a.conversions,
-        "contribution": a.contribution,
-        "contribution_per_conversion": a.contribution_per_conversion,
-    }

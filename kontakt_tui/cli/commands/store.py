@@ -6,8 +6,6 @@ doctor exits 0 when the store has no errors (hints alone are fine), 1 otherwise.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -17,8 +15,8 @@ from model.store import backups as backup_mod
 from model.store.doctor import ERROR, check_store
 from model.store.privacy import erase_group, export_group
 
-from kontakt_tui.cli.commands.daily import InputError, open_store
-from kontakt_tui.settings import Settings
+from kontakt_tui.cli import json_shapes
+from kontakt_tui.cli.context import Context, InputError
 
 
 def register(cmds) -> None:
@@ -46,9 +44,9 @@ def register(cmds) -> None:
     p.add_argument("--yes", action="store_true", help="ohne Rückfrage")
 
 
-def cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
-    store = open_store(settings)
-    if args.aufraeumen:
+def cmd_doctor(ctx: Context) -> int:
+    store = ctx.store
+    if ctx.args.aufraeumen:
         for path in store.cleanup_temp_files(3600):
             print(f"entfernt: {path}")
     findings = check_store(store)
@@ -64,8 +62,8 @@ def cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
-    store = open_store(settings)
+def cmd_restore(ctx: Context) -> int:
+    store, args = ctx.store, ctx.args
     path = store.resolve_file(args.file)
     quarantined, chosen = store.restore(path, args.backup)
     if quarantined is not None:
@@ -74,8 +72,8 @@ def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_backups(settings: Settings, args: argparse.Namespace) -> int:
-    store = open_store(settings)
+def cmd_backups(ctx: Context) -> int:
+    store, args = ctx.store, ctx.args
     stem = Path(args.file).stem if args.file else None
     found = backup_mod.list_backups(store.root, stem)
     if not found:
@@ -91,19 +89,16 @@ def cmd_backups(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _group(store, number: str):
-    group = store.load(tolerant=True).group(number)
-    if group is None:
-        raise InputError(f"Verbund {number} gibt es nicht.")
-    return group
+def _group(ctx: Context):
+    # Tolerant: audit, information and erasure must work while another file is damaged.
+    return ctx.group(ctx.args.group, ctx.store.load(tolerant=True))
 
 
-def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
-    store = open_store(settings)
-    group = _group(store, args.group)
-    entries = store.audit_for(group.id)
-    if args.json:
-        print(json.dumps(entries, ensure_ascii=False, indent=1))
+def cmd_audit(ctx: Context) -> int:
+    group = _group(ctx)
+    entries = ctx.store.audit_for(group.id)
+    if ctx.json:
+        json_shapes.print_json(json_shapes.audit_json(entries))
         return 0
     print(f"Änderungsprotokoll {group.number} {group.name} ({len(entries)} Einträge)")
     for e in entries:
@@ -124,25 +119,22 @@ def _confirm(question: str, yes: bool) -> None:
         raise InputError("Abgebrochen; nichts wurde geändert.")
 
 
-def cmd_export_person(settings: Settings, args: argparse.Namespace) -> int:
-    store = open_store(settings)
-    group = _group(store, args.group)
+def cmd_export_person(ctx: Context) -> int:
+    args = ctx.args
+    group = _group(ctx)
     _confirm(f"Alle Daten von Verbund {group.number} {group.name} ausgeben (DSGVO-Auskunft)?", args.yes)
-    data = json.dumps(export_group(store, group.id), ensure_ascii=False, indent=1)
+    data = json_shapes.dumps(export_group(ctx.store, group.id))
     if args.out:
-        target = Path(args.out)
-        if not target.parent.exists():
-            raise InputError(f"--out: Ordner {target.parent} gibt es nicht")
-        target.write_text(data + "\n", encoding="utf-8")
-        print(f"Auskunft geschrieben: {target}", file=sys.stderr)
+        target = ctx.write_file(args.out, "--out", lambda target: target.write_text(data + "\n", encoding="utf-8"))
+        ctx.note(f"Auskunft geschrieben: {target}")
     else:
         print(data)
     return 0
 
 
-def cmd_erase(settings: Settings, args: argparse.Namespace) -> int:
-    store = open_store(settings)
-    group = _group(store, args.group)
+def cmd_erase(ctx: Context) -> int:
+    store, args = ctx.store, ctx.args
+    group = _group(ctx)
     _confirm(
         f"Verbund {group.number} {group.name} mit allen Kontakten, Sicherungskopien und Protokollwerten "
         "unwiderruflich löschen?",

@@ -1,0 +1,155 @@
+"""What every headless command needs, in one place: the store (opened on first use), the
+institute (loaded on first use), the user as an advisor, the as-of date, JSON-or-text output
+and writing a file with German errors.
+
+A command handler takes one `Context`; `main` builds it from the settings and the parsed
+arguments and turns `InputError` into exit code 1 and `StoreError` into exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import sys
+from collections.abc import Callable
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+from model.entities import Group
+from model.german import parse_date_de
+from model.institute import Institute
+from model.store import Store
+
+from kontakt_tui.cli import json_shapes
+from kontakt_tui.settings import Settings
+
+
+class InputError(ValueError):
+    """Bad input from the command line; the message is German and names the field."""
+
+
+def date_arg(text: str | None, field: str, default: date | None = None) -> date:
+    """A date typed on the command line; InputError naming the option otherwise."""
+    if not text:
+        return default or date.today()
+    try:
+        return parse_date_de(text)
+    except ValueError as exc:
+        raise InputError(f"{field}: {exc}") from None
+
+
+def open_store(settings: Settings) -> Store:
+    if settings.store is None:
+        raise InputError("Kein Speicher angegeben: --store ORDNER oder Umgebungsvariable KONTAKT_STORE setzen.")
+    return Store.open(settings.store, settings.user)
+
+
+def current_advisor(settings: Settings, institute: Institute) -> str:
+    if settings.user not in institute.advisors:
+        raise InputError(
+            f"Das Kürzel {settings.user} ist im Speicher nicht als Betreuer angelegt "
+            "(--user KÜRZEL oder KONTAKT_USER setzen)."
+        )
+    return settings.user
+
+
+_OS_REASONS = {
+    errno.EACCES: "keine Berechtigung",
+    errno.EPERM: "keine Berechtigung",
+    errno.ENOENT: "nicht gefunden",
+    errno.EISDIR: "ist ein Ordner",
+    errno.ENOTDIR: "ein Teil des Pfads ist kein Ordner",
+    errno.ENOSPC: "Datenträger voll",
+    errno.EROFS: "nur lesbar",
+    errno.ENAMETOOLONG: "Name zu lang",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The German reason of an operating-system refusal (strerror follows the system language)."""
+    return _OS_REASONS.get(exc.errno, exc.strerror or exc.__class__.__name__)
+
+
+class Context:
+    """One command's run: settings, arguments, and the store and institute on first use."""
+
+    def __init__(self, settings: Settings, args: argparse.Namespace) -> None:
+        self.settings = settings
+        self.args = args
+
+    # ---- store and institute ------------------------------------------------------------
+
+    @cached_property
+    def store(self) -> Store:
+        return open_store(self.settings)
+
+    @cached_property
+    def institute(self) -> Institute:
+        return self.store.load()
+
+    def reload(self) -> Institute:
+        """The institute as stored now (after this command saved something)."""
+        self.__dict__["institute"] = self.store.load()
+        return self.institute
+
+    @property
+    def me(self) -> str:
+        """The user's code; InputError when the user is not an advisor of the store."""
+        return current_advisor(self.settings, self.institute)
+
+    def group(self, number: str, institute: Institute | None = None) -> Group:
+        group = (institute or self.institute).group(number)
+        if group is None:
+            raise InputError(f"Verbund {number} gibt es nicht.")
+        return group
+
+    def advisor(self, code: str, option: str) -> str:
+        """An advisor code given with `option`; InputError listing the known codes otherwise."""
+        if code not in self.institute.advisors:
+            known = ", ".join(sorted(self.institute.advisors))
+            raise InputError(f"{option} {code}: kein Betreuer mit diesem Kürzel. Bekannt: {known}")
+        return code
+
+    # ---- the date -----------------------------------------------------------------------
+
+    @cached_property
+    def as_of(self) -> date:
+        """`--as-of` of the command, today without it."""
+        return date_arg(getattr(self.args, "as_of", None), "--as-of")
+
+    # ---- output -------------------------------------------------------------------------
+
+    @property
+    def json(self) -> bool:
+        return bool(getattr(self.args, "json", False))
+
+    def emit(self, data: Callable[[], object], text: Callable[[], None]) -> None:
+        """JSON (from `data`, shaped by `json_shapes`) with --json, else the German text."""
+        if self.json:
+            json_shapes.print_json(data())
+        else:
+            text()
+
+    @staticmethod
+    def note(message: str) -> None:
+        """A remark for the person, on stderr: stdout may be JSON read by a script."""
+        print(message, file=sys.stderr)
+
+    @staticmethod
+    def write_file(path: str, option: str, write: Callable[[Path], object]) -> Path:
+        """Runs `write(target)`; a missing folder, a folder in place of the file, missing
+        rights or another operating-system refusal become a German InputError naming the
+        option and the path (nothing was written)."""
+        target = Path(path)
+        if not target.parent.is_dir():
+            raise InputError(f"{option}: Ordner {target.parent} gibt es nicht – bitte zuerst anlegen.")
+        if target.is_dir():
+            raise InputError(f"{option}: {target} ist ein Ordner; bitte einen Dateinamen angeben.")
+        try:
+            write(target)
+        except PermissionError:
+            raise InputError(f"{option}: keine Schreibrechte für {target}.") from None
+        except OSError as exc:
+            raise InputError(f"{option}: {target} kann nicht geschrieben werden ({os_reason(exc)}).") from None
+        return target
