@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from model.german.numbers import format_quantity
+from model.german.numbers import format_quantity, parse_decimal
 
 _CRITERION = re.compile(r"^Kriterium:\s*(?P<name>.+?)\s*$")
 _OPTION = re.compile(r"^\s+(?P<label>.+?)\s*=\s*(?P<points>-?\d+)\s*(?:->\s*(?P<department>.+?))?\s*$")
@@ -70,11 +70,16 @@ def text_to_scheme(text: str, segment: str, version: int) -> dict:
             )
         elif match := _CLASS.match(line):
             formats = [f.strip() for f in match["formats"].split(",") if f.strip()]
+            try:
+                frequency = parse_decimal(match["freq"])
+            except ValueError as exc:
+                problems.append(f"Zeile {number}, Klasse {match['name']}, Kontakte p. a.: {exc}")
+                continue
             classes.append(
                 {
                     "name": match["name"],
                     "min_score": int(match["min"]),
-                    "frequency": float(match["freq"].replace(".", "").replace(",", ".")),
+                    "frequency": frequency,
                     "planning_minutes": int(match["minutes"]),
                     "formats": formats,
                 }
