@@ -131,10 +131,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", metavar="DATUM", help="Datum des Kontakts (sonst heute)")
     p.add_argument("--channel", default="", metavar="KANAL", help="Telefon, Besuch, Video, E-Mail, Filiale")
     p.add_argument("--format", default="", metavar="ANLASS", help="z. B. Jahresgespräch")
-    p.add_argument("--follow-up", metavar="DATUM", help="vereinbarter Folgekontakt")
+    p.add_argument(
+        "--follow-up",
+        metavar="DATUM",
+        help="vereinbarter Folgekontakt (TT.MM.JJJJ, +3m, Di …); ohne: der Vorschlag des Dialogs "
+        "(Klassenintervall, \"nicht erreicht\": nächster Arbeitstag, Termin: dessen Tag); "
+        "Wochenende und Feiertag werden auf den nächsten Arbeitstag verschoben",
+    )
+    p.add_argument(
+        "--meeting",
+        metavar='"TT.MM.JJJJ HH:MM"',
+        help='Tag und Uhrzeit des vereinbarten Termins (nur mit --outcome "Termin vereinbart", dort Pflicht)',
+    )
     p.add_argument("--note", default="", metavar="TEXT", help="Notiz")
     p.add_argument("--person", default="", metavar="NAME", help="gesprochener Ansprechpartner")
-    p.add_argument("--department", metavar="FACHBEREICH", help="für einen Fachbereich statt als FKB")
+    p.add_argument(
+        "--department",
+        metavar="FACHBEREICH",
+        help="Rolle, in der erfasst wird (sonst die eigene Rolle im Verbund: FKB oder der Fachbereich der Co-Betreuung)",
+    )
     p.add_argument("--deal", metavar="BETRAG", help="Deckungsbeitrag eines Abschlusses in € (z. B. 5.000)")
 
     p = add("report", "Soll/Ist je Klasse für das eigene Portfolio (oder alle)", commands.cmd_report)
