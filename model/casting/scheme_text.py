@@ -6,7 +6,7 @@
     Klasse A: ab 7 Punkte, 4 Kontakte p. a., 90 Minuten, Formate: Jahresgespräch, Strategiegespräch
 
 Every line that cannot be read gives a German message with its line number; the meaning
-(thresholds in order, frequencies > 0 …) is checked by `model.casting.schemes.validate_scheme`.
+(thresholds in order, frequencies > 0 …) is checked by `model.casting.validation.validate_scheme`, the check loading uses too.
 """
 
 from __future__ import annotations
