@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 
+from model.casting.validation import validate_scheme
 from model.entities import CLASSES
 from model.german.workdays import STATES
 
@@ -111,7 +112,7 @@ class Config:
             return _parse(d)
         except ConfigError:
             raise
-        except (KeyError, TypeError, ValueError) as exc:
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise ConfigError(f"Konfiguration unvollständig oder fehlerhaft: {exc!r}") from exc
 
 
@@ -121,28 +122,26 @@ def _require(cond: bool, message: str) -> None:
 
 
 def _parse_scheme(s: dict) -> Scheme:
-    seg = s["segment"]
-    criteria = []
-    for c in s["criteria"]:
-        _require(bool(c.get("options")), f"Schema {seg}: Kriterium {c.get('name')!r} hat keine Optionen")
-        options = tuple(Option(o["label"], int(o["points"]), o.get("department")) for o in c["options"])
-        criteria.append(Criterion(c["name"], options))
+    """A scheme `validate_scheme` accepted."""
+    criteria = tuple(
+        Criterion(c["name"], tuple(Option(o["label"], int(o["points"]), o.get("department")) for o in c["options"]))
+        for c in s["criteria"]
+    )
     classes = tuple(
         ClassBand(
             b["name"], int(b["min_score"]), float(b["frequency"]), int(b["planning_minutes"]), tuple(b["formats"])
         )
         for b in s["classes"]
     )
-    _require(tuple(b.name for b in classes) == CLASSES, f"Schema {seg}: Klassen müssen A, B, C, D sein")
-    thresholds = [b.min_score for b in classes]
-    _require(thresholds == sorted(thresholds, reverse=True), f"Schema {seg}: Schwellen nicht absteigend")
-    for band in classes:
-        _require(band.frequency > 0, f"Schema {seg}: Frequenz der Klasse {band.name} muss > 0 sein")
-    return Scheme(seg, int(s.get("version", 1)), tuple(criteria), classes)
+    return Scheme(s["segment"], int(s.get("version", 1)), criteria, classes)
 
 
 def _parse(d: dict) -> Config:
     cp = d["call_party"]
+    # The same check as the scheme editor's, so a configuration the editor would refuse (0 planning
+    # minutes, a negative threshold …) does not load either; every problem of every scheme at once.
+    problems = [p for s in d["schemes"] for p in validate_scheme(s, d["formats"], departments=d["departments"])]
+    _require(not problems, "Konfiguration nicht verwendbar:\n" + "\n".join(problems))
     schemes = tuple(_parse_scheme(s) for s in d["schemes"])
     _require(bool(schemes), "Konfiguration: kein Casting-Schema")
     config = Config(

@@ -34,7 +34,7 @@ from model.monitoring import ClassChange, apply_what_if, propose, utilisations, 
 from model.exchange import write_csv
 from model.german import format_date_de
 from model.entities import CLASSES
-from model.german import format_number, format_percent
+from model.german import format_number, format_percent, parse_decimal
 from model.monitoring import capacity_table
 from screens.widgets.tables import cursor_key
 from screens.widgets.text import cells, line, plain
@@ -44,11 +44,10 @@ COLUMNS = ("Kürzel", "Name", "Verbünde", "Co-Betr.", "Bedarf Std.", "Nettomark
 
 def parse_number(text: str) -> float | None:
     """"0,5" or "0.5" → 0.5; empty → None (no change); ValueError otherwise."""
-    text = text.strip().replace(",", ".")
-    if not text:
+    if not text.strip():
         return None
-    value = float(text)
-    if value < 0 or value != value:
+    value = parse_decimal(text)
+    if value < 0:
         raise ValueError(text)
     return value
 
@@ -221,7 +220,7 @@ class CapacityScreen(Screen[None]):
             return
         code = self._selected()
         try:
-            hours = parse_number(event.value.replace(".", "").replace(",", "."))
+            hours = parse_number(event.value)
         except ValueError:
             hours = None
         if code is None or hours is None:

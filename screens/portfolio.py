@@ -69,7 +69,7 @@ DEPARTMENT_COLUMNS = ("Fachbereich", "Kollege", "Verbünde", "Soll", "Ist", "Abd
 
 
 def class_cells(row) -> list[str]:
-    return [row.label, format_number(row.groups), format_quantity(round(row.soll, 1)), format_number(row.ist),
+    return [row.label, format_number(row.groups), format_quantity(row.soll), format_number(row.ist),
             format_percent(row.coverage), "…" if row.overdue is None else str(row.overdue), str(row.under),
             str(row.over)]  # fmt: skip
 
@@ -225,7 +225,7 @@ class PortfolioScreen(Screen[None]):
     @staticmethod
     def _served_cells(t) -> list[str]:
         role = "" if t.role == "lead" else f" ({role_label(t.role)})"
-        return [f"{t.group.number} {t.group.name}{role}", t.cls or "–", t.group.lead, format_quantity(round(t.soll, 1)),
+        return [f"{t.group.number} {t.group.name}{role}", t.cls or "–", t.group.lead, format_quantity(t.soll),
                 str(t.ist)]  # fmt: skip
 
     @staticmethod

@@ -151,10 +151,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", metavar="DATUM", help="Datum des Kontakts (sonst heute)")
     p.add_argument("--channel", default="", metavar="KANAL", help="Telefon, Besuch, Video, E-Mail, Filiale")
     p.add_argument("--format", default="", metavar="ANLASS", help="z. B. Jahresgespräch")
-    p.add_argument("--follow-up", metavar="DATUM", help="vereinbarter Folgekontakt")
+    p.add_argument(
+        "--follow-up",
+        metavar="DATUM",
+        help="vereinbarter Folgekontakt (TT.MM.JJJJ, +3m, Di …); ohne: der Vorschlag des Dialogs "
+        "(Klassenintervall, \"nicht erreicht\": nächster Arbeitstag, Termin: dessen Tag); "
+        "Wochenende und Feiertag werden auf den nächsten Arbeitstag verschoben",
+    )
+    p.add_argument(
+        "--meeting",
+        metavar='"TT.MM.JJJJ HH:MM"',
+        help='Tag und Uhrzeit des vereinbarten Termins (nur mit --outcome "Termin vereinbart", dort Pflicht)',
+    )
     p.add_argument("--note", default="", metavar="TEXT", help="Notiz")
     p.add_argument("--person", default="", metavar="NAME", help="gesprochener Ansprechpartner")
-    p.add_argument("--department", metavar="FACHBEREICH", help="für einen Fachbereich statt als FKB")
+    p.add_argument(
+        "--department",
+        metavar="FACHBEREICH",
+        help="Rolle, in der erfasst wird (sonst die eigene Rolle im Verbund: FKB oder der Fachbereich der Co-Betreuung)",
+    )
     p.add_argument("--deal", metavar="BETRAG", help="Deckungsbeitrag eines Abschlusses in € (z. B. 5.000)")
 
     p = add("report", "Soll/Ist je Klasse für das eigene Portfolio (oder alle)", commands.cmd_report)
@@ -176,10 +191,6 @@ def _utf8_when_redirected() -> None:
         sys.stdout.reconfigure(encoding="utf-8")
 
 
-SETTINGS_AND_ARGUMENTS = frozenset({commands.cmd_log})
-"""Handlers not yet switched to the `Context`: they take (settings, args)."""
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     with cleaned():  # argparse repeats what was typed in its errors
         args = build_parser().parse_args(argv)
@@ -195,8 +206,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(handler, settings, args) -> int:
     try:
-        if handler in SETTINGS_AND_ARGUMENTS:
-            return handler(settings, args)
         return handler(Context(settings, args))
     except BrokenPipeError:
         # `kontakt due | head`: the reader left early; that is not an error of ours.

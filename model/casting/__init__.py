@@ -39,7 +39,7 @@ _WHERE = {
     "table_for_export": "table",
     "text_to_scheme": "scheme_text",
     "validate_answers": "scoring",
-    "validate_scheme": "schemes",
+    "validate_scheme": "validation",
 }
 
 __all__ = sorted(_WHERE)
@@ -61,6 +61,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from model.casting.co_care import assign, colleagues, default_frequency, end_assignment, network, suggested_departments
     from model.casting.scheme_text import HELP, SchemeTextError, scheme_to_text, text_to_scheme
-    from model.casting.schemes import NEVER_CAST, ReviewItem, replace_scheme, review_queue, review_reason, scheme_changed, validate_scheme
+    from model.casting.schemes import NEVER_CAST, ReviewItem, replace_scheme, review_queue, review_reason, scheme_changed
     from model.casting.scoring import CastingError, called_in_departments, cast, class_for_score, review_due, score, validate_answers
     from model.casting.table import CastingRow, UNCAST, casting_rows, distribution, filter_rows, parse_option_filter, table_for_export
+    from model.casting.validation import validate_scheme

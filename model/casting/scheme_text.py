@@ -6,14 +6,14 @@
     Klasse A: ab 7 Punkte, 4 Kontakte p. a., 90 Minuten, Formate: Jahresgespräch, Strategiegespräch
 
 Every line that cannot be read gives a German message with its line number; the meaning
-(thresholds in order, frequencies > 0 …) is checked by `model.casting.schemes.validate_scheme`.
+(thresholds in order, frequencies > 0 …) is checked by `model.casting.validation.validate_scheme`, the check loading uses too.
 """
 
 from __future__ import annotations
 
 import re
 
-from model.german.numbers import format_quantity
+from model.german.numbers import format_quantity, parse_decimal
 
 _CRITERION = re.compile(r"^Kriterium:\s*(?P<name>.+?)\s*$")
 _OPTION = re.compile(r"^\s+(?P<label>.+?)\s*=\s*(?P<points>-?\d+)\s*(?:->\s*(?P<department>.+?))?\s*$")
@@ -70,11 +70,16 @@ def text_to_scheme(text: str, segment: str, version: int) -> dict:
             )
         elif match := _CLASS.match(line):
             formats = [f.strip() for f in match["formats"].split(",") if f.strip()]
+            try:
+                frequency = parse_decimal(match["freq"])
+            except ValueError as exc:
+                problems.append(f"Zeile {number}, Klasse {match['name']}, Kontakte p. a.: {exc}")
+                continue
             classes.append(
                 {
                     "name": match["name"],
                     "min_score": int(match["min"]),
-                    "frequency": float(match["freq"].replace(".", "").replace(",", ".")),
+                    "frequency": frequency,
                     "planning_minutes": int(match["minutes"]),
                     "formats": formats,
                 }

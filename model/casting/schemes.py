@@ -1,9 +1,9 @@
 """Casting schemes as configuration (docs/rules.md, rule 1) and the review queue.
 
 An administrator edits a segment's scheme as a plain dict (the shape of
-`data/default_config.json`). `validate_scheme` lists every problem in German, naming the
-criterion, option or class, so an editor can show all of them at once instead of one per
-save. `replace_scheme` puts a valid scheme into a copy of the configuration with the next
+`data/default_config.json`). `validate_scheme` (in `validation.py`, the same check that runs
+when the configuration loads) lists every problem in German, naming the segment, criterion,
+option or class, so an editor can show all of them at once instead of one per save. `replace_scheme` puts a valid scheme into a copy of the configuration with the next
 version number: castings made under an older version are then flagged for review by
 `review_reason`, never silently recast (their answers may no longer fit the new scheme).
 """
@@ -11,108 +11,15 @@ version number: castings made under an older version are then flagged for review
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from numbers import Real
 
 from model.casting.scoring import review_due
 from model.config import Config
 from model.german.dates import format_date_de
-from model.entities import CLASSES, Group
-
-
-def _is_int(value: object) -> bool:
-    # bool is an int subclass in Python, but `true` as points is a typing slip, not 1 point.
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, Real) and not isinstance(value, bool)
-
-
-def _criteria_problems(criteria: object, departments: Sequence[str] | None) -> list[str]:
-    if not isinstance(criteria, list) or not criteria:
-        return ["Das Schema hat keine Kriterien."]
-    problems: list[str] = []
-    seen: set[str] = set()
-    for index, criterion in enumerate(criteria, start=1):
-        name = str(criterion.get("name") or "").strip()
-        where = f"Kriterium „{name}“" if name else f"Kriterium {index}"
-        if not name:
-            problems.append(f"{where}: Name fehlt.")
-        elif name.casefold() in seen:
-            # Case-insensitive: the CLI and the filters match criteria without regard to case.
-            problems.append(f"{where}: Name kommt mehrfach vor.")
-        seen.add(name.casefold())
-        options = criterion.get("options") or []
-        if not options:
-            problems.append(f"{where}: keine Optionen.")
-        labels: set[str] = set()
-        for number, option in enumerate(options, start=1):
-            label = str(option.get("label") or "").strip()
-            owhere = f"{where}, Option „{label}“" if label else f"{where}, Option {number}"
-            if not label:
-                problems.append(f"{owhere}: Bezeichnung fehlt.")
-            elif label.casefold() in labels:
-                problems.append(f"{owhere}: Bezeichnung kommt mehrfach vor.")
-            labels.add(label.casefold())
-            if not _is_int(option.get("points")):
-                problems.append(f"{owhere}: Punkte müssen eine ganze Zahl sein (ist {option.get('points')!r}).")
-            department = option.get("department")
-            if department and departments is not None and department not in departments:
-                problems.append(
-                    f"{owhere}: Fachbereich „{department}“ ist nicht angelegt. Möglich: {', '.join(departments)}"
-                )
-    return problems
-
-
-def _class_problems(classes: object, formats: Sequence[str]) -> list[str]:
-    if not isinstance(classes, list):
-        return ["Das Schema hat keine Klassen."]
-    names = tuple(str(band.get("name")) for band in classes)
-    problems: list[str] = []
-    if names != CLASSES:
-        problems.append(f"Klassen müssen {', '.join(CLASSES)} in dieser Reihenfolge sein (sind: {', '.join(names) or 'keine'}).")
-    previous: tuple[str, int] | None = None
-    for band in classes:
-        where = f"Klasse {band.get('name')}"
-        threshold = band.get("min_score")
-        if not _is_int(threshold):
-            problems.append(f"{where}: Schwelle muss eine ganze Zahl sein (ist {threshold!r}).")
-        else:
-            if threshold < 0:
-                problems.append(f"{where}: Schwelle darf nicht negativ sein (ist {threshold}).")
-            if previous is not None and threshold >= previous[1]:
-                problems.append(
-                    f"{where}: Schwelle {threshold} muss kleiner sein als die von Klasse {previous[0]} ({previous[1]})."
-                )
-            previous = (str(band.get("name")), threshold)
-        frequency = band.get("frequency")
-        if not _is_number(frequency) or frequency <= 0:
-            problems.append(f"{where}: Kontaktfrequenz muss größer als 0 sein (ist {frequency!r}).")
-        minutes = band.get("planning_minutes")
-        if not _is_number(minutes) or minutes <= 0:
-            problems.append(f"{where}: Planungsminuten müssen größer als 0 sein (ist {minutes!r}).")
-        unknown = [f for f in band.get("formats") or [] if f not in formats]
-        if unknown:
-            problems.append(f"{where}: unbekannte Anlässe {', '.join(unknown)}. Möglich: {', '.join(formats)}")
-    return problems
-
-
-def validate_scheme(
-    raw: dict, formats: Sequence[str], *, departments: Sequence[str] | None = None
-) -> list[str]:
-    """Every problem of a scheme dict, in German; empty when the scheme can be used.
-
-    `formats` is the configuration's list of Anlässe a class may allow. `departments`, when
-    given, is the list of Fachbereiche an option may call in (co-care needs a real one)."""
-    problems: list[str] = []
-    if not str(raw.get("segment") or "").strip():
-        problems.append("Segment fehlt.")
-    problems += _criteria_problems(raw.get("criteria"), departments)
-    problems += _class_problems(raw.get("classes"), formats)
-    return problems
+from model.casting.validation import validate_scheme
+from model.entities import Group
 
 
 def _without_version(scheme: dict) -> dict:

@@ -37,6 +37,7 @@ _WHERE = {
     "edited_person": "person_checks",
     "email_problem": "person_checks",
     "filtered": "reminder_list",
+    "follow_up_for_log": "guided_call",
     "follow_up_from_text": "guided_call",
     "inactive_groups": "due",
     "interval": "due",
@@ -48,6 +49,7 @@ _WHERE = {
     "phone_problem": "person_checks",
     "role_frequency": "guided_call",
     "role_of": "guided_call",
+    "roles_held": "guided_call",
     "roles_of": "due",
     "sort_key": "reminder_list",
     "suggested_follow_up": "guided_call",
@@ -72,6 +74,6 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from model.contacts.due import ContactsByGroup, Due, DueItem, FOLLOW_UP, FREQUENCY, InactiveItem, NEVER, class_rank, due_for_role, due_item, due_list, due_sort_key, inactive_groups, interval, last_counted_contact, roles_of
-    from model.contacts.guided_call import APPOINTMENT, CallInput, NOT_REACHED, PREFERRED_FORMAT, TalkingPoints, allowed_formats, build_call, default_format, follow_up_from_text, parse_time, role_frequency, role_of, suggested_follow_up, talking_points
+    from model.contacts.guided_call import APPOINTMENT, CallInput, NOT_REACHED, PREFERRED_FORMAT, TalkingPoints, allowed_formats, build_call, default_format, follow_up_for_log, follow_up_from_text, parse_time, role_frequency, role_of, roles_held, suggested_follow_up, talking_points
     from model.contacts.person_checks import edited_person, email_problem, person_problems, phone_problem
     from model.contacts.reminder_list import Counts, Item, ROW_LIMIT, SORTS, due_counts, filtered, matches, page, sort_key

@@ -35,6 +35,16 @@ def role_of(user: str, group: Group, advisors: Mapping[str, Advisor], as_of: dat
     return advisor.department if advisor and advisor.department else LEAD
 
 
+def roles_held(user: str, group: Group, advisors: Mapping[str, Advisor], as_of: date) -> tuple[str, ...]:
+    """Every role in which `user` may log a contact with this group: lead, each co-care
+    department assigned to them, or — only when neither — the role `role_of` gives (a
+    colleague helping out). Logging in a role not held would move someone else's due date."""
+    held = ([LEAD] if group.lead == user else []) + [
+        a.department for a in group.active_assignments(as_of) if a.advisor == user
+    ]
+    return tuple(dict.fromkeys(held)) or (role_of(user, group, advisors, as_of),)
+
+
 def role_frequency(group: Group, role: str, config: Config, as_of: date) -> float:
     if role != LEAD:
         for assignment in group.active_assignments(as_of):
@@ -126,6 +136,21 @@ def parse_time(text: str) -> time:
     raise ValueError(f'"{text.strip()}" ist keine Uhrzeit (z. B. 9:30 oder 14:00)')
 
 
+def follow_up_for_log(
+    text: str, group: Group, role: str, outcome: str, config: Config, today: date, meeting_day: str = ""
+) -> tuple[Shift, bool]:
+    """The follow-up a contact logged without the dialog gets, and whether it was suggested:
+    the typed date when there is one, else the pre-fill the dialog would offer (counted from
+    `today`, the contact's day). ValueError with a German message for an unusable date."""
+    if text.strip():
+        return follow_up_from_text(text, config, today), False
+    try:
+        meeting = parse_relative_date(meeting_day, today) if meeting_day.strip() else None
+    except ValueError:
+        meeting = None  # build_call names the bad meeting day
+    return suggested_follow_up(group, role, outcome, config, today, meeting), True
+
+
 def follow_up_from_text(text: str, config: Config, today: date) -> Shift:
     """The typed follow-up, refused when empty or in the past, moved to a working day."""
     if not text.strip():
@@ -142,12 +167,17 @@ def build_call(
 ) -> tuple[Contact | None, dict[str, str]]:
     """The contact to save, or None and field → German problem for every wrong field."""
     problems: dict[str, str] = {}
-    if entry.outcome not in config.outcomes:
+    if not entry.outcome:
         problems["outcome"] = "Bitte das Ergebnis wählen (Taste 1–4)."
+    elif entry.outcome not in config.outcomes:
+        problems["outcome"] = f"Ergebnis {entry.outcome!r} ist nicht vorgesehen. Möglich: {', '.join(config.outcomes)}"
     if entry.channel and entry.channel not in config.channels:
-        problems["channel"] = f"Kanal {entry.channel!r} ist nicht vorgesehen."
-    if entry.format and entry.format not in allowed_formats(config, group):
-        problems["format"] = f"{entry.format} ist für Klasse {group.cls or '–'} nicht vorgesehen."
+        problems["channel"] = f"Kanal {entry.channel!r} ist nicht vorgesehen. Möglich: {', '.join(config.channels)}"
+    formats = allowed_formats(config, group)
+    if entry.format and entry.format not in formats:
+        problems["format"] = (
+            f"{entry.format} ist für Klasse {group.cls or '–'} nicht vorgesehen. Möglich: {', '.join(formats)}"
+        )
     if entry.person and entry.person not in {p.id for p in group.persons}:
         problems["person"] = "Diesen Ansprechpartner gibt es im Verbund nicht (mehr)."
     meeting = ""

@@ -36,6 +36,7 @@ _WHERE = {
     "parse_decimal": "numbers",
     "parse_relative_date": "workdays",
     "role_label": "labels",
+    "round_half_up": "numbers",
     "to_working_day": "workdays",
 }
 
@@ -58,5 +59,5 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from model.german.dates import EXPECTED, FIRST_YEAR, FOLLOW_UP_YEARS, LAST_YEAR, check_follow_up, check_year, format_date_de, parse_date_de
     from model.german.labels import REASONS, role_label
-    from model.german.numbers import MAX_AMOUNT, format_amount, format_number, format_percent, format_quantity, parse_amount, parse_decimal
+    from model.german.numbers import MAX_AMOUNT, format_amount, format_number, format_percent, format_quantity, parse_amount, parse_decimal, round_half_up
     from model.german.workdays import ACCEPTED, STATES, Shift, WEEKDAY_NAMES, describe_follow_up, format_weekday_date, holiday_name, is_working_day, next_working_day, parse_relative_date, to_working_day

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from model.german.numbers import round_half_up
 from model.monitoring.capacity import Utilisation
 from model.monitoring.portfolios import ClassRow, DepartmentRow, Portfolio
 from model.monitoring.soll_ist import ClassSummary
@@ -17,11 +18,11 @@ CLASS_HEADER = ["Klasse", "Verbünde", "Soll", "Ist", "Abdeckung %", "überfäll
 
 
 def percent(share: float | None) -> float | None:
-    return None if share is None else round(share * 100, 2)
+    return None if share is None else round_half_up(share * 100, 2)
 
 
 def _round(value: float) -> float:
-    return round(float(value), 2)
+    return round_half_up(float(value), 2)
 
 
 def class_cells(row: ClassRow) -> list[object]:

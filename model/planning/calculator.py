@@ -22,8 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from fractions import Fraction
 
-from model.german.numbers import format_number
-from model.german.numbers import MAX_AMOUNT
+from model.german.numbers import MAX_AMOUNT, format_number, round_half_up
 
 CONVERSION_MONTHS = (3, 6, 12, 18)
 """Months after the meeting at which the cumulative conversion rates are reached."""
@@ -262,7 +261,7 @@ def calculate(inputs: PlanInputs, months: int = TABLE_MONTHS) -> PlanResult:
 
 def format_rate(share: float) -> str:
     """0.4 → "40 %", 0.125 → "12,5 %": whole percent without decimals, else up to two."""
-    percent = round(share * 100, 2)
+    percent = round_half_up(share * 100, 2)
     decimals = (
         0
         if percent == int(percent)

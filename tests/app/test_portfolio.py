@@ -2,6 +2,8 @@
 with figures computed by hand (see tests/unit/test_monitoring.py), period keys, the
 under-served list opening a card, the team view, and the capacity what-if."""
 
+import pytest
+
 from textual.widgets import DataTable, TabbedContent
 
 from screens.capacity import CapacityScreen
@@ -101,3 +103,19 @@ async def test_capacity_what_if_changes_utilisation(small_store):
         assert rows[0][5:7] == ["14", "150 %"] and "ÜBER 100 %" in rows[0][7]
         assert "MKR" in text_of(app, "#cap-warning")
         assert small_store.load().advisors["MKR"].net_market_hours == 14.0
+
+
+@pytest.mark.parametrize(("typed", "hours"), [("630.5", 630.5), ("630,5", 630.5), ("1.000", 1000.0)])
+async def test_net_market_time_is_read_as_a_german_number(small_store, typed, hours):
+    app = make_app(small_store)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        app.screen.query_one("#cap-table").focus()
+        await pilot.press("n")
+        app.screen.query_one("#cap-hours").value = ""
+        await type_text(pilot, typed)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert small_store.load().advisors["MKR"].net_market_hours == hours

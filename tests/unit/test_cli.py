@@ -69,10 +69,14 @@ def test_due_for_a_colleague_shows_the_department_role(small_store, capsys):
         (["due", "--days", "x"], "keine ganze Zahl"),
         (["contacts", "99999"], "Verbund 99999 gibt es nicht"),
         (["log", "10001"], "diese Angaben fehlen: --outcome"),
-        (["log", "10001", "--outcome", "super"], "--outcome 'super' ist nicht vorgesehen"),
-        (["log", "10001", "--outcome", "Gespräch geführt", "--channel", "Brief"], "--channel 'Brief'"),
+        (["log", "10001", "--outcome", "super"], "--outcome: Ergebnis 'super' ist nicht vorgesehen. Möglich: Termin vereinbart"),
+        (["log", "10001", "--outcome", "Gespräch geführt", "--channel", "Brief"], "--channel: Kanal 'Brief' ist nicht vorgesehen"),
         (["log", "10004", "--outcome", "Gespräch geführt", "--format", "Ratinggespräch"], "für Klasse D nicht vorgesehen"),
-        (["log", "10001", "--outcome", "Gespräch geführt", "--date", "10.11.2026", "--follow-up", "09.11.2026"], "muss nach dem Kontaktdatum"),
+        (["log", "10001", "--outcome", "Gespräch geführt", "--date", "10.11.2026", "--follow-up", "09.11.2026"], "--follow-up: Der Folgekontakt liegt in der Vergangenheit (09.11.2026)"),
+        (["log", "10001", "--outcome", "Gespräch geführt", "--department", "Versicherung"], "MKR betreut 10001 nicht für Versicherung. Rolle(n) von MKR dort: FKB"),
+        (["log", "10001", "--outcome", "Termin vereinbart"], "--meeting: "),
+        (["log", "10001", "--outcome", "Termin vereinbart", "--meeting", "03.12.2026"], "--meeting: \"\" ist keine Uhrzeit"),
+        (["log", "10001", "--outcome", "Gespräch geführt", "--meeting", "03.12.2026 10:00"], "--meeting gibt es nur mit --outcome „Termin vereinbart“"),
         (["log", "10001", "--outcome", "Gespräch geführt", "--department", "Bäckerei"], "--department 'Bäckerei'"),
         (["log", "10001", "--outcome", "Gespräch geführt", "--person", "Fritz"], "Bekannt: Anna Huber, Klaus Berg"),
         (["log", "99999", "--outcome", "Gespräch geführt"], "Verbund 99999 gibt es nicht"),
@@ -114,7 +118,9 @@ def test_log_then_due_and_contacts(small_store, capsys):
 
 def test_log_for_a_department_counts_only_there(small_store, capsys):
     code, out, _ = run(capsys, small_store, "log", "10001", "--outcome", "Gespräch geführt", "--department", "Versicherung", "--date", "20.11.2026", user="VKS")
-    assert code == 0 and "20.11.2027 (Frequenz)" in out
+    # 20.11.2026 + 1 year is a Saturday: the follow-up the dialog would suggest moves to Monday
+    assert code == 0 and "Folgekontakt: Montag, 22.11.2027 (vorgeschlagen: Samstag → verschoben auf Montag, 22.11.2027" in out
+    assert "(Versicherung) gespeichert. Nächster Kontakt fällig: 22.11.2027 (Folgekontakt)" in out
     _, out, _ = run(capsys, small_store, "due", "--as-of", "27.11.2026", "--json")
     assert ("10001", "frequency") in {(i["group"], i["reason"]) for i in json.loads(out)}
 
@@ -180,7 +186,7 @@ def test_help_is_german(capsys):
 
 
 def test_log_records_the_contact_person_spoken_to(small_store, capsys):
-    code, _, _ = run(capsys, small_store, "log", "10001", "--outcome", "Termin vereinbart", "--person", "anna huber", "--date", "26.11.2026")
+    code, _, _ = run(capsys, small_store, "log", "10001", "--outcome", "Termin vereinbart", "--person", "anna huber", "--date", "26.11.2026", "--meeting", "03.12.2026 10:00")
     assert code == 0
     (logged,) = [c for c in small_store.load().history("g-1") if c.date == date(2026, 11, 26)]
     assert logged.person == "p-1"  # the person's id: stays right when the name is corrected later
@@ -193,3 +199,50 @@ def test_log_records_a_deal_amount(small_store, capsys):
     assert logged.deal == 5000.0
     code, _, err = run(capsys, small_store, "log", "10002", "--outcome", "Gespräch geführt", "--deal", "viel")
     assert code == 1 and '--deal: "viel" ist kein Betrag' in err
+
+
+def _logged(store, group_id, on):
+    return [c for c in Store.open(store.root, "X").load().history(group_id) if c.date == on]
+
+
+def test_log_moves_a_sunday_follow_up_to_monday_and_says_so(small_store, capsys):
+    code, out, _ = run(capsys, small_store, "log", "10003", "--outcome", "Gespräch geführt", "--date", "27.11.2026", "--follow-up", "29.11.2026")
+    assert code == 0 and "Folgekontakt: Sonntag → verschoben auf Montag, 30.11.2026" in out
+    (logged,) = _logged(small_store, "g-3", date(2026, 11, 27))
+    assert logged.follow_up == date(2026, 11, 30)
+
+
+@pytest.mark.parametrize(
+    ("group", "outcome", "expected"),
+    [
+        ("10003", "Gespräch geführt", date(2027, 11, 29)),  # class C: 12 months → Saturday → Monday
+        ("10003", "nicht erreicht", date(2026, 11, 30)),  # Friday → next working day
+        ("10002", "Gespräch geführt", date(2027, 5, 28)),  # class B: six months → Fronleichnam (HE) → Friday
+    ],
+)
+def test_log_without_follow_up_books_the_dialogs_pre_fill(small_store, capsys, group, outcome, expected):
+    code, out, _ = run(capsys, small_store, "log", group, "--outcome", outcome, "--date", "27.11.2026")
+    assert code == 0 and f"{expected:%d.%m.%Y} (vorgeschlagen" in out
+    (logged,) = _logged(small_store, f"g-{group[-1]}", date(2026, 11, 27))
+    assert logged.follow_up == expected
+
+
+def test_log_names_a_holiday_it_moves_the_follow_up_off(small_store, capsys):
+    _, out, _ = run(capsys, small_store, "log", "10002", "--outcome", "Gespräch geführt", "--date", "27.11.2026")
+    assert "Fronleichnam (Feiertag) → verschoben auf Freitag, 28.05.2027" in out
+
+
+def test_log_of_a_booked_meeting_takes_its_day_and_time(small_store, capsys):
+    code, out, _ = run(capsys, small_store, "log", "10001", "--outcome", "Termin vereinbart", "--date", "27.11.2026", "--meeting", "03.12.2026 14:30")
+    assert code == 0 and "Folgekontakt: Donnerstag, 03.12.2026 (vorgeschlagen" in out
+    (logged,) = _logged(small_store, "g-1", date(2026, 11, 27))
+    assert (logged.meeting, logged.follow_up) == ("2026-12-03T14:30", date(2026, 12, 3))
+
+
+def test_a_co_carer_logs_in_their_own_role_by_default(small_store, capsys):
+    code, out, _ = run(capsys, small_store, "log", "10001", "--outcome", "Gespräch geführt", "--date", "27.11.2026", user="VKS")
+    assert code == 0 and "(Versicherung) gespeichert" in out
+    (logged,) = _logged(small_store, "g-1", date(2026, 11, 27))
+    assert logged.department == "Versicherung"
+    _, out, _ = run(capsys, small_store, "due", "--as-of", "27.11.2026", "--json")  # MKR's lead role: still overdue
+    assert ("10001", "lead", "frequency") in {(i["group"], i["role"], i["reason"]) for i in json.loads(out)}

@@ -57,7 +57,7 @@ def test_departments(small_store, tmp_path, capsys):
     assert rows[0][:4] == ["Fachbereich", "Kollege", "Verbünde", "Soll"]
     assert rows[2] == ["Versicherung", "VKS", "1", "1", "0", "0", "1", "1", "0"]
     code, out, _ = run(capsys, small_store, "departments", "--as-of", "27.11.2026", "--period", "quarter")
-    assert "01.07.2026 bis 30.09.2026" in out and "VKS             1   0,2" in out  # Soll 1 × 0,25 years, one decimal
+    assert "01.07.2026 bis 30.09.2026" in out and "VKS             1   0,3" in out  # Soll 1 × 0,25 years, rounded commercially
 
 
 def test_export_calendar(small_store, tmp_path, capsys):

@@ -32,3 +32,16 @@ def test_every_unreadable_line_is_named():
     with pytest.raises(SchemeTextError) as err:
         text_to_scheme(text, "Test", 1)
     assert [p.split(":")[0] for p in err.value.problems] == ["Zeile 1", "Zeile 3", "Zeile 4"]
+
+
+@pytest.mark.parametrize(("typed", "frequency"), [("0.5", 0.5), ("0,5", 0.5), ("1.000", 1000), ("2", 2), ("7.25", 7.25)])
+def test_frequencies_are_read_by_the_one_german_number_parser(typed, frequency):
+    text = f"Kriterium: X\n  a = 1\nKlasse A: ab 3 Punkte, {typed} Kontakte p. a., 90 Minuten, Formate: Jahresgespräch\n"
+    assert text_to_scheme(text, "Test", 1)["classes"][0]["frequency"] == frequency
+
+
+def test_an_unreadable_frequency_names_line_and_class():
+    text = "Kriterium: X\n  a = 1\nKlasse B: ab 3 Punkte, 1.5.3 Kontakte p. a., 90 Minuten, Formate: Jahresgespräch\n"
+    with pytest.raises(SchemeTextError) as err:
+        text_to_scheme(text, "Test", 1)
+    assert err.value.problems[0].startswith("Zeile 3, Klasse B, Kontakte p. a.: „1.5.3“ ist keine Zahl")

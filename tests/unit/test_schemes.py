@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from model.config import Config, default_config_json
+from model.config import Config, ConfigError, default_config_json
 from model.entities import Casting, Group
 from model.casting.schemes import (
     ReviewItem,
@@ -41,14 +41,14 @@ def test_every_problem_is_named_in_german():
     s["classes"][3]["planning_minutes"] = -5
     s["classes"][0]["formats"] = [*s["classes"][0]["formats"], "Golfrunde"]
     problems = validate_scheme(s, FORMATS)
-    assert "Kriterium „Potenzial Gesamtverbund“: keine Optionen." in problems
-    assert "Kriterium „Unternehmensnachfolge“: Name kommt mehrfach vor." in problems
-    assert "Kriterium „Anlagepotenzial“, Option „unter 5 T€“: Bezeichnung kommt mehrfach vor." in problems
-    assert "Kriterium „Finanzierungsbedarf“, Option „konkret“: Punkte müssen eine ganze Zahl sein (ist 1.5)." in problems
-    assert "Klasse B: Schwelle 7 muss kleiner sein als die von Klasse A (7)." in problems
-    assert "Klasse C: Kontaktfrequenz muss größer als 0 sein (ist 0)." in problems
-    assert "Klasse D: Planungsminuten müssen größer als 0 sein (ist -5)." in problems
-    assert any(p.startswith("Klasse A: unbekannte Anlässe Golfrunde. Möglich: Jahresgespräch") for p in problems)
+    assert "Schema Firmenkunden, Kriterium „Potenzial Gesamtverbund“: keine Optionen." in problems
+    assert "Schema Firmenkunden, Kriterium „Unternehmensnachfolge“: Name kommt mehrfach vor." in problems
+    assert "Schema Firmenkunden, Kriterium „Anlagepotenzial“, Option „unter 5 T€“: Bezeichnung kommt mehrfach vor." in problems
+    assert "Schema Firmenkunden, Kriterium „Finanzierungsbedarf“, Option „konkret“: Punkte müssen eine ganze Zahl sein (ist 1.5)." in problems
+    assert "Schema Firmenkunden, Klasse B: Schwelle 7 muss kleiner sein als die von Klasse A (7)." in problems
+    assert "Schema Firmenkunden, Klasse C: Kontaktfrequenz muss größer als 0 sein (ist 0)." in problems
+    assert "Schema Firmenkunden, Klasse D: Planungsminuten müssen größer als 0 sein (ist -5)." in problems
+    assert any(p.startswith("Schema Firmenkunden, Klasse A: unbekannte Anlässe Golfrunde. Möglich: Jahresgespräch") for p in problems)
     assert len(problems) == 8
 
 
@@ -56,9 +56,9 @@ def test_d_may_start_at_zero_but_not_below_and_classes_are_a_to_d():
     s = firmenkunden()
     assert s["classes"][3]["min_score"] == 0 and validate_scheme(s, FORMATS) == []
     s["classes"][3]["min_score"] = -1
-    assert validate_scheme(s, FORMATS) == ["Klasse D: Schwelle darf nicht negativ sein (ist -1)."]
+    assert validate_scheme(s, FORMATS) == ["Schema Firmenkunden, Klasse D: Schwelle darf nicht negativ sein (ist -1)."]
     s["classes"] = s["classes"][:3]
-    assert validate_scheme(s, FORMATS)[0].startswith("Klassen müssen A, B, C, D")
+    assert validate_scheme(s, FORMATS)[0].startswith("Schema Firmenkunden: Klassen müssen A, B, C, D")
 
 
 def test_unknown_department_and_bool_points_are_refused():
@@ -66,7 +66,7 @@ def test_unknown_department_and_bool_points_are_refused():
     s["criteria"][0]["options"][0]["department"] = "Golfclub"
     s["criteria"][0]["options"][1]["points"] = True
     problems = validate_scheme(s, FORMATS, departments=RAW["departments"])
-    assert problems[0].startswith("Kriterium „Potenzial Gesamtverbund“, Option „außerordentlich“: Fachbereich „Golfclub“")
+    assert problems[0].startswith("Schema Firmenkunden, Kriterium „Potenzial Gesamtverbund“, Option „außerordentlich“: Fachbereich „Golfclub“")
     assert "Punkte müssen eine ganze Zahl sein (ist True)" in problems[1]
 
 
@@ -100,8 +100,8 @@ def test_replace_scheme_refuses_invalid_with_all_problems():
     with pytest.raises(ValueError) as exc:
         replace_scheme(RAW, s)
     assert str(exc.value).splitlines() == [
-        "Kriterium „Potenzial Gesamtverbund“: keine Optionen.",
-        "Klasse A: Kontaktfrequenz muss größer als 0 sein (ist -1).",
+        "Schema Firmenkunden, Kriterium „Potenzial Gesamtverbund“: keine Optionen.",
+        "Schema Firmenkunden, Klasse A: Kontaktfrequenz muss größer als 0 sein (ist -1).",
     ]
 
 
@@ -160,3 +160,23 @@ def test_review_queue_order_and_only_the_advisors_lead_groups():
     assert [i.group.id for i in queue] == ["never-a", "never-b", "changed", "old1", "old2"]
     assert queue[2] == ReviewItem(groups[2], "Schema Firmenkunden geändert (Version 1 → 2)")
     assert len(review_queue(groups, config, AS_OF, None)) == 6
+
+
+@pytest.mark.parametrize(
+    ("segment", "cls", "field", "value", "message"),
+    [
+        ("Firmenkunden", 3, "planning_minutes", 0, "Schema Firmenkunden, Klasse D: Planungsminuten müssen größer als 0 sein (ist 0)."),
+        ("Gewerbekunden", 3, "min_score", -2, "Schema Gewerbekunden, Klasse D: Schwelle darf nicht negativ sein (ist -2)."),
+        ("Private Banking", 1, "frequency", 0, "Schema Private Banking, Klasse B: Kontaktfrequenz muss größer als 0 sein (ist 0)."),
+    ],
+)  # fmt: skip
+def test_a_config_the_editor_would_refuse_does_not_load(segment, cls, field, value, message):
+    raw = copy.deepcopy(RAW)
+    scheme = next(s for s in raw["schemes"] if s["segment"] == segment)
+    scheme["classes"][cls][field] = value
+    with pytest.raises(ConfigError) as loading:
+        Config.from_json(raw)
+    with pytest.raises(ValueError) as editing:
+        replace_scheme(RAW, scheme)
+    # One check, one wording: loading lists exactly what the editor lists.
+    assert str(loading.value).splitlines()[1:] == str(editing.value).splitlines() == [message]

@@ -8,11 +8,18 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from model.contacts import role_frequency
+from model.contacts import (
+    APPOINTMENT,
+    CallInput,
+    build_call,
+    follow_up_for_log,
+    role_frequency,
+    role_of,
+    roles_held,
+)
 from model.exchange import write_csv
-from model.german import check_follow_up, format_date_de
-from model.entities import Contact, new_id
-from model.german import parse_amount
+from model.german import format_date_de, format_weekday_date, role_label
+from model.institute import Institute
 from model.german import REASONS
 from model.monitoring import summary_table
 from model.contacts import NEVER, due_item, due_list, inactive_groups
@@ -20,8 +27,7 @@ from model.monitoring import Period, portfolio, summarize
 from model.store import Store
 
 from kontakt_tui.cli import json_shapes, output
-from kontakt_tui.cli.context import Context, InputError, current_advisor, date_arg, open_store
-from kontakt_tui.settings import Settings
+from kontakt_tui.cli.context import Context, InputError, date_arg
 
 
 def cmd_init(ctx: Context) -> int:
@@ -114,39 +120,53 @@ def _check_choice(value: str, allowed, field: str) -> None:
         raise InputError(f"{field} {value!r} ist nicht vorgesehen. Möglich: {', '.join(allowed)}")
 
 
-def cmd_log(settings: Settings, args: argparse.Namespace) -> int:
-    store = open_store(settings)
-    institute = store.load()
-    me = current_advisor(settings, institute)
-    config = institute.config
-    group = institute.group(args.group)
-    if group is None:
-        raise InputError(f"Verbund {args.group} gibt es nicht.")
-    on = date_arg(args.date, "--date")
-    follow_up = date_arg(args.follow_up, "--follow-up") if args.follow_up else None
-    if follow_up is not None and follow_up <= on:
-        raise InputError(f"--follow-up {format_date_de(follow_up)} muss nach dem Kontaktdatum {format_date_de(on)} liegen.")
-    if follow_up is not None:
-        try:
-            check_follow_up(follow_up, on)
-        except ValueError as exc:
-            raise InputError(f"--follow-up: {exc}") from None
-    if args.outcome not in config.outcomes:
-        raise InputError(f"--outcome {args.outcome!r} ist nicht vorgesehen. Möglich: {', '.join(config.outcomes)}")
-    _check_choice(args.channel, config.channels, "--channel")
-    _check_choice(args.format, config.formats, "--format")
-    allowed = config.band(group.segment, group.cls).formats
-    if args.format and args.format not in allowed:
+# build_call's field → the option that sets it, so a problem names what to type differently.
+_LOG_OPTIONS = {
+    "outcome": "--outcome",
+    "channel": "--channel",
+    "format": "--format",
+    "person": "--person",
+    "deal": "--deal",
+    "meeting": "--meeting",
+    "follow_up": "--follow-up",
+}
+
+
+def _log_role(args: argparse.Namespace, me: str, group, institute: Institute, on: date) -> str:
+    """The role the contact is booked for: the user's own on this group unless --department
+    names another one they hold; a role they do not hold would move a colleague's due date."""
+    if not args.department:
+        return role_of(me, group, institute.advisors, on)
+    _check_choice(args.department, institute.config.departments, "--department")
+    held = roles_held(me, group, institute.advisors, on)
+    if args.department not in held:
         raise InputError(
-            f"--format {args.format!r} ist für Klasse {group.cls or '–'} nicht vorgesehen. Möglich: {', '.join(allowed)}"
+            f"--department {args.department!r}: {me} betreut {group.number} nicht für {args.department}. "
+            f"Rolle(n) von {me} dort: {', '.join(role_label(r) for r in held)}. Nichts gespeichert."
         )
-    department = args.department or None
-    if department is not None:
-        _check_choice(department, config.departments, "--department")
-    try:
-        deal = parse_amount(args.deal) if args.deal else None
-    except ValueError as exc:
-        raise InputError(f"--deal: {exc}") from None
+    return args.department
+
+
+def _follow_up_line(shift, suggested: bool) -> str:
+    """The follow-up in the dialog's words: its preview, "(vorgeschlagen: …)" for a pre-fill."""
+    if suggested:
+        why = f": {shift.reason}" if shift.reason else ""
+        return f"Folgekontakt: {format_weekday_date(shift.day)} (vorgeschlagen{why}; ohne --follow-up)"
+    return f"Folgekontakt: {shift.reason or format_weekday_date(shift.day)}"
+
+
+def cmd_log(ctx: Context) -> int:
+    """Log a contact through the guided call's rules (`build_call`): the same checks, the same
+    follow-up pre-fill, the same working-day shift and the same role as in the dialog."""
+    args, store, institute = ctx.args, ctx.store, ctx.institute
+    me = ctx.me
+    config = institute.config
+    group = ctx.group(args.group)
+    on = date_arg(args.date, "--date")
+    role = _log_role(args, me, group, institute, on)
+    meeting_day, _, meeting_time = (args.meeting or "").strip().partition(" ")
+    if args.meeting and args.outcome != APPOINTMENT:
+        raise InputError(f"--meeting gibt es nur mit --outcome „{APPOINTMENT}“.")
     person = ""
     if args.person:
         matches = [p.id for p in group.persons if p.name.casefold() == args.person.strip().casefold()]
@@ -154,27 +174,35 @@ def cmd_log(settings: Settings, args: argparse.Namespace) -> int:
             names = ", ".join(p.name for p in group.persons) or "keine erfasst"
             raise InputError(f"--person {args.person!r} ist kein Ansprechpartner von {group.number}. Bekannt: {names}")
         person = matches[0]
-    contact = store.log_contact(
-        Contact(
-            id=new_id(),
-            group=group.id,
-            date=on,
-            by=me,
-            outcome=args.outcome,
-            channel=args.channel,
-            format=args.format,
-            department=department,
-            follow_up=follow_up,
-            note=args.note,
-            person=person,
-            deal=deal,
+    try:
+        shift, suggested = follow_up_for_log(
+            args.follow_up or "", group, role, args.outcome, config, on, meeting_day
         )
+    except ValueError as exc:
+        raise InputError(f"--follow-up: {exc}") from None
+    entry = CallInput(
+        outcome=args.outcome,
+        channel=args.channel,
+        format=args.format,
+        person=person,
+        note=args.note,
+        follow_up=args.follow_up if args.follow_up else format_date_de(shift.day),
+        meeting_day=meeting_day,
+        meeting_time=meeting_time.strip(),
+        deal=args.deal or "",
     )
+    contact, problems = build_call(entry, group, role, me, config, on)
+    if contact is None:
+        raise InputError(
+            "Nichts gespeichert:\n" + "\n".join(f"{_LOG_OPTIONS[f]}: {problems[f]}" for f in _LOG_OPTIONS if f in problems)
+        )
+    contact = store.log_contact(contact)
+    print(_follow_up_line(shift, suggested))
     fresh = store.load()
     frequency = role_frequency(fresh.groups[group.id], contact.role, fresh.config, on)
     item = due_item(fresh.groups[group.id], contact.role, frequency, fresh.contacts, fresh.config, on)
     when = "sofort" if item.reason == NEVER else f"{format_date_de(item.due)} ({REASONS[item.reason]})"
-    print(f"Kontakt für {group.number} {group.name} gespeichert. Nächster Kontakt fällig: {when}.")
+    print(f"Kontakt für {group.number} {group.name} ({role_label(role)}) gespeichert. Nächster Kontakt fällig: {when}.")
     return 0
 
 
