@@ -25,11 +25,11 @@ def register(cmds) -> None:
     p = cmds.add("doctor", "den ganzen Speicher prüfen: Dateien, Schema, Verweise, Reste (Exit 0 = in Ordnung)", cmd_doctor)
     p.add_argument("--aufraeumen", action="store_true", help="unfertige Schreibdateien älter als 1 Stunde entfernen")
 
-    p = cmds.add("restore", "eine Stammdatei aus einer Sicherung wiederherstellen (die alte kommt nach quarantine/)", cmd_restore)
+    p = cmds.add("restore", "eine Datei aus einer Sicherung wiederherstellen (die alte kommt nach quarantine/)", cmd_restore)
     p.add_argument("file", metavar="DATEI", help="z. B. master/groups-05.json")
     p.add_argument("--backup", metavar="NAME", help="Name der Sicherung (siehe kontakt backups); sonst die neueste lesbare")
 
-    p = cmds.add("backups", "Sicherungen der Stammdaten auflisten", cmd_backups)
+    p = cmds.add("backups", "Sicherungen auflisten (Stammdaten, Kontakte, geteilte Sammlungen)", cmd_backups)
     p.add_argument("file", nargs="?", metavar="DATEI", help="nur die einer Datei, z. B. groups-05")
 
     p = cmds.add("audit", "Änderungsprotokoll eines Verbunds: wer, wann, von welchem PC, vorher/nachher", cmd_audit)
@@ -76,7 +76,11 @@ def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_backups(settings: Settings, args: argparse.Namespace) -> int:
     store = open_store(settings)
-    stem = Path(args.file).stem if args.file else None
+    stem = None
+    if args.file:
+        # "groups-05" names a backup folder; "contacts/2026/MKR.json" a data file
+        given = Path(args.file)
+        stem = backup_mod.backup_folder(store.root, store.resolve_file(given)).name if len(given.parts) > 1 else given.stem
     found = backup_mod.list_backups(store.root, stem)
     if not found:
         print("Keine Sicherungen vorhanden.")

@@ -35,7 +35,8 @@ __all__ = [
 
 def import_groups(store: Store, path: Path, as_of: date) -> ImportReport:
     text = read_text(path)  # an unreadable file fails before the store is even read
-    plan = plan_groups(text, store.load(), as_of)
+    # Strict: a group in an unreadable shard would look new and be created a second time.
+    plan = plan_groups(text, store.load(tolerant=False), as_of)
     # Advisors first: a group must never name a lead the organisation does not know.
     if plan.advisors:
         store.save_advisors(plan.advisors)
@@ -77,7 +78,7 @@ def _take_file_persons(planned: Group, fresh: Group | None) -> Group | None:
 
 def import_persons(store: Store, path: Path) -> ImportReport:
     text = read_text(path)
-    plan = plan_persons(text, store.load())
+    plan = plan_persons(text, store.load(tolerant=False))
     if plan.groups:
         # One call: one transaction per shard, not per group.
         store.update_groups({g.id: partial(_take_file_persons, g) for g in plan.groups})
@@ -86,7 +87,7 @@ def import_persons(store: Store, path: Path) -> ImportReport:
 
 def import_contacts(store: Store, path: Path) -> ImportReport:
     text = read_text(path)
-    plan = plan_contacts(text, store.load())
+    plan = plan_contacts(text, store.load(tolerant=False))
     if not plan.contacts:
         return plan.report()
     added = store.add_contacts(plan.contacts)

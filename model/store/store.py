@@ -44,6 +44,7 @@ from .files import (
     write_document,
 )
 from .safety import SafetyMixin
+from .unknown import keep_unknown
 
 MARKER = "kontakt.json"
 GROUP_SHARDS = 32
@@ -79,6 +80,10 @@ class Store(SafetyMixin, CollectionsMixin):
         self.shards = int(marker["store"]["1"].get("group_shards", GROUP_SHARDS))
         self._cache: dict[Path, tuple[tuple[int, int, int] | None, object]] = {}
         self._dates: dict = {}  # parsed dates shared by all contacts
+        # What `load` does with a bad file when not told: the CLI reads what is readable
+        # (a colleague's broken file must not stop my command) and reports each bad file.
+        self.tolerant = False
+        self.on_problem: Callable[[str], None] | None = None
 
     # ---- creating and locating --------------------------------------------------------
 
@@ -172,7 +177,7 @@ class Store(SafetyMixin, CollectionsMixin):
         changed = [p for p in changed if p not in self._bad or self._bad[p][0] != current.get(p)]
         return changed
 
-    def load(self, first_for: str | None = None, tolerant: bool = False) -> Institute:
+    def load(self, first_for: str | None = None, tolerant: bool | None = None) -> Institute:
         """Read every file (first call) or only the changed ones, and build the picture.
 
         With `first_for`, contact files of other advisors not read yet are left for the next
@@ -182,6 +187,7 @@ class Store(SafetyMixin, CollectionsMixin):
         `tolerant`: a bad file does not stop the load; the picture holds what could be read
         (a bad file's last good reading, if any), `problems` lists the German messages and
         `read_only` is set. A bad file is never written: its transactions refuse it."""
+        tolerant = self.tolerant if tolerant is None else tolerant
         changed = self.changed_files()
         if first_for is not None:
             changed = [p for p in changed if p in self._cache or not self._is_contacts(p) or p.stem == first_for]
@@ -211,6 +217,8 @@ class Store(SafetyMixin, CollectionsMixin):
                     if not tolerant:
                         raise
                     self._bad[path] = (signature(path), str(exc))
+                    if self.on_problem is not None:
+                        self.on_problem(str(exc))
             return self._build()
 
     def _build(self) -> Institute:
@@ -290,7 +298,7 @@ class Store(SafetyMixin, CollectionsMixin):
                 )
             updated = change(current)
             revision = (current.revision if current else 0) + 1
-            doc = Group.to_json(updated) | {"revision": revision}
+            doc = keep_unknown(record, Group.to_json(updated)) | {"revision": revision}
             table.upsert(doc, Query().id == group_id)
         self._audit([self._entry("group", "update" if record else "create", group_id, group_id, record, doc, path)])
         return Group.from_json(doc)
@@ -320,8 +328,8 @@ class Store(SafetyMixin, CollectionsMixin):
                     updated = changes[group_id](Group.from_json(old) if old else None)
                     if updated is None:
                         continue
-                    # Keys this version does not know (written by a newer kontakt) stay.
-                    new = (old or {}) | updated.to_json()
+                    # Keys this version does not know (written by a newer kontakt) stay, at any depth.
+                    new = keep_unknown(old, updated.to_json())
                     revision = old.get("revision", 0) if old else 0
                     if old is not None and {**old, "revision": 0} == {**new, "revision": 0}:
                         continue
