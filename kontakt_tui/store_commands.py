@@ -15,7 +15,8 @@ from model.audit_text import describe_change, what_happened
 from model.store import StoreError
 from model.store import backups as backup_mod
 from model.store.doctor import ERROR, check_store
-from model.store.privacy import erase_group, export_group
+from model.store.erasure import erase_group, find_erasure
+from model.store.privacy import export_group
 
 from .commands import InputError, open_store
 from .settings import Settings
@@ -146,19 +147,35 @@ def cmd_export_person(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_erase(settings: Settings, args: argparse.Namespace) -> int:
     store = open_store(settings)
-    group = _group(store, args.group)
-    _confirm(
-        f"Verbund {group.number} {group.name} mit allen Kontakten, Sicherungskopien und Protokollwerten "
-        "unwiderruflich löschen?",
-        args.yes,
-    )
+    begun = find_erasure(store, args.group)
+    if begun is not None:
+        group_id, number = begun
+        question = f"Löschung von Verbund {number} wurde begonnen; jetzt fortsetzen und abschließen?"
+    else:
+        # Every file must be readable: data left in an unreadable file would survive the erasure.
+        group = store.load(tolerant=False).group(args.group)
+        if group is None:
+            raise InputError(f"Verbund {args.group} gibt es nicht.")
+        group_id, number = group.id, group.number
+        question = (
+            f"Verbund {number} {group.name} mit allen Kontakten, Sicherungskopien und Protokollwerten "
+            "unwiderruflich löschen?"
+        )
+    _confirm(question, args.yes)
     try:
-        counts = erase_group(store, group.id)
-    except StoreError as exc:
-        raise StoreError(f"Löschung von {group.number} nicht vollständig: {exc}. Bitte erneut ausführen.") from exc
+        result = erase_group(store, group_id, number)
+    except (StoreError, OSError) as exc:  # a full disk or a lost share half way: say so, never a traceback
+        raise StoreError(
+            f"Löschung von Verbund {number} nicht vollständig: {exc}\n"
+            f"Die Löschung ist vermerkt; `kontakt erase {number}` setzt sie fort."
+        ) from exc
+    print(f"Verbund {number} gelöscht{' (Fortsetzung einer begonnenen Löschung)' if result.resumed else ''}. Entfernt:")
+    for place, what in result.removed:
+        print(f"  {place}: {what}")
+    if not result.removed:
+        print("  nichts mehr (bereits vollständig gelöscht)")
     print(
-        f"Verbund {group.number} gelöscht: {counts['kontakte']} Kontakte, {counts['sammlungen']} Sammlungseinträge, "
-        f"{counts['sicherungen']} Sicherungskopien, {counts['quarantaene']} Quarantäne-Dateien, "
-        f"{counts['protokoll']} Protokolleinträge bereinigt. Ein anonymer Protokolleintrag bleibt."
+        f"Ein Löschvermerk (wer, wann, Verbund-Nr {number}, ohne personenbezogene Daten) steht in master/erased.json "
+        "und im Protokoll; er verhindert, dass die Daten wieder angelegt werden."
     )
     return 0

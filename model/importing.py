@@ -26,6 +26,7 @@ from .import_plans import (
     plan_persons,
 )
 from .store import Store
+from .store import erased
 
 __all__ = [
     "CONTACT_NAMESPACE", "ImportFailed", "ImportReport", "Plan", "contact_id", "import_contacts", "import_groups",
@@ -37,6 +38,8 @@ def import_groups(store: Store, path: Path, as_of: date) -> ImportReport:
     text = read_text(path)  # an unreadable file fails before the store is even read
     # Strict: a group in an unreadable shard would look new and be created a second time.
     plan = plan_groups(text, store.load(tolerant=False), as_of)
+    # An erased group's number is not re-created (DSGVO tombstone); checked before any write.
+    erased.refuse(store.root, numbers=[g.number for g in plan.groups])
     # Advisors first: a group must never name a lead the organisation does not know.
     if plan.advisors:
         store.save_advisors(plan.advisors)

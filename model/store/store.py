@@ -43,6 +43,7 @@ from .files import (
     signature,
     write_document,
 )
+from . import erased
 from .safety import SafetyMixin
 from .unknown import keep_unknown
 
@@ -297,6 +298,7 @@ class Store(SafetyMixin, CollectionsMixin):
                     "Nichts wurde überschrieben."
                 )
             updated = change(current)
+            erased.refuse(self.root, [group_id], _new_numbers(current, updated))
             revision = (current.revision if current else 0) + 1
             doc = keep_unknown(record, Group.to_json(updated)) | {"revision": revision}
             table.upsert(doc, Query().id == group_id)
@@ -328,6 +330,7 @@ class Store(SafetyMixin, CollectionsMixin):
                     updated = changes[group_id](Group.from_json(old) if old else None)
                     if updated is None:
                         continue
+                    erased.refuse(self.root, [group_id], _new_numbers(old, updated))
                     # Keys this version does not know (written by a newer kontakt) stay, at any depth.
                     new = keep_unknown(old, updated.to_json())
                     revision = old.get("revision", 0) if old else 0
@@ -360,6 +363,7 @@ class Store(SafetyMixin, CollectionsMixin):
         added = 0
         for path, items in sorted(by_file.items()):
             with self._transaction(path, "contacts") as db:
+                erased.refuse(self.root, {c.group for c in items})
                 table = db.table("contacts")
                 known = {doc["id"] for doc in table.all()}
                 fresh = []
@@ -372,6 +376,12 @@ class Store(SafetyMixin, CollectionsMixin):
             self._audit([self._entry("contact", "create", c["id"], c["group"], None, c, path) for c in fresh])
             added += len(fresh)
         return added
+
+
+def _new_numbers(old: Group | dict | None, new: Group) -> list[str]:
+    """The Verbund-Nr to check against erased groups: a new group's, or a changed one."""
+    before = old.get("number") if isinstance(old, dict) else (old.number if old else None)
+    return [] if before == new.number else [new.number]
 
 
 def _stamped(contact: Contact) -> Contact:
