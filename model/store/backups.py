@@ -30,7 +30,7 @@ from .files import (
 BACKUP_DIR = "backups"
 KEEP_REVISIONS = 20
 KEEP_DAYS = 30
-MASTER_STEMS = ("config", "organisation")
+MASTER_STEMS = ("config", "organisation", "erased")
 
 
 def is_master(root: Path, path: Path) -> bool:

@@ -183,6 +183,8 @@ def _data_file(store, folder: str) -> Path:
 def _scrub_backups(store, group_id: str, needles: list[bytes], result: Erasure) -> None:
     base = store.root / backups.BACKUP_DIR
     for folder in sorted(p for p in base.glob("*") if p.is_dir()) if base.exists() else []:
+        if folder.name == erased_path(store.root).stem:
+            continue  # copies of the tombstones: no personal data, needed to restore them
         data = _data_file(store, folder.name)
         # Under the data file's lock: its writer adds and prunes copies under the same lock.
         with locked(lock_path(store.root / "locks", data.relative_to(store.root).as_posix()), user=store.user):

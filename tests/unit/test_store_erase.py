@@ -162,3 +162,15 @@ def test_a_stale_dialog_or_an_import_cannot_recreate_the_data(filled, capsys, tm
     code, _, err = run(capsys, store, "import", "groups", str(csv), user="AB")
     assert code == 2 and "Verbund 100 wurde am" in err and "Traceback" not in err
     assert_no_personal_data(store)
+
+
+def test_doctor_reports_an_unfinished_erasure(filled, capsys, monkeypatch):
+    store, g1, g2 = filled
+    monkeypatch.setattr(erasure_mod, "_scrub_backups", lambda *a: (_ for _ in ()).throw(OSError(5, "E/A-Fehler")))
+    assert run(capsys, store, "erase", "100", "--yes", user="AB")[0] == 2
+    code, out, _ = run(capsys, store, "doctor", user="AB")
+    assert code == 1 and "Löschung von Verbund 100" in out and "kontakt erase 100" in out
+    monkeypatch.undo()
+    assert run(capsys, store, "erase", "100", "--yes", user="AB")[0] == 0
+    assert run(capsys, store, "doctor", user="AB")[0] == 0
+    assert_no_personal_data(store)
