@@ -25,7 +25,7 @@ from .import_plans import (
     plan_groups,
     plan_persons,
 )
-from .store import Store
+from .store import Store, StoreError
 from .store import erased
 
 __all__ = [
@@ -36,8 +36,7 @@ __all__ = [
 
 def import_groups(store: Store, path: Path, as_of: date) -> ImportReport:
     text = read_text(path)  # an unreadable file fails before the store is even read
-    # Strict: a group in an unreadable shard would look new and be created a second time.
-    plan = plan_groups(text, store.load(tolerant=False), as_of)
+    plan = plan_groups(text, _complete_picture(store), as_of)
     # An erased group's number is not re-created (DSGVO tombstone); checked before any write.
     erased.refuse(store.root, numbers=[g.number for g in plan.groups])
     # Advisors first: a group must never name a lead the organisation does not know.
@@ -48,6 +47,15 @@ def import_groups(store: Store, path: Path, as_of: date) -> ImportReport:
         # colleague's casting or co-care saved since our read stays.
         store.update_groups({g.id: partial(_take_file_columns, g) for g in plan.groups})
     return plan.report()
+
+
+def _complete_picture(store: Store):
+    """The whole store or nothing: a group in an unreadable shard would look new to the import
+    and be created a second time, so an unreadable file stops the import before any write."""
+    picture = store.load()
+    if store.read_only:
+        raise StoreError("Import abgebrochen, nichts wurde gespeichert: " + "; ".join(store.problems))
+    return picture
 
 
 def _take_file_columns(planned: Group, fresh: Group | None) -> Group:
@@ -81,7 +89,7 @@ def _take_file_persons(planned: Group, fresh: Group | None) -> Group | None:
 
 def import_persons(store: Store, path: Path) -> ImportReport:
     text = read_text(path)
-    plan = plan_persons(text, store.load(tolerant=False))
+    plan = plan_persons(text, _complete_picture(store))
     if plan.groups:
         # One call: one transaction per shard, not per group.
         store.update_groups({g.id: partial(_take_file_persons, g) for g in plan.groups})
@@ -90,7 +98,7 @@ def import_persons(store: Store, path: Path) -> ImportReport:
 
 def import_contacts(store: Store, path: Path) -> ImportReport:
     text = read_text(path)
-    plan = plan_contacts(text, store.load(tolerant=False))
+    plan = plan_contacts(text, _complete_picture(store))
     if not plan.contacts:
         return plan.report()
     added = store.add_contacts(plan.contacts)
