@@ -42,7 +42,11 @@ def date_arg(text: str | None, field: str, default: date | None = None) -> date:
 def open_store(settings: Settings) -> Store:
     if settings.store is None:
         raise InputError("Kein Speicher angegeben: --store ORDNER oder Umgebungsvariable KONTAKT_STORE setzen.")
-    return Store.open(settings.store, settings.user)
+    store = Store.open(settings.store, settings.user)
+    # A damaged file stops only what needs it: read the rest, name it, never write it.
+    store.tolerant = True
+    store.on_problem = lambda message: print(f"nur lesen: {message}", file=sys.stderr)
+    return store
 
 
 def current_advisor(settings: Settings, institute: Institute) -> str:

@@ -102,6 +102,7 @@ EXTENSIONS: tuple[str, ...] = (
     "kontakt_tui.cli.commands.campaigns",
     "kontakt_tui.cli.commands.store",
     "kontakt_tui.cli.commands.groups",
+    "kontakt_tui.cli.commands.files",
 )
 """Modules with further commands; each has `register(commands: CommandSet)`."""
 

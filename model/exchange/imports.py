@@ -29,6 +29,7 @@ from model.exchange.import_checks import (
     plan_persons,
 )
 
+from model.store import StoreError, erased
 from model.store.bulk import write_planned
 
 if TYPE_CHECKING:
@@ -42,8 +43,10 @@ __all__ = [
 
 def import_groups(store: Store, path: Path, as_of: date) -> ImportReport:
     text = read_text(path)  # an unreadable file fails before the store is even read
-    picture = store.load()
+    picture = _complete_picture(store)
     plan = plan_groups(text, picture, as_of)
+    # An erased group's number is not re-created (DSGVO tombstone); checked before any write.
+    erased.refuse(store.root, numbers=[g.number for g in plan.groups])
     # Only the columns of the file are written onto the freshly read group, so a colleague's
     # casting or co-care saved since our read stays. Advisors go in the same step: a group
     # must never name a lead the organisation does not know.
@@ -61,6 +64,15 @@ def import_groups(store: Store, path: Path, as_of: date) -> ImportReport:
             "(dieselben Verbünde wurden gleichzeitig von anderer Seite importiert).",
         )
     return replace(plan, created=written.created, updated=written.updated, unchanged=unchanged, messages=messages).report()
+
+
+def _complete_picture(store: Store):
+    """The whole store or nothing: a group in an unreadable shard would look new to the import
+    and be created a second time, so an unreadable file stops the import before any write."""
+    picture = store.load()
+    if store.read_only:
+        raise StoreError("Import abgebrochen, nichts wurde gespeichert: " + "; ".join(store.problems))
+    return picture
 
 
 def _take_file_columns(planned: Group, fresh: Group | None) -> Group:
@@ -95,7 +107,7 @@ def _take_file_persons(planned: Group, fresh: Group | None) -> Group | None:
 
 def import_persons(store: Store, path: Path) -> ImportReport:
     text = read_text(path)
-    plan = plan_persons(text, store.load())
+    plan = plan_persons(text, _complete_picture(store))
     if plan.groups:
         write_planned(store, changes={g.id: partial(_take_file_persons, g) for g in plan.groups})
     return plan.report()
@@ -103,7 +115,7 @@ def import_persons(store: Store, path: Path) -> ImportReport:
 
 def import_contacts(store: Store, path: Path) -> ImportReport:
     text = read_text(path)
-    plan = plan_contacts(text, store.load())
+    plan = plan_contacts(text, _complete_picture(store))
     if not plan.contacts:
         return plan.report()
     added = write_planned(store, contacts=plan.contacts).contacts

@@ -1,7 +1,9 @@
-"""Rotated copies of the master files in `<store>/backups/<file>/`.
+"""Rotated copies of every data file in `<store>/backups/<file>/`.
 
-Every write of a master file (configuration, advisors, a groups shard) leaves a copy of the
-new state: `r00000042.json` for revision 42 — the last 20 are kept — and `tag-JJJJ-MM-TT.json`
+Every write of a data file — master files (configuration, advisors, a groups shard) in
+`backups/config/`, `backups/groups-05/` …, an advisor's contacts of a year in
+`backups/contacts-2026-MKR/`, a shared collection in `backups/shared-call-parties/` — leaves
+a copy of the new state: `r00000042.json` for revision 42 — the last 20 are kept — and `tag-JJJJ-MM-TT.json`
 for the first state written on a day — kept for 30 days. The writer prunes while it still
 holds the file's lock, so two PCs never prune the same folder at once.
 
@@ -28,14 +30,28 @@ from .files import (
 BACKUP_DIR = "backups"
 KEEP_REVISIONS = 20
 KEEP_DAYS = 30
-MASTER_STEMS = ("config", "organisation")
+MASTER_STEMS = ("config", "organisation", "erased")
 
 
 def is_master(root: Path, path: Path) -> bool:
     return path.parent == root / "master" and (path.stem in MASTER_STEMS or path.stem.startswith("groups-"))
 
 
+def is_backed_up(root: Path, path: Path) -> bool:
+    """Master files, contacts files and shared collections: every kind of data file."""
+    if is_master(root, path):
+        return True
+    if path.parent == root / "shared":
+        return True
+    return path.parent.parent == root / "contacts"
+
+
 def backup_folder(root: Path, path: Path) -> Path:
+    if path.parent == root / "shared":
+        return root / BACKUP_DIR / f"shared-{path.stem}"
+    if path.parent.parent == root / "contacts":
+        # One advisor has a file per year: the year belongs in the name.
+        return root / BACKUP_DIR / f"contacts-{path.parent.name}-{path.stem}"
     return root / BACKUP_DIR / path.stem
 
 
@@ -89,7 +105,7 @@ def list_backups(root: Path, stem: str | None = None) -> list[Backup]:
 
 def choose_backup(root: Path, path: Path, name: str | None = None) -> Backup:
     """The named copy, else the readable copy with the highest revision."""
-    backups = list_backups(root, path.stem)
+    backups = list_backups(root, backup_folder(root, path).name)
     if name is not None:
         for b in backups:
             if b.name == name:

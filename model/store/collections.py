@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from . import erased
 from .files import StoreError, read_document, signature
 
 COLLECTION_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,60}")
@@ -46,6 +47,7 @@ class CollectionsMixin:
             table = db.table("records")
             before = [dict(doc) for doc in table.all()]
             after = change([dict(r) for r in before])
+            erased.refuse_new_mentions(self.root, before, after)
             if after != before:
                 table.truncate()
                 table.insert_multiple(after)

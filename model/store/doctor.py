@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..group_numbers import lookalike_key, normalise_number
 from . import audit, backups
+from .erased import KIND, erased_path, tombstones
 from .files import StoreFileError, is_temp_file, read_document, server_now
 from .transaction import LEASE_SECONDS
 
@@ -41,6 +42,8 @@ def _kind_for(store, path: Path) -> str:
         return "organisation"
     if path.name.startswith("groups-"):
         return "groups"
+    if path == erased_path(store.root):
+        return KIND
     if path.parent.parent.name == "shared" or path.parent.name == "shared":
         return "collection"
     return "contacts"
@@ -50,6 +53,8 @@ def check_store(store) -> list[Finding]:
     findings: list[Finding] = []
     parsed: dict[Path, object] = {}
     shared = sorted(p for p in (store.root / "shared").glob("*.json") if not is_temp_file(p))
+    if erased_path(store.root).exists():
+        shared.append(erased_path(store.root))  # read like a collection: checked, not parsed
     for path in store.files() + shared:
         try:
             doc = read_document(path, _kind_for(store, path))
@@ -62,9 +67,22 @@ def check_store(store) -> list[Finding]:
     for required in (store.config_path, store.organisation_path):
         if not required.exists():
             findings.append(Finding(ERROR, f"Datei {required}: fehlt"))
+    findings += _check_erasures(store)
     findings += _check_references(store, parsed)
     findings += _check_leftovers(store)
     return findings
+
+
+def _check_erasures(store) -> list[Finding]:
+    try:
+        stones = tombstones(store.root)
+    except StoreFileError:
+        return []  # reported with the files above
+    return [
+        Finding(ERROR, f"Löschung von Verbund {t.get('number')} (begonnen {t.get('at')} von {t.get('by')}) ist nicht abgeschlossen: kontakt erase {t.get('number')}")
+        for t in stones.values()
+        if not t.get("done")
+    ]
 
 
 def _check_references(store, parsed: dict[Path, object]) -> list[Finding]:

@@ -26,6 +26,12 @@ TEMP_SUFFIX = ".tmp"
 REPLACE_RETRY_DELAYS = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 1.0, 1.5, 1.5)
 
 
+UNCHECKED = (
+    "hat keine Prüfsumme: von Hand bearbeitet oder nicht von kontakt geschrieben. Nur lesen, bis eine "
+    "Administratorin sie prüft und mit `kontakt accept DATEI` annimmt"
+)
+
+
 class StoreError(Exception):
     """A store problem with a German message that names the place."""
 
@@ -51,8 +57,10 @@ def meta(doc: dict) -> dict:
     return doc[META]["1"]
 
 
-def read_document(path: Path, kind: str | None = None) -> dict:
-    """Read and check one store file; raise StoreFileError naming the problem in German."""
+def read_document(path: Path, kind: str | None = None, checksum: bool = True) -> dict:
+    """Read and check one store file — structure, checksum, every record — and raise
+    StoreFileError naming the problem in German. `checksum=False` only for `kontakt accept`,
+    which reads a hand-edited file to give it a checksum again."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -74,8 +82,12 @@ def read_document(path: Path, kind: str | None = None) -> dict:
             path, f"ist kein gültiges JSON (Zeile {exc.lineno}, Spalte {exc.colno}: {_german_json_error(exc.msg)})"
         ) from exc
     check_document(path, doc, kind)
-    verify_checksum(path, raw, doc)
+    if checksum:
+        verify_checksum(path, raw, doc)
     doc[META]["1"].pop(CHECKSUM, None)  # a property of the file, not of its content
+    from .records import check_records  # records needs the domain model, which needs this module's errors
+
+    check_records(path, doc)
     return doc
 
 
@@ -184,10 +196,11 @@ def encode_document(doc: dict) -> bytes:
 
 def verify_checksum(path: Path, raw: bytes, doc: dict) -> None:
     """Raise StoreFileError when the content does not match the checksum in `_meta`.
-    Files written before checksums existed carry none and are accepted."""
+    A file without one is treated as edited by hand (removing the key must not make any edit
+    acceptable): read-only until an administrator accepts it."""
     expected = doc[META]["1"].get(CHECKSUM)
     if expected is None:
-        return
+        raise StoreFileError(path, UNCHECKED)
     head = b'{"' + META.encode() + b'":' + orjson.dumps(doc[META])
     if raw.startswith(head + b","):
         # The body is "{" + the rest; checksummed in place instead of copying 100 MB.

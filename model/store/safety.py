@@ -58,7 +58,7 @@ class SafetyMixin:
 
     def _transaction(self, path: Path, kind: str):
         on_written = None
-        if backups.is_master(self.root, path):
+        if backups.is_backed_up(self.root, path):
             on_written = lambda data: self._backup(path, data)  # noqa: E731
         lock = lock_path(self.root / "locks", path.relative_to(self.root).as_posix())
         return transaction(path, kind, lock, user=self.user, on_written=on_written)
@@ -149,13 +149,13 @@ class SafetyMixin:
         """Put a backup in place of master file `path` (corrupt or not): the current file is
         first copied to `quarantine/`; the restored file gets a revision above every one
         seen, so readers and paused writers notice it. Returns (quarantine copy, backup)."""
-        if not backups.is_master(self.root, path):
-            raise StoreError(f"Für {path} gibt es keine Sicherungen (nur Stammdaten unter master/ werden gesichert).")
+        if not backups.is_backed_up(self.root, path):
+            raise StoreError(f"Für {path} gibt es keine Sicherungen (gesichert werden master/, contacts/ und shared/).")
         chosen = backups.choose_backup(self.root, path, backup_name)
         lock = lock_path(self.root / "locks", path.relative_to(self.root).as_posix())
         with locked(lock, user=self.user):
             quarantined = None
-            revisions = [b.revision or 0 for b in backups.list_backups(self.root, path.stem)]
+            revisions = [b.revision or 0 for b in backups.list_backups(self.root, backups.backup_folder(self.root, path).name)]
             if path.exists():
                 stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
                 quarantined = self.root / QUARANTINE_DIR / f"{path.name}.{stamp}-{secrets.token_hex(3)}"
@@ -171,3 +171,26 @@ class SafetyMixin:
         self._bad.pop(path, None)
         self._audit([self._entry("file", "restore", path.name, None, None, {"backup": chosen.name}, path)])
         return quarantined, chosen
+
+    # ---- accepting a hand-edited file ---------------------------------------------------------
+
+    def accept(self, path: Path) -> str:
+        """Give a file without (or with a wrong) checksum a new one, after an administrator
+        checked the hand edit; its records must still pass every check. Audited with the
+        reason the file was refused. Returns that reason."""
+        lock = lock_path(self.root / "locks", path.relative_to(self.root).as_posix())
+        with locked(lock, user=self.user):
+            try:
+                read_document(path)
+            except StoreFileError as exc:
+                reason = exc.problem
+            else:
+                raise StoreError(f"Datei {path} ist in Ordnung (Prüfsumme stimmt); nichts anzunehmen.")
+            doc = read_document(path, checksum=False)  # JSON or record problems are not accepted
+            meta(doc)["revision"] = int(meta(doc).get("revision", 0)) + 1
+            write_document(path, doc)
+            if backups.is_backed_up(self.root, path):
+                self._backup(path, doc)
+        self._bad.pop(path, None)
+        self._audit([self._entry("file", "accept", path.name, None, {"problem": reason}, {"revision": meta(doc)["revision"]}, path)])
+        return reason

@@ -42,7 +42,9 @@ from .files import (
     signature,
     write_document,
 )
+from . import erased
 from .safety import SafetyMixin
+from .unknown import keep_unknown
 
 MARKER = "kontakt.json"
 GROUP_SHARDS = 32
@@ -73,6 +75,10 @@ class Store(SafetyMixin, CollectionsMixin):
         self.shards = int(marker["store"]["1"].get("group_shards", GROUP_SHARDS))
         self._cache: dict[Path, tuple[tuple[int, int, int] | None, object]] = {}
         self._dates: dict = {}  # parsed dates shared by all contacts
+        # What `load` does with a bad file when not told: the CLI reads what is readable
+        # (a colleague's broken file must not stop my command) and reports each bad file.
+        self.tolerant = False
+        self.on_problem: Callable[[str], None] | None = None
 
     # ---- creating and locating --------------------------------------------------------
 
@@ -166,7 +172,7 @@ class Store(SafetyMixin, CollectionsMixin):
         changed = [p for p in changed if p not in self._bad or self._bad[p][0] != current.get(p)]
         return changed
 
-    def load(self, first_for: str | None = None, tolerant: bool = False) -> Institute:
+    def load(self, first_for: str | None = None, tolerant: bool | None = None) -> Institute:
         """Read every file (first call) or only the changed ones, and build the picture.
 
         With `first_for`, contact files of other advisors not read yet are left for the next
@@ -176,6 +182,7 @@ class Store(SafetyMixin, CollectionsMixin):
         `tolerant`: a bad file does not stop the load; the picture holds what could be read
         (a bad file's last good reading, if any), `problems` lists the German messages and
         `read_only` is set. A bad file is never written: its transactions refuse it."""
+        tolerant = self.tolerant if tolerant is None else tolerant
         changed = self.changed_files()
         if first_for is not None:
             changed = [p for p in changed if p in self._cache or not self._is_contacts(p) or p.stem == first_for]
@@ -205,6 +212,8 @@ class Store(SafetyMixin, CollectionsMixin):
                     if not tolerant:
                         raise
                     self._bad[path] = (signature(path), str(exc))
+                    if self.on_problem is not None:
+                        self.on_problem(str(exc))
             return self._build()
 
     def _build(self) -> Institute:
@@ -289,8 +298,9 @@ class Store(SafetyMixin, CollectionsMixin):
                     "Nichts wurde überschrieben."
                 )
             updated = change(current)
+            erased.refuse(self.root, [group_id], _new_numbers(current, updated))
             revision = (current.revision if current else 0) + 1
-            doc = Group.to_json(updated) | {"revision": revision}
+            doc = keep_unknown(record, Group.to_json(updated)) | {"revision": revision}
             table.upsert(doc, Query().id == group_id)
         self._audit([self._entry("group", "update" if record else "create", group_id, group_id, record, doc, path)])
         return Group.from_json(doc)
@@ -320,8 +330,9 @@ class Store(SafetyMixin, CollectionsMixin):
                     updated = changes[group_id](Group.from_json(old) if old else None)
                     if updated is None:
                         continue
-                    # Keys this version does not know (written by a newer kontakt) stay.
-                    new = (old or {}) | updated.to_json()
+                    erased.refuse(self.root, [group_id], _new_numbers(old, updated))
+                    # Keys this version does not know (written by a newer kontakt) stay, at any depth.
+                    new = keep_unknown(old, updated.to_json())
                     revision = old.get("revision", 0) if old else 0
                     if old is not None and {**old, "revision": 0} == {**new, "revision": 0}:
                         continue
@@ -352,6 +363,7 @@ class Store(SafetyMixin, CollectionsMixin):
         added = 0
         for path, items in sorted(by_file.items()):
             with self._transaction(path, "contacts") as db:
+                erased.refuse(self.root, {c.group for c in items})
                 table = db.table("contacts")
                 known = {doc["id"] for doc in table.all()}
                 fresh = []
@@ -364,6 +376,12 @@ class Store(SafetyMixin, CollectionsMixin):
             self._audit([self._entry("contact", "create", c["id"], c["group"], None, c, path) for c in fresh])
             added += len(fresh)
         return added
+
+
+def _new_numbers(old: Group | dict | None, new: Group) -> list[str]:
+    """The Verbund-Nr to check against erased groups: a new group's, or a changed one."""
+    before = old.get("number") if isinstance(old, dict) else (old.number if old else None)
+    return [] if before == new.number else [new.number]
 
 
 def _stamped(contact: Contact) -> Contact:

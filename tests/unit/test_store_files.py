@@ -387,12 +387,12 @@ def test_real_enospc_during_temp_write_leaves_no_temp(tmp_path, monkeypatch):
 def test_transaction_creates_file_and_bumps_revision(tmp_path):
     path = tmp_path / "c.json"
     with transaction(path, "contacts", lock_for(path)) as db:
-        db.table("contacts").insert({"id": "c-1"})
+        db.table("contacts").insert(sample_doc()["contacts"]["1"])
     doc = read_document(path, "contacts")
     assert meta(doc)["revision"] == 1
     assert meta(doc)["kind"] == "contacts"
     with transaction(path, "contacts", lock_for(path)) as db:
-        db.table("contacts").insert({"id": "c-2"})
+        db.table("contacts").insert(sample_doc()["contacts"]["2"])
     doc = read_document(path, "contacts")
     assert meta(doc)["revision"] == 2
     assert sorted(r["id"] for r in doc["contacts"].values()) == ["c-1", "c-2"]
@@ -468,11 +468,13 @@ def test_a_reformatted_file_is_reported_as_changed_outside_kontakt(tmp_path):
         read_document(path)
 
 
-def test_files_without_checksum_and_empty_documents_are_read(tmp_path):
+def test_files_without_checksum_are_refused_and_empty_documents_are_read(tmp_path):
     old = tmp_path / "old.json"
     doc = sample_doc()
-    old.write_bytes(json.dumps(doc, ensure_ascii=False).encode())  # as written before checksums
-    assert read_document(old) == doc
+    old.write_bytes(json.dumps(doc, ensure_ascii=False).encode())  # hand edit with the key removed
+    with pytest.raises(StoreFileError, match="keine Prüfsumme.*kontakt accept"):
+        read_document(old)
+    assert read_document(old, checksum=False) == doc
     empty = tmp_path / "empty.json"
     write_document(empty, new_document("contacts"))
     assert read_document(empty) == new_document("contacts")

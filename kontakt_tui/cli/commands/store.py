@@ -13,7 +13,8 @@ from model.change_history import describe_change, what_happened
 from model.store import StoreError
 from model.store import backups as backup_mod
 from model.store.doctor import ERROR, check_store
-from model.store.privacy import erase_group, export_group
+from model.store.erasure import erase_group, find_erasure
+from model.store.privacy import export_group
 
 from kontakt_tui.cli import json_shapes
 from kontakt_tui.cli.context import Context, InputError
@@ -23,11 +24,11 @@ def register(cmds) -> None:
     p = cmds.add("doctor", "den ganzen Speicher prüfen: Dateien, Schema, Verweise, Reste (Exit 0 = in Ordnung)", cmd_doctor)
     p.add_argument("--aufraeumen", action="store_true", help="unfertige Schreibdateien älter als 1 Stunde entfernen")
 
-    p = cmds.add("restore", "eine Stammdatei aus einer Sicherung wiederherstellen (die alte kommt nach quarantine/)", cmd_restore)
+    p = cmds.add("restore", "eine Datei aus einer Sicherung wiederherstellen (die alte kommt nach quarantine/)", cmd_restore)
     p.add_argument("file", metavar="DATEI", help="z. B. master/groups-05.json")
     p.add_argument("--backup", metavar="NAME", help="Name der Sicherung (siehe kontakt backups); sonst die neueste lesbare")
 
-    p = cmds.add("backups", "Sicherungen der Stammdaten auflisten", cmd_backups)
+    p = cmds.add("backups", "Sicherungen auflisten (Stammdaten, Kontakte, geteilte Sammlungen)", cmd_backups)
     p.add_argument("file", nargs="?", metavar="DATEI", help="nur die einer Datei, z. B. groups-05")
 
     p = cmds.add("audit", "Änderungsprotokoll eines Verbunds: wer, wann, von welchem PC, vorher/nachher", cmd_audit)
@@ -74,7 +75,11 @@ def cmd_restore(ctx: Context) -> int:
 
 def cmd_backups(ctx: Context) -> int:
     store, args = ctx.store, ctx.args
-    stem = Path(args.file).stem if args.file else None
+    stem = None
+    if args.file:
+        # "groups-05" names a backup folder; "contacts/2026/MKR.json" a data file
+        given = Path(args.file)
+        stem = backup_mod.backup_folder(store.root, store.resolve_file(given)).name if len(given.parts) > 1 else given.stem
     found = backup_mod.list_backups(store.root, stem)
     if not found:
         print("Keine Sicherungen vorhanden.")
@@ -134,19 +139,35 @@ def cmd_export_person(ctx: Context) -> int:
 
 def cmd_erase(ctx: Context) -> int:
     store, args = ctx.store, ctx.args
-    group = _group(ctx)
-    _confirm(
-        f"Verbund {group.number} {group.name} mit allen Kontakten, Sicherungskopien und Protokollwerten "
-        "unwiderruflich löschen?",
-        args.yes,
-    )
+    begun = find_erasure(store, args.group)
+    if begun is not None:
+        group_id, number = begun
+        question = f"Löschung von Verbund {number} wurde begonnen; jetzt fortsetzen und abschließen?"
+    else:
+        # Every file must be readable: data left in an unreadable file would survive the erasure.
+        group = store.load(tolerant=False).group(args.group)
+        if group is None:
+            raise InputError(f"Verbund {args.group} gibt es nicht.")
+        group_id, number = group.id, group.number
+        question = (
+            f"Verbund {number} {group.name} mit allen Kontakten, Sicherungskopien und Protokollwerten "
+            "unwiderruflich löschen?"
+        )
+    _confirm(question, args.yes)
     try:
-        counts = erase_group(store, group.id)
-    except StoreError as exc:
-        raise StoreError(f"Löschung von {group.number} nicht vollständig: {exc}. Bitte erneut ausführen.") from exc
+        result = erase_group(store, group_id, number)
+    except (StoreError, OSError) as exc:  # a full disk or a lost share half way: say so, never a traceback
+        raise StoreError(
+            f"Löschung von Verbund {number} nicht vollständig: {exc}\n"
+            f"Die Löschung ist vermerkt; `kontakt erase {number}` setzt sie fort."
+        ) from exc
+    print(f"Verbund {number} gelöscht{' (Fortsetzung einer begonnenen Löschung)' if result.resumed else ''}. Entfernt:")
+    for place, what in result.removed:
+        print(f"  {place}: {what}")
+    if not result.removed:
+        print("  nichts mehr (bereits vollständig gelöscht)")
     print(
-        f"Verbund {group.number} gelöscht: {counts['kontakte']} Kontakte, {counts['sammlungen']} Sammlungseinträge, "
-        f"{counts['sicherungen']} Sicherungskopien, {counts['quarantaene']} Quarantäne-Dateien, "
-        f"{counts['protokoll']} Protokolleinträge bereinigt. Ein anonymer Protokolleintrag bleibt."
+        f"Ein Löschvermerk (wer, wann, Verbund-Nr {number}, ohne personenbezogene Daten) steht in master/erased.json "
+        "und im Protokoll; er verhindert, dass die Daten wieder angelegt werden."
     )
     return 0
