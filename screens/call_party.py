@@ -52,6 +52,7 @@ POLL_SECONDS = 2.0
 
 
 class CallPartyScreen(Screen[None]):
+    CSS_PATH = "call_party.tcss"
     BINDINGS = [
         Binding("s", "start", "Call Party starten", id="cp_start", tooltip="für die markierten Betreuer starten"),
         Binding("1", "outcome(0)", "Termin", id="cp_meeting", tooltip="Termin vereinbart (fragt Datum und Uhrzeit)"),

@@ -52,6 +52,7 @@ def parse_number(text: str) -> float | None:
 
 
 class CapacityScreen(Screen[None]):
+    CSS_PATH = "capacity.tcss"
     BINDINGS = [
         Binding("n", "edit_hours", "Nettomarktzeit", id="cap_hours", tooltip="Nettomarktzeit des Betreuers ändern"),
         Binding("v", "propose", "Vorschlag", id="cap_propose", tooltip="machbare Frequenzen für dieses Portfolio"),

@@ -37,6 +37,7 @@ def _average(value: float | None) -> str:
 
 
 class CareCallScreen(Screen[None]):
+    CSS_PATH = "care_calls.tcss"
     BINDINGS = [
         Binding("enter", "survey", "Befragen", id="cc_survey", tooltip="Care Call mit dem markierten Verbund", priority=True),
         Binding("b", "week(-1)", "Vorwoche", id="cc_prev_week"),

@@ -49,6 +49,7 @@ def previous_text(previous: Casting | None, answers: dict[str, str], scheme) -> 
 
 
 class CastingScreen(Screen[None]):
+    CSS_PATH = "casting.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Speichern", id="save_casting", tooltip="Casting speichern"),
         Binding("o", "override", "Abweichende Klasse", id="override", tooltip="Klasse mit Begründung festlegen"),

@@ -34,6 +34,7 @@ CLASS_CYCLE = (None, *CLASSES)
 
 class OptionPicker(ModalScreen[tuple[str, str] | None]):
     """Pick "criterion: option" to filter by."""
+    CSS_PATH = "casting_table.tcss"
 
     BINDINGS = [Binding("escape", "dismiss_none", "Abbrechen", id="cancel_pick")]
 
@@ -65,6 +66,7 @@ class OptionPicker(ModalScreen[tuple[str, str] | None]):
 
 
 class CastingTableScreen(Screen[None]):
+    CSS_PATH = "casting_table.tcss"
     BINDINGS = [
         Binding("enter", "open_card", "Verbund", id="open_card", priority=True),
         Binding("f", "add_filter", "Filter Option", id="option_filter", tooltip="nach Kriterium und Option filtern"),

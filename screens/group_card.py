@@ -57,6 +57,7 @@ def casting_text(group: Group, institute: Institute, as_of) -> Text:
 
 
 class GroupCardScreen(Screen[None]):
+    CSS_PATH = "group_card.tcss"
     BINDINGS = [
         Binding("a", "call", "Anrufen", id="call", tooltip="Geführtes Gespräch mit diesem Verbund"),
         Binding("c", "cast", "Casting", id="cast", tooltip="Kunden-Casting dieses Verbunds"),

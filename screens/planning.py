@@ -58,6 +58,7 @@ ERROR_PREFIX = "plan-err-"
 
 
 class PlanningScreen(Screen[None]):
+    CSS_PATH = "planning.tcss"
     BINDINGS = [
         Binding("ctrl+t", "plan_from_actual", "Plan aus Ist", id="plan_from_actual",
                 tooltip="Eingaben mit den Ist-Quoten des Teams füllen"),

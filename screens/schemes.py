@@ -16,6 +16,7 @@ from model.casting import replace_scheme
 
 
 class SchemeEditorScreen(Screen[None]):
+    CSS_PATH = "schemes.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Prüfen und speichern", id="save_scheme"),
         Binding("escape", "back", "Zurück", id="back"),

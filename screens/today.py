@@ -36,6 +36,7 @@ def due_key(item: DueItem) -> str:
 
 
 class TodayScreen(Screen[None]):
+    CSS_PATH = "today.tcss"
     BINDINGS = [
         Binding("a", "call", "Anrufen", id="call", tooltip="Geführtes Gespräch mit dem markierten Verbund"),
         # priority: the table's own Enter would hide this one from the footer

@@ -25,6 +25,7 @@ from screens.widgets.tables import cursor_key
 
 
 class AssignScreen(ModalScreen[None]):
+    CSS_PATH = "assign.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Zuordnen", id="save_assignment"),
         Binding("x", "end", "Zuordnung beenden", id="end_assignment"),

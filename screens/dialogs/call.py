@@ -76,6 +76,7 @@ def start_call(
 
 
 class CallScreen(ModalScreen[Contact | None]):
+    CSS_PATH = "call.tcss"
     BINDINGS = [
         Binding("1", "outcome(0)", "Termin", show=False),
         Binding("2", "outcome(1)", "Gespräch", show=False),

@@ -15,6 +15,7 @@ from model.store import StoreError
 
 
 class AuditScreen(ModalScreen[None]):
+    CSS_PATH = "change_history.tcss"
     BINDINGS = [Binding("escape", "close", "Schließen", id="close_audit")]
 
     def __init__(self, group_id: str) -> None:

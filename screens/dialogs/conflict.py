@@ -29,6 +29,7 @@ def value_text(value) -> str:
 
 
 class ConflictScreen(ModalScreen[Group | None]):
+    CSS_PATH = "conflict.tcss"
     BINDINGS = [
         Binding("1", "choose('mine')", "meine Fassung", id="take_mine"),
         Binding("2", "choose('theirs')", "Fassung des Kollegen", id="take_theirs"),

@@ -17,6 +17,7 @@ FIELDS = (("name", "Name"), ("function", "Funktion (z. B. Geschäftsführer, Ste
 
 
 class PersonFormScreen(ModalScreen[ContactPerson | None]):
+    CSS_PATH = "person_form.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Speichern", id="save_person"),
         Binding("escape", "cancel", "Abbrechen", id="cancel_person"),

@@ -13,6 +13,7 @@ from model.institute import Institute
 
 
 class PickUserScreen(ModalScreen[str | None]):
+    CSS_PATH = "pick_user.tcss"
     BINDINGS = [Binding("escape", "dismiss_none", "Später", id="pick_later")]
 
     def __init__(self, institute: Institute) -> None:
