@@ -11,7 +11,6 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from model.change_history import describe_change, what_happened
-from model.store import StoreError
 
 
 class AuditScreen(ModalScreen[None]):
@@ -37,14 +36,13 @@ class AuditScreen(ModalScreen[None]):
         table.focus()
         self._read()
 
-    @work(thread=True, exclusive=True, description="Änderungsprotokoll lesen")
-    def _read(self) -> None:
-        try:
-            entries = self.app.store.audit_for(self.group_id)
-        except (StoreError, OSError) as exc:
-            self.app.call_from_thread(self.query_one("#audit-info", Static).update, f"Nicht lesbar: {exc}")
-            return
-        self.app.call_from_thread(self._show, entries)
+    @work(exclusive=True, description="Änderungsprotokoll lesen")
+    async def _read(self) -> None:
+        read = await self.app.read_audit(self.group_id)
+        if read.problem:
+            self.query_one("#audit-info", Static).update(f"Nicht lesbar: {read.problem}")
+        else:
+            self._show(read.value)
 
     def _show(self, entries: list[dict]) -> None:
         table = self.query_one("#audit-table", DataTable)
