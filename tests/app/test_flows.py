@@ -96,6 +96,6 @@ def test_screens_ask_the_app_and_never_hold_the_store():
         f"{path.relative_to(root)}:{number}"
         for path in root.rglob("*.py")
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if re.search(r"\.store\b|write_store|lambda store", line)
+        if re.search(r"app\.store\b|write_store|lambda store", line)
     ]
     assert found == []
