@@ -2,6 +2,7 @@
 
 from textual.keys import _character_to_key
 from textual.widgets import DataTable
+from textual.worker import WorkerCancelled
 
 from kontakt_tui.app import KontaktApp
 from screens.dialogs import FLOW
@@ -18,7 +19,10 @@ async def settle(app, pilot) -> None:
     for _ in range(3):
         busy = [w for w in app.workers if w.group != FLOW and not w.is_finished]
         if busy:  # an empty list would mean "all workers" to wait_for_complete
-            await app.workers.wait_for_complete(busy)
+            try:
+                await app.workers.wait_for_complete(busy)
+            except WorkerCancelled:  # an exclusive computation replaced by a newer one
+                pass
         await pilot.pause()
 
 
