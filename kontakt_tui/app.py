@@ -1,11 +1,11 @@
 """The Textual App: receives its store, loads the institute in a worker and keeps it fresh by
 polling the store's change detection, so colleagues' changes appear without a restart.
-Saves run in workers too: a logged call shows at once and is written in the background."""
+Saves run in workers too (kontakt_tui/store_access.py): a logged call shows at once and is
+written in the background; screens ask the app by name and never hold the store."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, datetime
 from functools import partial
 
@@ -15,7 +15,6 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from model.entities import Contact, Group
 from model.institute import Institute
 from model.store import Store, StoreError
 from screens.dialogs.pick_user import PickUserScreen
@@ -24,9 +23,10 @@ from screens.widgets.text import install_control_filter
 from screens.today import TodayScreen
 
 from kontakt_tui.navigation import DESTINATIONS
+from kontakt_tui.store_access import StoreAccess
 
 
-class KontaktApp(App[None]):
+class KontaktApp(StoreAccess, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "kontakt"
     SUB_TITLE = "Kontaktmanagement"
@@ -59,9 +59,7 @@ class KontaktApp(App[None]):
         self._as_of = as_of
         self._poll_seconds = poll_seconds
         self.demo = demo
-        # Store reads and writes happen in worker threads; one at a time keeps its cache sound.
-        self._store_lock = threading.Lock()
-        self._pending: dict[str, Contact] = {}
+        self._init_store_access()
         self.user = user or ""
         self.loaded_at: datetime | None = None
         self.read_only = False
@@ -147,77 +145,6 @@ class KontaktApp(App[None]):
 
     def action_reload(self) -> None:
         self.load_institute(full=True)
-
-    # ---- writing ------------------------------------------------------------------------
-
-    def save_contact(self, contact: Contact, on_failure: Callable[[str], None]) -> None:
-        """Show the contact at once, write it in the background; on failure take it back
-        and hand the message to `on_failure` (which reopens the call with what was typed)."""
-        self._pending[contact.id] = contact
-        if self.institute is not None:
-            self.institute = self.institute.with_contacts([contact])
-        self.write_store(
-            lambda store: store.log_contact(contact),
-            lambda: self._pending.pop(contact.id, None),
-            partial(self._contact_failed, contact, on_failure),
-        )
-
-    def _saving(self, step: int) -> None:
-        self.saving += step
-
-    def _contact_failed(self, contact: Contact, on_failure: Callable[[str], None], message: str) -> None:
-        self._pending.pop(contact.id, None)
-        if self.institute is not None:
-            self.institute = self.institute.without_contact(contact)
-        self.notify(message, title="Kontakt nicht gespeichert", severity="error", timeout=15)
-        on_failure(message)
-
-    def change_group(
-        self,
-        group_id: str,
-        change: Callable[[Group | None], Group],
-        base_revision: int | None,
-        on_failure: Callable[[str], None],
-    ) -> None:
-        """Apply an edit to the freshly read group in the background; a colleague's save
-        since `base_revision` is reported instead of overwritten. A ValueError from `change`
-        means the edit no longer fits the fresh record (a colleague was faster)."""
-        self.write_store(
-            lambda store: store.update_group(group_id, change, base_revision),
-            lambda: None,
-            partial(self._group_failed, on_failure),
-        )
-
-    def _group_failed(self, on_failure: Callable[[str], None], message: str) -> None:
-        self.notify(message, title="Nicht gespeichert", severity="error", timeout=15)
-        on_failure(message)
-
-    def save_config(self, config: dict, on_done: Callable[[], None], on_failure: Callable[[str], None]) -> None:
-        self.write_store(lambda store: store.save_config(config), on_done, on_failure)
-
-    @work(thread=True, group="store-write", description="Speichern")
-    def write_store(
-        self, write: Callable[[Store], object], on_done: Callable[[], None], on_failure: Callable[[str], None]
-    ) -> None:
-        """Run `write(store)` in the background, one store access at a time, then reread
-        what changed; `on_done` or `on_failure(German message)` runs on the UI thread."""
-        self.call_from_thread(self._saving, +1)
-        try:
-            with self._store_lock:
-                write(self.store)
-                fresh = self.store.refresh()
-                # A backup or audit entry that could not be written after the save counts.
-                warnings, self.store.warnings[:] = list(self.store.warnings), []
-        except (StoreError, ValueError) as exc:
-            self.call_from_thread(on_failure, str(exc))
-        else:
-            if fresh is not None:
-                self.call_from_thread(self._loaded, fresh)
-            self.call_from_thread(on_done)
-            for warning in warnings:
-                self.call_from_thread(self.notify, warning, title="Hinweis", severity="warning", timeout=15)
-        finally:
-            self.call_from_thread(self._saving, -1)
 
     # ---- moving between the main screens ------------------------------------------------------
 

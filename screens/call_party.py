@@ -53,6 +53,7 @@ POLL_SECONDS = 2.0
 
 
 class CallPartyScreen(Screen[None]):
+    CSS_PATH = "call_party.tcss"
     BINDINGS = [
         Binding("s", "start", "Call Party starten", id="cp_start", tooltip="für die markierten Betreuer starten"),
         Binding("1", "outcome(0)", "Termin", id="cp_meeting", tooltip="Termin vereinbart (fragt Datum und Uhrzeit)"),
@@ -109,14 +110,11 @@ class CallPartyScreen(Screen[None]):
         """The app's working day at the wall clock's time (tests fix the day)."""
         return datetime.combine(self.app.as_of, datetime.now().time().replace(microsecond=0))
 
-    @work(thread=True, exclusive=True, group="cp-poll", description="Call Party lesen")
-    def _poll(self) -> None:
-        store = self.app.store
-        signature = store.collection_signature(cp.COLLECTION)
-        if signature == self._signature:
-            return
-        records = store.read_collection(cp.COLLECTION)
-        self.app.call_from_thread(self._apply, signature, records)
+    @work(exclusive=True, group="cp-poll", description="Call Party lesen")
+    async def _poll(self) -> None:
+        read = await self.app.read_collection(cp.COLLECTION, self._signature)
+        if read.value is not None:  # unchanged, or unreadable now: the next poll tries again
+            self._apply(*read.value)
 
     def _reread(self) -> None:
         self._signature = "unread"
@@ -285,17 +283,14 @@ class CallPartyScreen(Screen[None]):
         self._shown_id = None
         self._write(lambda records: cp.start_session(records, session, now), "Call Party gestartet.")
 
-    def _write(self, change, done_message: str = "") -> None:
-        def on_done() -> None:
-            if done_message:
-                self.notify(done_message)
-            self._reread()
-
-        def on_failure(message: str) -> None:
-            self.notify(message, title="Call Party", severity="error", timeout=10)
-            self._reread()
-
-        self.app.write_store(lambda store: store.update_collection(cp.COLLECTION, change), on_done, on_failure)
+    @work(group="cp-write", description="Call Party speichern")
+    async def _write(self, change, done_message: str = "") -> None:
+        written = await self.app.update_collection(cp.COLLECTION, change)
+        if written.problem:
+            self.notify(written.problem, title="Call Party", severity="error", timeout=10)
+        elif done_message:
+            self.notify(done_message)
+        self._reread()
 
     def action_outcome(self, index: int) -> None:
         if self._busy or self.session is None:
@@ -328,7 +323,7 @@ class CallPartyScreen(Screen[None]):
         if contact is None:
             self.notify(" ".join(problems.values()), title="Nicht erfasst", severity="error", timeout=10)
             return
-        self.app.save_contact(contact, lambda message: None)  # the app reports a failed save
+        self.app.save_contact(contact)  # the app reports a failed save
         iso = "" if when is None else when.isoformat(timespec="minutes") if isinstance(when, datetime) else when.isoformat()
         session_id, at = self.session["id"], self.now()
         # Shown at once; the write below merges it into the fresh record on the share.

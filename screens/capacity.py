@@ -10,6 +10,7 @@ then a few multiplications per advisor, cheap enough for every keystroke."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import replace
 from pathlib import Path
 
@@ -53,6 +54,7 @@ def parse_number(text: str) -> float | None:
 
 
 class CapacityScreen(Screen[None]):
+    CSS_PATH = "capacity.tcss"
     BINDINGS = [
         Binding("n", "edit_hours", "Nettomarktzeit", id="cap_hours", tooltip="Nettomarktzeit des Betreuers ändern"),
         Binding("v", "propose", "Vorschlag", id="cap_propose", tooltip="machbare Frequenzen für dieses Portfolio"),
@@ -183,20 +185,17 @@ class CapacityScreen(Screen[None]):
         except ValueError as exc:
             self.notify(str(exc), title="Nicht gespeichert", severity="error")
             return
-        self._save(lambda store: store.save_config(document), "What-if in die Konfiguration übernommen.", reset=True)
+        self._save(self.app.save_config(document), "What-if in die Konfiguration übernommen.", reset=True)
 
-    def _save(self, write, message: str, reset: bool = False) -> None:
-        app = self.app
-
-        def done() -> None:
-            app.notify(message, title="Gespeichert")
-            if reset:
-                self.action_reset()
-
-        def failed(problem: str) -> None:
-            app.notify(problem, title="Nicht gespeichert", severity="error")
-
-        app.write_store(write, done, failed)
+    @work(group="cap-save", description="Kapazität speichern")
+    async def _save(self, saving: Awaitable, message: str, reset: bool = False) -> None:
+        written = await saving
+        if written.problem:
+            self.app.notify(written.problem, title="Nicht gespeichert", severity="error")
+            return
+        self.app.notify(message, title="Gespeichert")
+        if reset:
+            self.action_reset()
 
     # ---- per advisor --------------------------------------------------------------------
 
@@ -231,7 +230,7 @@ class CapacityScreen(Screen[None]):
         self._hours[code] = hours  # shown at once, written in the background
         self._show()
         advisor = replace(self.app.institute.advisors[code], net_market_hours=hours)
-        self._save(lambda store: store.save_advisors([advisor]), f"Nettomarktzeit {code}: {format_number(hours)} Std.")
+        self._save(self.app.save_advisors([advisor]), f"Nettomarktzeit {code}: {format_number(hours)} Std.")
 
     def action_propose(self) -> None:
         code = self._selected()

@@ -38,6 +38,7 @@ def _average(value: float | None) -> str:
 
 
 class CareCallScreen(Screen[None]):
+    CSS_PATH = "care_calls.tcss"
     BINDINGS = [
         Binding("enter", "survey", "Befragen", id="cc_survey", tooltip="Care Call mit dem markierten Verbund", priority=True),
         Binding("b", "week(-1)", "Vorwoche", id="cc_prev_week"),
@@ -77,13 +78,11 @@ class CareCallScreen(Screen[None]):
 
     # ---- store ------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="cc-poll", description="Care Calls lesen")
-    def _poll(self) -> None:
-        store = self.app.store
-        signature = store.collection_signature(cc.COLLECTION)
-        if signature != self._signature:
-            records = store.read_collection(cc.COLLECTION)
-            self.app.call_from_thread(self._apply, signature, records)
+    @work(exclusive=True, group="cc-poll", description="Care Calls lesen")
+    async def _poll(self) -> None:
+        read = await self.app.read_collection(cc.COLLECTION, self._signature)
+        if read.value is not None:  # unchanged, or unreadable now: the next poll tries again
+            self._apply(*read.value)
 
     def _apply(self, signature: object, records: list[dict]) -> None:
         self._signature, self.surveys = signature, records
@@ -207,16 +206,14 @@ class CareCallScreen(Screen[None]):
             return
         self.surveys = cc.save_survey(self.surveys, survey)  # shown at once
         self._show()
+        self._save_survey(survey, f"Care Call mit {group.name} gespeichert (Zufriedenheit {result.score}/5).")
 
-        def done() -> None:
-            self.notify(f"Care Call mit {group.name} gespeichert (Zufriedenheit {result.score}/5).")
-            self._signature = "unread"
-            self._poll()
-
-        def failed(message: str) -> None:
-            self.notify(message, title="Care Call nicht gespeichert", severity="error", timeout=15)
-
-        self.app.write_store(
-            lambda store: store.update_collection(cc.COLLECTION, lambda records: cc.save_survey(records, survey)),
-            done, failed,
-        )  # fmt: skip
+    @work(group="cc-save", description="Care Call speichern")
+    async def _save_survey(self, survey: dict, done_message: str) -> None:
+        written = await self.app.update_collection(cc.COLLECTION, lambda records: cc.save_survey(records, survey))
+        if written.problem:
+            self.notify(written.problem, title="Care Call nicht gespeichert", severity="error", timeout=15)
+            return
+        self.notify(done_message)
+        self._signature = "unread"
+        self._poll()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -50,6 +51,7 @@ def previous_text(previous: Casting | None, answers: dict[str, str], scheme) -> 
 
 
 class CastingScreen(Screen[None]):
+    CSS_PATH = "casting.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Speichern", id="save_casting", tooltip="Casting speichern"),
         Binding("o", "override", "Abweichende Klasse", id="override", tooltip="Klasse mit Begründung festlegen"),
@@ -185,12 +187,16 @@ class CastingScreen(Screen[None]):
         def add(fresh: Group | None) -> Group:
             return replace(fresh, castings=(*fresh.castings, casting))
 
-        def failed(message: str) -> None:
-            problem.update(Text(message, style="bold red"))
-
-        self.app.change_group(group.id, add, None, failed)
+        self._change(group.id, add, problem)
         self.app.notify(f"{group.name}: Klasse {casting.final_class} ({casting.score} Punkte) gespeichert.")
         self._advance()
+
+    @work(group="cast-save", description="Casting speichern")
+    async def _change(self, group_id: str, change, problem: Static) -> None:
+        """The app announces a refused save; here it also stays in the problem line."""
+        written = await self.app.change_group(group_id, change)
+        if written.problem:
+            problem.update(Text(written.problem, style="bold red"))
 
 
 def review_queue_screen(app) -> CastingScreen | None:

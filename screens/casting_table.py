@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,6 +16,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from model.casting import (
     casting_rows,
@@ -35,6 +37,7 @@ CLASS_CYCLE = (None, *CLASSES)
 
 class OptionPicker(ModalScreen[tuple[str, str] | None]):
     """Pick "criterion: option" to filter by."""
+    CSS_PATH = "casting_table.tcss"
 
     BINDINGS = [Binding("escape", "dismiss_none", "Abbrechen", id="cancel_pick")]
 
@@ -66,6 +69,7 @@ class OptionPicker(ModalScreen[tuple[str, str] | None]):
 
 
 class CastingTableScreen(Screen[None]):
+    CSS_PATH = "casting_table.tcss"
     BINDINGS = [
         Binding("enter", "open_card", "Verbund", id="open_card", priority=True),
         Binding("f", "add_filter", "Filter Option", id="option_filter", tooltip="nach Kriterium und Option filtern"),
@@ -108,20 +112,26 @@ class CastingTableScreen(Screen[None]):
         return self.app.institute.config.scheme(self.segment)
 
     def _rows(self):
-        institute = self.app.institute
-        rows = casting_rows(institute.groups.values(), institute.config, self.segment)
-        all_rows = filter_rows(rows, advisor=self.advisor)
-        classes = (self.class_filter,) if self.class_filter else ()
-        return all_rows, filter_rows(all_rows, self.options, classes)
+        return rows_for(self.app.institute, self.segment, self.advisor, list(self.options), self.class_filter)
 
     def _fill(self) -> None:
         if not self.segment or self.app.institute is None:
             return
-        all_rows, rows = self._rows()
+        self._compute(self.app.institute, self.segment, self.advisor, list(self.options), self.class_filter)
+
+    @work(thread=True, exclusive=True, group="ct-rows", description="Casting-Tabelle rechnen")
+    def _compute(self, institute, segment, advisor, options, class_filter) -> None:
+        """Off the UI thread: scoring 20,000 groups takes a noticeable moment."""
+        all_rows, rows = rows_for(institute, segment, advisor, options, class_filter)
+        shares = distribution(all_rows)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_rows, all_rows, rows, shares)
+
+    def _show_rows(self, all_rows, rows, shares) -> None:
         head = Text(f"Casting-Tabelle {line(self.segment)}", style="bold")
         whose = "alle Betreuer" if self.advisor is None else "meine Verbünde" if self.advisor == self.app.user else self.advisor
         head.append(f" · {line(whose)} · Verteilung: ")
-        for cls, count, share in distribution(all_rows):
+        for cls, count, share in shares:
             head.append(f"{cls} {count} ({format_percent(share)})  ")
         self.query_one("#ct-head", Static).update(head)
         filters = [f"{c} = {o}" for c, o in self.options]
@@ -213,3 +223,11 @@ class CastingTableScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def rows_for(institute, segment, advisor, options, class_filter):
+    """All rows of the segment (for one advisor or all), and those left by the filters."""
+    rows = casting_rows(institute.groups.values(), institute.config, segment)
+    all_rows = filter_rows(rows, advisor=advisor)
+    classes = (class_filter,) if class_filter else ()
+    return all_rows, filter_rows(all_rows, options, classes)

@@ -3,8 +3,6 @@ behind it, co-care colleagues, the open follow-up and the contact history, newes
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,14 +14,13 @@ from model.contacts import role_frequency, role_of
 from model.casting import review_due
 from model.casting import network
 from model.german import format_date_de
-from model.entities import ContactPerson, Group
+from model.entities import Group
 from model.german import format_quantity
 from model.institute import Institute
 from model.german import REASONS, role_label
 from model.contacts import NEVER, due_item
 from screens.dialogs.call import start_call
-from screens.dialogs.conflict import ConflictScreen
-from screens.dialogs.person_form import PersonFormScreen
+from screens.dialogs.person_form import start_person_edit
 from screens.widgets.text import cells, line, literal
 
 HISTORY_COLUMNS = ("Datum", "von", "Rolle", "Kanal", "Anlass", "Ergebnis", "Folgekontakt", "mit", "Notiz")
@@ -58,6 +55,7 @@ def casting_text(group: Group, institute: Institute, as_of) -> Text:
 
 
 class GroupCardScreen(Screen[None]):
+    CSS_PATH = "group_card.tcss"
     BINDINGS = [
         Binding("a", "call", "Anrufen", id="call", tooltip="Geführtes Gespräch mit diesem Verbund"),
         Binding("c", "cast", "Casting", id="cast", tooltip="Kunden-Casting dieses Verbunds"),
@@ -214,48 +212,10 @@ class GroupCardScreen(Screen[None]):
         self.app.push_screen(AuditScreen(self.group_id))
 
     def action_add_person(self) -> None:
-        self._edit(None)
+        start_person_edit(self.app, self.group_id, None)
 
     def action_edit_person(self) -> None:
         group = self.group
         table = self.query_one("#persons", DataTable)
         if group and group.persons:
-            self._edit(group.persons[table.cursor_row])
-
-    def _edit(self, existing: ContactPerson | None, typed: tuple[str, ...] | None = None, problem: str = "") -> None:
-        form = PersonFormScreen(existing, typed, problem)
-        base = self.group  # what the user saw when they started: the base of the merge
-
-        def done(person: ContactPerson | None) -> None:
-            if person is None:
-                return
-            persons = list(base.persons)
-            at = next((i for i, p in enumerate(persons) if p.id == person.id), None)
-            if at is None:
-                persons.append(person)
-            else:
-                persons[at] = person
-            self._save_merged(base, replace(base, persons=tuple(persons)), lambda m: self._edit(existing, form.typed, m))
-
-        self.app.push_screen(form, done)
-
-    def _save_merged(self, base: Group, mine: Group, on_failure) -> None:
-        """Save base→mine over a colleague's save in between: other fields are merged; where
-        both changed the same field the user chooses between the two values."""
-        outcome: dict = {}
-
-        def write(store) -> None:
-            outcome["result"] = store.save_group_merged(base, mine)
-
-        def done() -> None:
-            result = outcome["result"]
-            if result.saved:
-                return
-
-            def chosen(group: Group | None) -> None:
-                if group is not None:
-                    self._save_merged(result.base, group, on_failure)
-
-            self.app.push_screen(ConflictScreen(result), chosen)
-
-        self.app.write_store(write, done, on_failure)
+            start_person_edit(self.app, self.group_id, group.persons[table.cursor_row])

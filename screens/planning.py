@@ -12,11 +12,13 @@ from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
 from model.exchange import write_csv
@@ -59,6 +61,7 @@ ERROR_PREFIX = "plan-err-"
 
 
 class PlanningScreen(Screen[None]):
+    CSS_PATH = "planning.tcss"
     BINDINGS = [
         Binding("ctrl+t", "plan_from_actual", "Plan aus Ist", id="plan_from_actual",
                 tooltip="Eingaben mit den Ist-Quoten des Teams füllen"),
@@ -239,10 +242,17 @@ class PlanningScreen(Screen[None]):
         the store (a large institute has 250,000 contacts), rescaled when the working days change."""
         if institute is None:
             return
-        period = period_for(self.period_kind, self.app.as_of)
-        self.actuals = institute_actuals(
-            institute, period, None, self.inputs.working_days
-        )
+        self._compute_actuals(institute, period_for(self.period_kind, self.app.as_of), self.inputs.working_days)
+
+    @work(thread=True, exclusive=True, group="plan-actuals", description="Ist rechnen")
+    def _compute_actuals(self, institute: Institute, period, working_days) -> None:
+        """Off the UI thread: a large institute's contacts take a noticeable moment."""
+        actuals = institute_actuals(institute, period, None, working_days)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._measured, actuals)
+
+    def _measured(self, actuals: PlanActuals) -> None:
+        self.actuals = actuals
         self._show_actuals()
         self.refresh_bindings()
 

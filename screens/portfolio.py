@@ -83,6 +83,7 @@ def parse_range(text: str):
 
 
 class PortfolioScreen(Screen[None]):
+    CSS_PATH = "portfolio.tcss"
     BINDINGS = [
         Binding("1", "period('12m')", "12 Monate", id="pf_12m", tooltip="letzte 12 Monate"),
         Binding("2", "period('year')", "Jahr", id="pf_year", tooltip="laufendes Jahr bis heute"),

@@ -6,6 +6,7 @@ up for review, never recast silently)."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -17,6 +18,7 @@ from screens.widgets.text import options
 
 
 class SchemeEditorScreen(Screen[None]):
+    CSS_PATH = "schemes.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Prüfen und speichern", id="save_scheme"),
         Binding("escape", "back", "Zurück", id="back"),
@@ -63,16 +65,19 @@ class SchemeEditorScreen(Screen[None]):
             problem.update("Keine Änderung – nichts gespeichert.")
             return
 
-        def saved() -> None:
-            cast = sum(1 for g in self.app.institute.groups.values() if g.segment == segment and g.casting)
-            problem.update(
-                Text(f"Schema {segment} als Version {version} gespeichert; {cast} Verbünde zur Überprüfung.", style="bold green")
-            )
+        self._save(config, segment, version)
 
-        def failed(message: str) -> None:
-            problem.update(Text(f"Nicht gespeichert: {message}", style="bold red"))
-
-        self.app.save_config(config, saved, failed)
+    @work(exclusive=True, group="scheme-save", description="Schema speichern")
+    async def _save(self, config: dict, segment: str, version: int) -> None:
+        problem = self.query_one("#scheme-problem", Static)
+        written = await self.app.save_config(config)
+        if written.problem:
+            problem.update(Text(f"Nicht gespeichert: {written.problem}", style="bold red"))
+            return
+        cast = sum(1 for g in self.app.institute.groups.values() if g.segment == segment and g.casting)
+        problem.update(
+            Text(f"Schema {segment} als Version {version} gespeichert; {cast} Verbünde zur Überprüfung.", style="bold green")
+        )
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -5,6 +5,7 @@ type, f/k/n sort, Enter opens the group card, a starts the guided call."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +13,7 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, Static
+from textual.worker import get_current_worker
 
 from model.campaigns import next_party_note
 from model.german import format_date_de
@@ -37,6 +39,7 @@ def due_key(item: DueItem) -> str:
 
 
 class TodayScreen(Screen[None]):
+    CSS_PATH = "today.tcss"
     BINDINGS = [
         Binding("a", "call", "Anrufen", id="call", tooltip="Geführtes Gespräch mit dem markierten Verbund"),
         # priority: the table's own Enter would hide this one from the footer
@@ -102,12 +105,21 @@ class TodayScreen(Screen[None]):
     def _recompute(self, institute: Institute | None) -> None:
         if institute is None or self.app.user not in institute.advisors:
             return  # the user is still picking who they are
-        app = self.app
-        self._due = due_list(app.user, institute.groups.values(), institute.contacts, institute.config, app.as_of)
-        self._inactive = inactive_groups(
-            institute.groups.values(), institute.contacts, institute.config, app.as_of, advisor=app.user
-        )
-        self._party_note = next_party_note(institute.config, app.as_of).removeprefix(" · ")
+        self._compute(institute, self.app.user, self.app.as_of)
+
+    @work(thread=True, exclusive=True, group="due-list", description="Fälligkeiten rechnen")
+    def _compute(self, institute: Institute, user: str, as_of) -> None:
+        """Off the UI thread: 20,000 groups and 250,000 contacts take a noticeable moment."""
+        due = due_list(user, institute.groups.values(), institute.contacts, institute.config, as_of)
+        inactive = inactive_groups(institute.groups.values(), institute.contacts, institute.config, as_of, advisor=user)
+        note = next_party_note(institute.config, as_of).removeprefix(" · ")
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._computed, institute, due, inactive, note)
+
+    def _computed(self, institute: Institute, due: list[DueItem], inactive: list[InactiveItem], note: str) -> None:
+        if institute is not self.app.institute:
+            return  # a newer picture of the store is being computed
+        self._due, self._inactive, self._party_note = due, inactive, note
         self._show_head(institute)
         self._fill()
 

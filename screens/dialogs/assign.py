@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -26,6 +27,7 @@ from screens.widgets.text import cells, options, plain
 
 
 class AssignScreen(ModalScreen[None]):
+    CSS_PATH = "assign.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Zuordnen", id="save_assignment"),
         Binding("x", "end", "Zuordnung beenden", id="end_assignment"),
@@ -107,7 +109,7 @@ class AssignScreen(ModalScreen[None]):
             self._problem(str(exc))
             return
         change = partial(_assign_fresh, department, str(colleague), frequency, self.app.as_of, new_id())
-        self.app.change_group(self.group_id, change, None, self._problem)
+        self._change(change)
         self._problem("")
         self.app.notify(f"{department}: {colleague} betreut {self.group.name} ab {format_date_de(self.app.as_of)} mit.")
 
@@ -120,8 +122,15 @@ class AssignScreen(ModalScreen[None]):
             self._problem("Diese Zuordnung ist schon beendet.")
             return
         change = partial(_end_fresh, assignment_id, self.app.as_of)
-        self.app.change_group(self.group_id, change, None, self._problem)
+        self._change(change)
         self.app.notify(f"Zuordnung {current.department} beendet; ihre Kontakte bleiben in der Historie.")
+
+    @work(group="assign-save", description="Co-Betreuung speichern")
+    async def _change(self, change) -> None:
+        """The app announces a refused save; here it also stays in the problem line."""
+        written = await self.app.change_group(self.group_id, change)
+        if written.problem:
+            self._problem(written.problem)
 
     def action_close(self) -> None:
         self.dismiss(None)

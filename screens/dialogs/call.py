@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select, Static
+from textual.worker import Worker
 
 from model.contacts import (
     APPOINTMENT,
@@ -31,6 +32,7 @@ from model.entities import Contact, Group
 from model.institute import Institute
 from model.german import role_label
 from model.german import describe_follow_up, parse_relative_date
+from screens.dialogs import FLOW
 from screens.widgets.outcome_choice import OutcomeChoice
 from screens.widgets.talking_points import talking_points_text
 from screens.widgets.text import options, plain
@@ -48,35 +50,39 @@ FIELD_WIDGETS = {
 
 
 def start_call(
-    app: App,
-    group_id: str,
-    role: str | None,
-    on_saved: Callable[[], None] | None = None,
-    draft: CallInput | None = None,
-    problem: str = "",
-) -> None:
-    """Open the call; a save that fails reopens it with everything typed and the message."""
+    app: App, group_id: str, role: str | None, on_saved: Callable[[], None] | None = None
+) -> Worker[Contact | None]:
+    """Start the guided call as a worker of the app, not of the screen it was started from:
+    a save that fails after the group card was closed still reopens the call."""
+    return app.run_worker(guided_call(app, group_id, role, on_saved), group=FLOW, description="Gespräch erfassen")
+
+
+async def guided_call(
+    app: App, group_id: str, role: str | None, on_saved: Callable[[], None] | None = None
+) -> Contact | None:
+    """The call from the first key to the stored contact. A save that fails reopens the
+    dialog with everything typed and the reason, until it is saved or cancelled."""
     institute: Institute = app.institute
     group = institute.groups[group_id]
     role = role or role_of(app.user, group, institute.advisors, app.as_of)
-    screen = CallScreen(group_id, role, draft, problem)
-
-    def done(contact: Contact | None) -> None:
+    draft, problem = None, ""
+    while True:
+        screen = CallScreen(group_id, role, draft, problem)
+        contact = await app.push_screen_wait(screen)
         if contact is None:
-            return
+            return None
         if on_saved is not None:
             on_saved()
-
-        def failed(message: str) -> None:
-            start_call(app, group_id, role, on_saved, screen.entry, message)
-
-        app.save_contact(contact, failed)
+        # Shown at once; the write runs in the background and takes the contact back on failure.
         app.notify(f"Gespräch mit {group.name} erfasst. Folgekontakt {format_date_de(contact.follow_up)}.")
-
-    app.push_screen(screen, done)
+        written = await app.save_contact(contact)
+        if not written.problem:
+            return contact
+        draft, problem = screen.entry, written.problem
 
 
 class CallScreen(ModalScreen[Contact | None]):
+    CSS_PATH = "call.tcss"
     BINDINGS = [
         Binding("1", "outcome(0)", "Termin", show=False),
         Binding("2", "outcome(1)", "Gespräch", show=False),

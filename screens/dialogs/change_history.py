@@ -11,11 +11,11 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from model.change_history import describe_change, what_happened
-from model.store import StoreError
 from screens.widgets.text import cells, plain
 
 
 class AuditScreen(ModalScreen[None]):
+    CSS_PATH = "change_history.tcss"
     BINDINGS = [Binding("escape", "close", "Schließen", id="close_audit")]
 
     def __init__(self, group_id: str) -> None:
@@ -37,14 +37,13 @@ class AuditScreen(ModalScreen[None]):
         table.focus()
         self._read()
 
-    @work(thread=True, exclusive=True, description="Änderungsprotokoll lesen")
-    def _read(self) -> None:
-        try:
-            entries = self.app.store.audit_for(self.group_id)
-        except (StoreError, OSError) as exc:
-            self.app.call_from_thread(self.query_one("#audit-info", Static).update, plain(f"Nicht lesbar: {exc}"))
-            return
-        self.app.call_from_thread(self._show, entries)
+    @work(exclusive=True, description="Änderungsprotokoll lesen")
+    async def _read(self) -> None:
+        read = await self.app.read_audit(self.group_id)
+        if read.problem:
+            self.query_one("#audit-info", Static).update(plain(f"Nicht lesbar: {read.problem}"))
+        else:
+            self._show(read.value)
 
     def _show(self, entries: list[dict]) -> None:
         table = self.query_one("#audit-table", DataTable)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -29,7 +29,25 @@ def value_text(value) -> str:
     return str(value)
 
 
+async def save_merged(app: App, base: Group, mine: Group) -> str:
+    """Save base→mine over a colleague's save in between: other fields are merged; where both
+    changed the same field the user chooses, then it is saved again. Returns the reason when
+    the store refused ("" when saved, or when the user cancelled the choice)."""
+    while True:
+        written = await app.save_group_merged(base, mine)
+        if written.problem:
+            return written.problem
+        result: MergeResult = written.value
+        if result.saved:
+            return ""
+        chosen = await app.push_screen_wait(ConflictScreen(result))
+        if chosen is None:
+            return ""
+        base, mine = result.base, chosen
+
+
 class ConflictScreen(ModalScreen[Group | None]):
+    CSS_PATH = "conflict.tcss"
     BINDINGS = [
         Binding("1", "choose('mine')", "meine Fassung", id="take_mine"),
         Binding("2", "choose('theirs')", "Fassung des Kollegen", id="take_theirs"),

@@ -20,6 +20,7 @@ from screens.widgets.text import plain
 
 
 class DatePrompt(ModalScreen[date | datetime | None]):
+    CSS_PATH = "date_prompt.tcss"
     BINDINGS = [Binding("escape", "cancel", "Abbrechen", id="cancel_prompt", tooltip="ohne Datum zurück")]
 
     def __init__(self, title: str, today: date, state: str, ask_time: bool = False, time_default: str = "10:00"):

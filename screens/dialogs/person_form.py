@@ -3,21 +3,60 @@ e-mail, checked before anything is saved; what was typed stays on any error."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from dataclasses import replace
+
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
+from textual.worker import Worker
 
 from model.contacts import edited_person, person_problems
-from model.entities import ContactPerson
+from model.entities import ContactPerson, Group
+from screens.dialogs import FLOW
+from screens.dialogs.conflict import save_merged
 from screens.widgets.text import plain
 
 FIELDS = (("name", "Name"), ("function", "Funktion (z. B. Geschäftsführer, Steuerberater)"),
           ("phone", "Telefon"), ("email", "E-Mail"))  # fmt: skip
 
 
+def start_person_edit(app: App, group_id: str, existing: ContactPerson | None) -> Worker[ContactPerson | None]:
+    """Add (existing None) or edit a contact person, as a worker of the app: a save that fails
+    after the card was closed still reopens the form."""
+    return app.run_worker(edit_person(app, group_id, existing), group=FLOW, description="Ansprechpartner")
+
+
+async def edit_person(app: App, group_id: str, existing: ContactPerson | None) -> ContactPerson | None:
+    """The form, then the save merged over a colleague's change; a save that fails reopens the
+    form with everything typed and the reason, until it is saved or cancelled."""
+    base: Group = app.institute.groups[group_id]  # what the user saw when they started: the base of the merge
+    typed, problem = None, ""
+    while True:
+        form = PersonFormScreen(existing, typed, problem)
+        person = await app.push_screen_wait(form)
+        if person is None:
+            return None
+        problem = await save_merged(app, base, with_person(base, person))
+        if not problem:
+            return person
+        typed = form.typed
+
+
+def with_person(group: Group, person: ContactPerson) -> Group:
+    """The group with `person` added, or replacing the one with the same id."""
+    persons = list(group.persons)
+    at = next((i for i, p in enumerate(persons) if p.id == person.id), None)
+    if at is None:
+        persons.append(person)
+    else:
+        persons[at] = person
+    return replace(group, persons=tuple(persons))
+
+
 class PersonFormScreen(ModalScreen[ContactPerson | None]):
+    CSS_PATH = "person_form.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Speichern", id="save_person"),
         Binding("escape", "cancel", "Abbrechen", id="cancel_person"),

@@ -14,6 +14,7 @@ from screens.widgets.text import literal
 
 
 class PickUserScreen(ModalScreen[str | None]):
+    CSS_PATH = "pick_user.tcss"
     BINDINGS = [Binding("escape", "dismiss_none", "Später", id="pick_later")]
 
     def __init__(self, institute: Institute) -> None:

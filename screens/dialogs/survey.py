@@ -28,6 +28,7 @@ class SurveyAnswers:
 
 
 class SurveyScreen(ModalScreen[SurveyAnswers | None]):
+    CSS_PATH = "survey.tcss"
     # Nothing focused at first: the digits answer the questions and must not go into the comment.
     AUTO_FOCUS = ""
     BINDINGS = [

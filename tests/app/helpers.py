@@ -2,8 +2,10 @@
 
 from textual.keys import _character_to_key
 from textual.widgets import DataTable
+from textual.worker import WorkerCancelled
 
 from kontakt_tui.app import KontaktApp
+from screens.dialogs import FLOW
 from tests.conftest import AS_OF
 
 
@@ -12,9 +14,15 @@ def make_app(store, user="MKR") -> KontaktApp:
 
 
 async def settle(app, pilot) -> None:
-    """Let workers (store reads and writes) finish and the screen catch up."""
+    """Let workers (store reads and writes, computations) finish and the screen catch up; a
+    flow waiting in a dialog for the user's answer is not waited for."""
     for _ in range(3):
-        await app.workers.wait_for_complete()
+        busy = [w for w in app.workers if w.group != FLOW and not w.is_finished]
+        if busy:  # an empty list would mean "all workers" to wait_for_complete
+            try:
+                await app.workers.wait_for_complete(busy)
+            except WorkerCancelled:  # an exclusive computation replaced by a newer one
+                pass
         await pilot.pause()
 
 
