@@ -21,6 +21,7 @@ _WHERE = {
     "WEEKDAY_NAMES": "workdays",
     "check_follow_up": "dates",
     "check_year": "dates",
+    "counted": "counts",
     "describe_follow_up": "workdays",
     "format_amount": "numbers",
     "format_date_de": "dates",
@@ -35,6 +36,7 @@ _WHERE = {
     "parse_date_de": "dates",
     "parse_decimal": "numbers",
     "parse_relative_date": "workdays",
+    "plural": "counts",
     "role_label": "labels",
     "round_half_up": "numbers",
     "to_working_day": "workdays",
@@ -57,6 +59,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from model.german.counts import counted, plural
     from model.german.dates import EXPECTED, FIRST_YEAR, FOLLOW_UP_YEARS, LAST_YEAR, check_follow_up, check_year, format_date_de, parse_date_de
     from model.german.labels import REASONS, role_label
     from model.german.numbers import MAX_AMOUNT, format_amount, format_number, format_percent, format_quantity, parse_amount, parse_decimal, round_half_up
