@@ -301,10 +301,13 @@ def plan_json(result) -> dict:
     }  # fmt: skip
 
 
-def plan_actuals_json(a) -> dict:
+def plan_actuals_json(a, names: Mapping[str, str] | None = None) -> dict:
+    """`counted`: the advisors measured (the team's FKB, or the one advisor), Kürzel and name."""
+    names = names or {}
     return {
         "advisor": a.advisor,
         "advisors": a.advisors,
+        "counted": [{"code": code, "name": names.get(code, code)} for code in a.counted],
         "period": period_json(a.period),
         "working_days": a.working_days,
         "calls": a.calls,

@@ -69,7 +69,7 @@ ACTUALS = dict.fromkeys(
 ) | dict.fromkeys(
     ["calls_per_day", "immediate_rate", "follow_up_rate", "follow_up_meeting_rate", "meetings_per_day",
      "contribution_per_conversion"], OPT_NUM,
-) | {"advisor": OPT_STR, "period": PERIOD}  # fmt: skip
+) | {"advisor": OPT_STR, "period": PERIOD, "counted": [{"code": str, "name": str}]}  # fmt: skip
 
 CONTRACTS = {
     ("due",): (["--as-of", AS_OF], [
