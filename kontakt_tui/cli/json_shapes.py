@@ -12,6 +12,7 @@ from datetime import date
 
 from model.contacts import DueItem, InactiveItem
 from model.entities import Contact, Group
+from model.german import meeting_iso
 from model.monitoring import ClassSummary, Period
 
 
@@ -47,6 +48,7 @@ def due_json(item: DueItem) -> dict:
         "due": _iso(item.due),
         "overdue_days": item.overdue_days,
         "reason": item.reason,
+        "meeting": meeting_iso(item.meeting),
     }
 
 
@@ -71,6 +73,7 @@ def contact_json(group: Group, c: Contact) -> dict:
         "outcome": c.outcome,
         "follow_up": _iso(c.follow_up),
         "note": c.note,
+        "meeting": meeting_iso(c.meeting),
     }
 
 
