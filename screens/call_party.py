@@ -35,7 +35,7 @@ from textual_plotext import PlotextPlot
 
 from model.campaigns import call_party as cp
 from model.contacts import build_call, role_of
-from model.german import format_date_de
+from model.german import counted, format_date_de
 from model.entities import new_id
 from model.institute import Institute
 from model.contacts import last_counted_contact
@@ -160,7 +160,7 @@ class CallPartyScreen(Screen[None]):
         when = f"{format_weekday_date(upcoming.date())} um {upcoming:%H:%M} Uhr" if upcoming else "keine geplant"
         self.query_one("#cp-next", Static).update(
             Text.assemble(("Keine laufende Call Party. ", "bold"), f"Nächste: {when} · "
-                          f"{institute.config.call_party.minutes} Minuten · "
+                          f"{counted(institute.config.call_party.minutes, 'Minute', 'Minuten')} · "
                           f"je Betreuer {institute.config.call_party.groups_per_advisor} inaktive Verbünde")
         )  # fmt: skip
         advisors = self.query_one("#cp-advisors", SelectionList)
@@ -204,8 +204,8 @@ class CallPartyScreen(Screen[None]):
         parts = [f"{t.advisor} {t.calls}/{t.queued}" for t in tallies.advisors]
         team = tallies.team
         self.query_one("#cp-team", Static).update(plain(
-            f"Team: {' · '.join(parts)} — {team.calls} Anrufe, {team.reached} erreicht, "
-            f"{team.meetings} Termine, {team.follow_ups} Folgekontakte"
+            f"Team: {' · '.join(parts)} — {counted(team.calls, 'Anruf', 'Anrufe')}, {team.reached} erreicht, "
+            f"{counted(team.meetings, 'Termin', 'Termine')}, {counted(team.follow_ups, 'Folgekontakt', 'Folgekontakte')}"
         ))
 
     @staticmethod

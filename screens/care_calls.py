@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
 from model.campaigns import care_calls as cc
-from model.german import format_date_de
+from model.german import counted, format_date_de
 from model.entities import new_id
 from model.german import format_number
 from model.institute import Institute
@@ -112,7 +112,7 @@ class CareCallScreen(Screen[None]):
         monday_list = "Montagsliste" if self.week == cc.previous_week(self.app.as_of) else "andere Woche"
         self.query_one("#cc-head", Static).update(
             Text.assemble(("Care Calls ", "bold"), cc.describe_week(self.week), f" · {monday_list} · "
-                          f"{len(self._items)} Verbünde mit Beratungsgespräch · {len(done)} befragt")
+                          f"{counted(len(self._items), 'Verbund', 'Verbünde')} mit Beratungsgespräch · {len(done)} befragt")
         )  # fmt: skip
         self.query_one("#cc-info", Static).update(
             "Enter: befragen · b/w: Woche zurück/vor · r: Ergebnisse"

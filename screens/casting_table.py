@@ -26,7 +26,7 @@ from model.casting import (
 )
 from model.exchange import write_csv
 from model.entities import CLASSES
-from model.german import format_percent
+from model.german import counted, format_percent
 from model.contacts import ROW_LIMIT
 from screens.group_card import GroupCardScreen
 from screens.widgets.tables import cursor_key
@@ -219,7 +219,7 @@ class CastingTableScreen(Screen[None]):
         except OSError as exc:
             self.app.notify(f"Export nach {path} fehlgeschlagen: {exc.strerror or exc}", severity="error")
             return
-        self.app.notify(f"{len(data)} Verbünde exportiert nach {path}")
+        self.app.notify(f"{counted(len(data), 'Verbund', 'Verbünde')} exportiert nach {path}")
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -17,7 +17,7 @@ from model.german import format_date_de
 from model.entities import Group
 from model.german import format_quantity
 from model.institute import Institute
-from model.german import REASONS, role_label
+from model.german import outcome_label, reason_label, role_label
 from model.contacts import NEVER, due_item
 from screens.dialogs.call import start_call
 from screens.dialogs.person_form import start_person_edit
@@ -129,7 +129,7 @@ class GroupCardScreen(Screen[None]):
         if item.reason == NEVER:
             text.append("sofort – noch nie kontaktiert", style="red")
         else:
-            text.append(f"{format_date_de(item.due)} ({REASONS[item.reason]})", style="red" if item.overdue_days > 0 else "")
+            text.append(f"{format_date_de(item.due)} ({reason_label(item.reason, item.meeting)})", style="red" if item.overdue_days > 0 else "")
             latest = next((c for c in institute.history(group.id) if c.role == role and c.follow_up), None)
             if item.reason == "follow_up" and latest and latest.note:
                 text.append(f" – „{line(latest.note)}“")
@@ -177,7 +177,7 @@ class GroupCardScreen(Screen[None]):
         for c in institute.history(group.id):
             follow = format_date_de(c.follow_up) if c.follow_up else ""
             table.add_row(*cells(
-                format_date_de(c.date), c.by, role_label(c.role), c.channel, c.format, c.outcome, follow,
+                format_date_de(c.date), c.by, role_label(c.role), c.channel, c.format, outcome_label(c.outcome, c.meeting), follow,
                 names.get(c.person, ""), c.note), key=c.id,
             )  # fmt: skip
 

@@ -272,7 +272,7 @@ class PlanningScreen(Screen[None]):
         if a is None:
             return
         widget = self.query_one("#plan-actual", Static)
-        widget.border_title = f"Ist (Team, {a.advisors} Betreuer)"
+        widget.border_title = f"Ist (Team, {a.advisors} FKB)"
         widget.border_subtitle = (
             f"{CHOICES[self.period_kind]}: {format_date_de(a.period.first)} – {format_date_de(a.period.last)}"
             " (Strg+O wechselt)"
@@ -327,6 +327,7 @@ class PlanningScreen(Screen[None]):
         # Say how Ist is counted, so that a team lead does not compare apples with pears.
         body.add_row(Text("Arbeitstage = Plan-Tage × Zeitraum. Calls/Tag ohne Follow-up-Calls "
                           "(der Plan rechnet sie dazu).", "dim"))  # fmt: skip
+        body.add_row(Text(f"Gezählt (FKB): {', '.join(a.counted) or '–'}", "dim"))
         widget.update(body)
 
     # ---- keys -----------------------------------------------------------------------------

@@ -16,10 +16,10 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, S
 from textual.worker import get_current_worker
 
 from model.campaigns import next_party_note
-from model.german import format_date_de
+from model.german import counted, format_date_de
 from model.german import format_number
 from model.institute import Institute
-from model.german import REASONS, role_label
+from model.german import reason_label, role_label
 from model.contacts import NEVER, DueItem, InactiveItem, due_list, inactive_groups
 from model.german import format_weekday_date
 from model.contacts import SORTS, due_counts, filtered, page, sort_key
@@ -189,10 +189,10 @@ class TodayScreen(Screen[None]):
             due.stylize("red")
         elif overdue == 0 and item.reason != NEVER:
             due.stylize("bold yellow")
-        days = Text(f"{overdue} Tage" if overdue > 1 else "1 Tag" if overdue == 1 else "", "red")
+        days = Text(counted(overdue, "Tag", "Tage") if overdue > 0 else "", "red")
         last = format_date_de(item.last_contact) if item.last_contact else "–"
         name = f"{item.group.number} {item.group.name}"
-        return (name, item.cls or "–", due, days, REASONS[item.reason], role_label(item.role), last)
+        return (name, item.cls or "–", due, days, reason_label(item.reason, item.meeting), role_label(item.role), last)
 
     @staticmethod
     def _inactive_cells(item: InactiveItem) -> tuple:

@@ -12,6 +12,7 @@ from datetime import date
 
 from model.contacts import DueItem, InactiveItem
 from model.entities import Contact, Group
+from model.german import meeting_iso
 from model.monitoring import ClassSummary, Period
 
 
@@ -47,6 +48,7 @@ def due_json(item: DueItem) -> dict:
         "due": _iso(item.due),
         "overdue_days": item.overdue_days,
         "reason": item.reason,
+        "meeting": meeting_iso(item.meeting),
     }
 
 
@@ -71,6 +73,7 @@ def contact_json(group: Group, c: Contact) -> dict:
         "outcome": c.outcome,
         "follow_up": _iso(c.follow_up),
         "note": c.note,
+        "meeting": meeting_iso(c.meeting),
     }
 
 
@@ -301,10 +304,13 @@ def plan_json(result) -> dict:
     }  # fmt: skip
 
 
-def plan_actuals_json(a) -> dict:
+def plan_actuals_json(a, names: Mapping[str, str] | None = None) -> dict:
+    """`counted`: the advisors measured (the team's FKB, or the one advisor), Kürzel and name."""
+    names = names or {}
     return {
         "advisor": a.advisor,
         "advisors": a.advisors,
+        "counted": [{"code": code, "name": names.get(code, code)} for code in a.counted],
         "period": period_json(a.period),
         "working_days": a.working_days,
         "calls": a.calls,

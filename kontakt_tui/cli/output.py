@@ -9,7 +9,7 @@ from datetime import date
 from model.german import format_date_de
 from model.entities import Contact, Group
 from model.german import format_percent, format_quantity
-from model.german import REASONS, role_label
+from model.german import outcome_label, reason_label, role_label
 from model.contacts import NEVER, DueItem, InactiveItem
 from model.monitoring import ClassSummary, Period
 from model.text_safety import clean_text
@@ -52,7 +52,7 @@ def print_due(advisor: str, as_of: date, items: Sequence[DueItem]) -> None:
             i.cls or "–",
             _d(i.due, "nie kontaktiert"),
             str(i.overdue_days) if i.overdue_days and i.overdue_days > 0 else "",
-            REASONS[i.reason],
+            reason_label(i.reason, i.meeting),
             role_label(i.role),
             _d(i.last_contact, "–"),
         ]
@@ -74,7 +74,7 @@ def print_inactive(as_of: date, items: Sequence[InactiveItem]) -> None:
 
 def print_contacts(entries: Sequence[tuple[Group, Contact]]) -> None:
     rows = [
-        [_d(c.date), g.number, g.name, c.by, role_label(c.role), c.channel, c.format, c.outcome, _d(c.follow_up), c.note]
+        [_d(c.date), g.number, g.name, c.by, role_label(c.role), c.channel, c.format, outcome_label(c.outcome, c.meeting), _d(c.follow_up), c.note]
         for g, c in entries
     ]
     header = ["Datum", "Nr", "Verbund", "von", "Rolle", "Kanal", "Anlass", "Ergebnis", "Folgekontakt", "Notiz"]

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 
-from model.german.numbers import format_quantity, parse_decimal
+from model.german.counts import counted
+from model.german.numbers import parse_decimal
 
 _CRITERION = re.compile(r"^Kriterium:\s*(?P<name>.+?)\s*$")
 _OPTION = re.compile(r"^\s+(?P<label>.+?)\s*=\s*(?P<points>-?\d+)\s*(?:->\s*(?P<department>.+?))?\s*$")
@@ -44,8 +45,8 @@ def scheme_to_text(scheme: dict) -> str:
         lines.append("")
     for band in scheme["classes"]:
         lines.append(
-            f"Klasse {band['name']}: ab {band['min_score']} Punkte, {format_quantity(band['frequency'])} Kontakte p. a., "
-            f"{band['planning_minutes']} Minuten, Formate: {', '.join(band['formats'])}"
+            f"Klasse {band['name']}: ab {counted(band['min_score'], 'Punkt', 'Punkte')}, {counted(band['frequency'], 'Kontakt', 'Kontakte')} p. a., "
+            f"{counted(band['planning_minutes'], 'Minute', 'Minuten')}, Formate: {', '.join(band['formats'])}"
         )
     return "\n".join(lines) + "\n"
 

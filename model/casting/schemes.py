@@ -17,6 +17,7 @@ from datetime import date
 
 from model.casting.scoring import review_due
 from model.config import Config
+from model.german.counts import counted
 from model.german.dates import format_date_de
 from model.casting.validation import validate_scheme
 from model.entities import Group
@@ -91,7 +92,7 @@ def _review(group: Group, config: Config, as_of: date) -> tuple[int, str] | None
         return 1, f"Schema {scheme.segment} geändert (Version {casting.scheme_version} → {scheme.version})"
     months = config.casting_review_months
     if review_due(casting, as_of, months):
-        return 2, f"Casting vom {format_date_de(casting.date)} ist älter als {months} Monate"
+        return 2, f"Casting vom {format_date_de(casting.date)} ist älter als {counted(months, 'Monat', 'Monate')}"
     return None
 
 

@@ -39,6 +39,8 @@ class Due:
     date: date | None
     reason: str
     last_contact: date | None
+    meeting: str = ""
+    """The booked meeting (ISO) when the due date is its day, else ""."""
 
 
 def due_for_role(
@@ -55,7 +57,7 @@ def due_for_role(
         if counts(c.outcome) and (last_counted is None or c.date > last_counted):
             last_counted = c.date
     if latest is not None and latest.follow_up is not None:
-        return Due(latest.follow_up, FOLLOW_UP, last_counted)
+        return Due(latest.follow_up, FOLLOW_UP, last_counted, latest.meeting)
     if last_counted is not None:
         return Due(last_counted + interval(frequency), FREQUENCY, last_counted)
     return Due(None, NEVER, None)
@@ -70,6 +72,8 @@ class DueItem:
     reason: str
     overdue_days: int | None
     last_contact: date | None
+    meeting: str = ""
+    """The booked meeting (ISO "2026-12-03T14:30") whose day is the due date, else ""."""
 
 
 def roles_of(advisor: str, groups: Iterable[Group], config: Config, as_of: date):
@@ -95,7 +99,7 @@ def due_item(group: Group, role: str, frequency: float, contacts: ContactsByGrou
     entries = [c for c in contacts.get(group.id, ()) if c.role == role]
     due = due_for_role(entries, frequency, config.counts, as_of)
     overdue = (as_of - due.date).days if due.date else None
-    return DueItem(group, role, group.cls, due.date, due.reason, overdue, due.last_contact)
+    return DueItem(group, role, group.cls, due.date, due.reason, overdue, due.last_contact, due.meeting)
 
 
 def due_list(

@@ -12,8 +12,10 @@ _WHERE = {
     "BERLIN": "calendar",
     "CONTACT_COLUMNS": "import_checks",
     "CONTACT_NAMESPACE": "import_checks",
+    "CalendarExport": "calendar",
     "CalendarItem": "calendar",
     "DELIMITER": "csv_in",
+    "DONE_DAYS": "calendar",
     "GROUP_COLUMNS": "import_checks",
     "ImportFailed": "csv_in",
     "ImportReport": "import_checks",
@@ -22,7 +24,9 @@ _WHERE = {
     "PERSON_COLUMNS": "import_checks",
     "Plan": "import_checks",
     "Row": "csv_in",
+    "TZID": "ical_timezone",
     "Table": "csv_in",
+    "berlin_vtimezone": "ical_timezone",
     "by_line": "csv_in",
     "cell": "csv_out",
     "cell_error": "csv_in",
@@ -31,20 +35,24 @@ _WHERE = {
     "contact_id": "import_checks",
     "date_cell": "csv_in",
     "decode": "csv_in",
+    "done_items": "calendar",
     "due_items": "calendar",
     "due_uid": "calendar",
     "export_calendar": "calendar",
+    "export_stamp": "calendar",
     "import_contacts": "imports",
     "import_groups": "imports",
     "import_persons": "imports",
     "meeting_items": "calendar",
     "meeting_uid": "calendar",
+    "organizer": "calendar",
     "parse_table": "csv_in",
     "plan_contacts": "import_checks",
     "plan_groups": "import_checks",
     "plan_persons": "import_checks",
     "read_text": "csv_in",
     "required_cell": "csv_in",
+    "sequence_of": "calendar",
     "squash": "csv_in",
     "to_csv_text": "csv_out",
     "to_ics": "calendar",
@@ -68,8 +76,9 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from model.exchange.calendar import BERLIN, CalendarItem, MEETING_MINUTES, due_items, due_uid, export_calendar, meeting_items, meeting_uid, to_ics
+    from model.exchange.calendar import BERLIN, CalendarExport, CalendarItem, DONE_DAYS, MEETING_MINUTES, done_items, due_items, due_uid, export_calendar, export_stamp, meeting_items, meeting_uid, organizer, sequence_of, to_ics
     from model.exchange.csv_in import DELIMITER, ImportFailed, MixedEncoding, Row, Table, by_line, cell_error, choice_cell, choose, date_cell, decode, parse_table, read_text, required_cell, squash
     from model.exchange.csv_out import cell, to_csv_text, write_csv
+    from model.exchange.ical_timezone import TZID, berlin_vtimezone
     from model.exchange.import_checks import CONTACT_COLUMNS, CONTACT_NAMESPACE, GROUP_COLUMNS, ImportReport, PERSON_COLUMNS, Plan, contact_id, plan_contacts, plan_groups, plan_persons
     from model.exchange.imports import import_contacts, import_groups, import_persons

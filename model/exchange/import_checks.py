@@ -393,7 +393,7 @@ def plan_contacts(text: str, institute: Institute) -> Plan:
     known = {c.id for cs in institute.contacts.values() for c in cs}
     fresh = tuple(c for _line, c in planned.values() if c.id not in known)
     unchanged = len(planned) - len(fresh)
-    summary = f"{_count(len(table.rows), 'Zeile', 'Zeilen')}: {len(fresh)} Kontakte neu, {unchanged} schon vorhanden."
+    summary = f"{_count(len(table.rows), 'Zeile', 'Zeilen')}: {_count(len(fresh), 'Kontakt', 'Kontakte')} neu, {unchanged} schon vorhanden."
     return Plan(
         "contacts", len(table.rows), len(fresh), 0, unchanged, contacts=fresh, messages=(summary, *duplicates, *notes)
     )

@@ -21,6 +21,7 @@ _WHERE = {
     "WEEKDAY_NAMES": "workdays",
     "check_follow_up": "dates",
     "check_year": "dates",
+    "counted": "counts",
     "describe_follow_up": "workdays",
     "format_amount": "numbers",
     "format_date_de": "dates",
@@ -30,11 +31,16 @@ _WHERE = {
     "format_weekday_date": "workdays",
     "holiday_name": "workdays",
     "is_working_day": "workdays",
+    "meeting_iso": "labels",
+    "meeting_label": "labels",
     "next_working_day": "workdays",
+    "outcome_label": "labels",
     "parse_amount": "numbers",
     "parse_date_de": "dates",
     "parse_decimal": "numbers",
     "parse_relative_date": "workdays",
+    "plural": "counts",
+    "reason_label": "labels",
     "role_label": "labels",
     "round_half_up": "numbers",
     "to_working_day": "workdays",
@@ -57,7 +63,8 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from model.german.counts import counted, plural
     from model.german.dates import EXPECTED, FIRST_YEAR, FOLLOW_UP_YEARS, LAST_YEAR, check_follow_up, check_year, format_date_de, parse_date_de
-    from model.german.labels import REASONS, role_label
+    from model.german.labels import REASONS, meeting_iso, meeting_label, outcome_label, reason_label, role_label
     from model.german.numbers import MAX_AMOUNT, format_amount, format_number, format_percent, format_quantity, parse_amount, parse_decimal, round_half_up
     from model.german.workdays import ACCEPTED, STATES, Shift, WEEKDAY_NAMES, describe_follow_up, format_weekday_date, holiday_name, is_working_day, next_working_day, parse_relative_date, to_working_day

@@ -9,6 +9,10 @@ Definitions (the same chain as the plan in `model/planning/calculator.py`):
   before the period) ended without a meeting but with a follow-up date. Every other active call
   is a *first call*. The plan counts follow-up calls on top of the daily calls, so the actual
   calls per day are first calls only — otherwise a plan started from Ist would count them twice.
+- The team is the plan's team: the FKB, i.e. the advisors who lead at least one group and
+  belong to no department (specialists co-care, they do not make the FKB's calls), whatever
+  their role (a team lead or administrator who leads groups counts; one without groups not).
+  Only their contacts are measured, and `counted` says whom the figures are about.
 - Calls per day and advisor = first calls ÷ (advisors × working days of the period), where the
   working days of the period are the plan's working days a year × the period's length in years
   (210 for 12 months): the plan's own yardstick rather than a holiday calendar.
@@ -22,11 +26,11 @@ Definitions (the same chain as the plan in `model/planning/calculator.py`):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from itertools import chain
 
-from model.entities import Contact
+from model.entities import Advisor, Contact, Group
 from model.institute import Institute
 from model.planning.calculator import PlanInputs
 from model.monitoring.soll_ist import Period
@@ -52,6 +56,8 @@ class PlanActuals:
     follow_up_meetings: int
     conversions: int
     contribution: float
+    counted: tuple[str, ...] = ()
+    """Kürzel of the advisors measured (the team's FKB, or the one advisor)."""
 
     @staticmethod
     def _share(part: float, whole: float) -> float | None:
@@ -146,6 +152,7 @@ def measure(
     single = None
     if advisors is not None and len(advisors) == 1:
         single = next(iter(advisors))
+    counted = tuple(sorted(advisors)) if advisors is not None else ()
     return PlanActuals(
         period=period,
         advisor=single,
@@ -159,7 +166,15 @@ def measure(
         follow_up_meetings=follow_up_meetings,
         conversions=conversions,
         contribution=contribution,
+        counted=counted,
     )
+
+
+def planned_team(advisors: Mapping[str, Advisor], groups: Iterable[Group]) -> list[str]:
+    """The FKB the plan is about: advisors who lead a group and belong to no department,
+    sorted by Kürzel. Not the specialists, not an administrator without groups."""
+    leads = {g.lead for g in groups}
+    return sorted(code for code, a in advisors.items() if code in leads and not a.department)
 
 
 def institute_actuals(
@@ -168,12 +183,12 @@ def institute_actuals(
     advisor: str | None = None,
     working_days_a_year: float = 210,
 ) -> PlanActuals:
-    """Ist of one advisor, or of the team (every advisor of the institute) when None."""
+    """Ist of one advisor, or of the team (the FKB, `planned_team`) when None."""
     contacts = chain.from_iterable(institute.contacts.values())
     if advisor is None:
-        return measure(
-            contacts, period, None, len(institute.advisors), working_days_a_year
-        )
+        team = planned_team(institute.advisors, institute.groups.values())
+        # a team of one stays "the team" (measure() would name the advisor)
+        return replace(measure(contacts, period, set(team), len(team), working_days_a_year), advisor=None)
     return measure(contacts, period, {advisor}, 1, working_days_a_year)
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from fractions import Fraction
 
+from model.german.counts import counted
 from model.german.numbers import MAX_AMOUNT, format_number, round_half_up
 
 CONVERSION_MONTHS = (3, 6, 12, 18)
@@ -288,9 +289,9 @@ def describe_model(inputs: PlanInputs) -> str:
         "Rechnung Monat für Monat: Die Active Calls verteilen sich gleichmäßig auf die 12 Monate "
         "und laufen im Folgejahr weiter. "
         f"{pct(inputs.immediate_rate)} der Calls bringen einen Sofort-Termin, {after}. "
-        f"{pct(inputs.follow_up_rate)} der Calls bekommen {inputs.follow_up_delay} Monate später einen "
+        f"{pct(inputs.follow_up_rate)} der Calls bekommen {counted(inputs.follow_up_delay, 'Monat', 'Monate')} später einen "
         f"Follow-up-Call; {pct(inputs.follow_up_meeting_rate)} davon bringen einen Termin im Monat danach"
-        + (f" (plus {inputs.lead_time} Monate Vorlauf)" if inputs.lead_time else "")
+        + (f" (plus {counted(inputs.lead_time, 'Monat', 'Monate')} Vorlauf)" if inputs.lead_time else "")
         + ". "
         f"Ein Termin führt gestaffelt zum Auftrag (kumuliert {steps} Monaten); jede Conversion bringt "
         "den Deckungsbeitrag und zählt im Kalenderjahr ihres Monats. Die Planung beginnt im Januar."

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from model.german.counts import counted
 from model.german.numbers import format_amount, format_number, parse_decimal
 from model.planning.actuals import PlanActuals
 from model.planning.calculator import CONVERSION_MONTHS, PlanInputs, PlanResult, format_rate
@@ -293,7 +294,7 @@ def actual_lines(a: PlanActuals) -> list[tuple[str, str]]:
         ("Active Calls / Tag / MA", per_day),
         (
             "Sofort-Terminquote",
-            f"{rate(a.immediate_rate)} ({a.immediate_meetings} Termine)",
+            f"{rate(a.immediate_rate)} ({counted(a.immediate_meetings, 'Termin', 'Termine')})",
         ),
         (
             "Follow-up-Quote",
@@ -302,7 +303,7 @@ def actual_lines(a: PlanActuals) -> list[tuple[str, str]]:
         ("Follow-up-Calls", format_number(a.follow_up_calls)),
         (
             "Terminquote aus Follow-up-Calls",
-            f"{rate(a.follow_up_meeting_rate)} ({a.follow_up_meetings} Termine)",
+            f"{rate(a.follow_up_meeting_rate)} ({counted(a.follow_up_meetings, 'Termin', 'Termine')})",
         ),
         ("Aktiv-Termine / Tag / MA", meetings_day),
         ("Conversions (Abschlüsse)", format_number(a.conversions)),

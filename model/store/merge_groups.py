@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from ..entities import Group, MergedGroup
+from ..german.counts import counted
 from ..group_numbers import normalise_number
 from .files import StoreError
 from .multi import all_or_nothing
@@ -113,7 +114,7 @@ def merge_groups(store, keep_ref: str, drop_ref: str) -> MergeReport:
             if ids:
                 table.update({"group": keep.id}, doc_ids=ids)
                 moved += len(ids)
-                entries.append(store._entry("contact", "update", f"{len(ids)} Kontakte", keep.id, {"group": drop.id}, {"group": keep.id}, path))
+                entries.append(store._entry("contact", "update", counted(len(ids), 'Kontakt', 'Kontakte'), keep.id, {"group": drop.id}, {"group": keep.id}, path))
         drop_table.remove(lambda r: r.get("id") == drop.id)
         keep_table.remove(lambda r: r.get("id") == keep.id)
         keep_table.insert(new_doc)

@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
+from model.german import counted
 from model.change_history import describe_change, what_happened
 from screens.widgets.text import cells, plain
 
@@ -53,7 +54,7 @@ class AuditScreen(ModalScreen[None]):
                 str(entry.get("at", "")).replace("T", " ")[:16], str(entry.get("user", "?")), str(entry.get("host", "?")),
                 what_happened(entry), "; ".join(changes) or "–",
             ))  # fmt: skip
-        self.query_one("#audit-info", Static).update(f"{len(entries)} Einträge")
+        self.query_one("#audit-info", Static).update(counted(len(entries), 'Eintrag', 'Einträge'))
 
     def action_close(self) -> None:
         self.dismiss(None)

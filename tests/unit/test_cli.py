@@ -48,9 +48,9 @@ def test_due_json_order_and_keys(small_store, capsys):
     code, out, _ = run(capsys, small_store, "due", "--as-of", "27.11.2026", "--json")
     assert code == 0
     assert json.loads(out) == [
-        {"group": "10003", "name": "Schreinerei Vogt", "class": "C", "role": "lead", "due": None, "overdue_days": None, "reason": "never"},
-        {"group": "10001", "name": "Bäckerei Huber GmbH", "class": "A", "role": "lead", "due": "2026-09-01", "overdue_days": 87, "reason": "frequency"},
-        {"group": "10002", "name": "Autohaus Krämer KG", "class": "B", "role": "lead", "due": "2026-12-05", "overdue_days": -8, "reason": "follow_up"},
+        {"group": "10003", "name": "Schreinerei Vogt", "class": "C", "role": "lead", "due": None, "overdue_days": None, "reason": "never", "meeting": None},
+        {"group": "10001", "name": "Bäckerei Huber GmbH", "class": "A", "role": "lead", "due": "2026-09-01", "overdue_days": 87, "reason": "frequency", "meeting": None},
+        {"group": "10002", "name": "Autohaus Krämer KG", "class": "B", "role": "lead", "due": "2026-12-05", "overdue_days": -8, "reason": "follow_up", "meeting": None},
     ]  # fmt: skip
     code, out, _ = run(capsys, small_store, "due", "--as-of", "27.11.2026", "--days", "0")
     assert "2 überfällig · 0 heute · 0 demnächst" in out and "nie kontaktiert" in out and "01.09.2026" in out
@@ -110,7 +110,8 @@ def test_log_then_due_and_contacts(small_store, capsys):
     _, out, _ = run(capsys, small_store, "contacts", "10003", "--json")
     assert json.loads(out) == [
         {"group": "10003", "date": "2026-11-20", "by": "MKR", "department": None, "channel": "Telefon",
-         "format": "Servicekontakt", "outcome": "Gespräch geführt", "follow_up": "2027-01-15", "note": "Neue Halle geplant"}
+         "format": "Servicekontakt", "outcome": "Gespräch geführt", "follow_up": "2027-01-15", "note": "Neue Halle geplant",
+         "meeting": None}
     ]  # fmt: skip
     _, out, _ = run(capsys, small_store, "due", "--as-of", "27.11.2026", "--json")
     assert "10003" not in {i["group"] for i in json.loads(out)}

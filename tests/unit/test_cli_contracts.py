@@ -69,16 +69,17 @@ ACTUALS = dict.fromkeys(
 ) | dict.fromkeys(
     ["calls_per_day", "immediate_rate", "follow_up_rate", "follow_up_meeting_rate", "meetings_per_day",
      "contribution_per_conversion"], OPT_NUM,
-) | {"advisor": OPT_STR, "period": PERIOD}  # fmt: skip
+) | {"advisor": OPT_STR, "period": PERIOD, "counted": [{"code": str, "name": str}]}  # fmt: skip
 
 CONTRACTS = {
     ("due",): (["--as-of", AS_OF], [
-        {"group": str, "name": str, "class": OPT_STR, "role": str, "due": OPT_STR, "overdue_days": OPT_INT, "reason": str}
+        {"group": str, "name": str, "class": OPT_STR, "role": str, "due": OPT_STR, "overdue_days": OPT_INT, "reason": str,
+         "meeting": OPT_STR}
     ]),
     ("inactive",): (["--as-of", AS_OF, "--all"], INACTIVE),
     ("contacts",): ([], [
         {"group": str, "date": str, "by": str, "department": OPT_STR, "channel": str, "format": str, "outcome": str,
-         "follow_up": OPT_STR, "note": str}
+         "follow_up": OPT_STR, "note": str, "meeting": OPT_STR}
     ]),
     ("report",): (["--as-of", AS_OF, "--groups"], {
         "advisor": OPT_STR, "period": PERIOD, "classes": [SUMMARY], "total": SUMMARY,

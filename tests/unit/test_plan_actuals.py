@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from model.entities import Contact
-from model.planning.actuals import institute_actuals, measure, plan_from_actuals
+from model.planning.actuals import institute_actuals, measure, plan_from_actuals, planned_team
 from model.planning.calculator import PlanInputs
 from model.monitoring.soll_ist import Period
 
@@ -154,10 +154,24 @@ def test_plan_from_actuals_takes_the_measured_rates():
 
 
 def test_institute_actuals_on_the_small_store(small_store):
-    small_store.add_contacts(CONTACTS[:4])
+    small_store.add_contacts([c._replace(by="MKR") for c in CONTACTS[:4]])
+    small_store.add_contacts([call("v1", "g-1", date(2026, 3, 3), "VKS", "Termin vereinbart")])
     institute = small_store.load()
     team = institute_actuals(institute, PERIOD)
-    assert team.advisors == 3  # MKR, TLE, VKS
-    assert (team.first_calls, team.follow_up_calls) == (1, 2)  # c3; c2 and c4
-    mine = institute_actuals(institute, PERIOD, "AAA")
-    assert mine.advisors == 1 and mine.first_calls == 1
+    # the FKB only: VKS is a specialist (Versicherung), ADM leads no group
+    assert team.counted == ("MKR", "TLE") and team.advisors == 2 and team.advisor is None
+    assert (team.first_calls, team.follow_up_calls) == (1, 2)  # c3; c2 and c4 (not VKS's v1)
+    mine = institute_actuals(institute, PERIOD, "VKS")
+    assert mine.advisors == 1 and mine.first_calls == 1 and mine.counted == ("VKS",)
+
+
+def test_team_of_the_demo_is_the_nine_fkb():
+    from model.demo import build_demo
+
+    data = build_demo(date(2026, 11, 27))
+    advisors = {a.code: a for a in data.advisors}
+    assert len(advisors) == 21
+    team = planned_team(advisors, data.groups)
+    # the essay's 9 FKB: no specialist, not the administrator
+    assert len(team) == 9 and "ADM" not in team
+    assert all(advisors[code].department is None for code in team)

@@ -162,7 +162,9 @@ def test_actual_from_the_store(capsys, small_store):
     )
     a = json.loads(out)["actual"]
     assert code == 0
-    assert (a["advisors"], a["first_calls"], a["follow_up_calls"]) == (3, 3, 1)
+    # the FKB MKR and TLE; VKS (Versicherung) is not in the plan's team
+    assert (a["advisors"], a["first_calls"], a["follow_up_calls"]) == (2, 3, 1)
+    assert a["counted"] == [{"code": "MKR", "name": "Martina Kraus"}, {"code": "TLE", "name": "Thomas Lenz"}]
     assert (
         a["immediate_rate"] == pytest.approx(1 / 3) and a["follow_up_meeting_rate"] == 1
     )

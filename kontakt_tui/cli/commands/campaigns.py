@@ -8,7 +8,7 @@ from datetime import datetime, time
 
 from model.campaigns import care_calls
 from model.campaigns import next_call_party, select_queue
-from model.german import format_date_de
+from model.german import counted, format_date_de
 from model.german import format_weekday_date
 
 from kontakt_tui.cli import json_shapes, output
@@ -54,7 +54,7 @@ def _print_next(upcoming, config) -> None:
         print("Keine weitere Call Party geplant (Regel abgelaufen).")
     else:
         minutes = config.call_party.minutes
-        print(f"Nächste Call Party: {format_weekday_date(upcoming.date())} um {upcoming:%H:%M} Uhr ({minutes} Minuten)")
+        print(f"Nächste Call Party: {format_weekday_date(upcoming.date())} um {upcoming:%H:%M} Uhr ({counted(minutes, 'Minute', 'Minuten')})")
 
 
 def cmd_queue(ctx: Context) -> int:
@@ -65,7 +65,7 @@ def cmd_queue(ctx: Context) -> int:
 
 
 def _print_queue(me, as_of, items) -> None:
-    print(f"Call-Party-Liste {me}, Stichtag {format_date_de(as_of)}: {len(items)} Verbünde")
+    print(f"Call-Party-Liste {me}, Stichtag {format_date_de(as_of)}: {counted(len(items), 'Verbund', 'Verbünde')}")
     rows = [
         [i.group.number, i.group.name, i.cls or "–", format_date_de(i.last_contact) if i.last_contact else "nie"]
         for i in items
@@ -90,7 +90,7 @@ def cmd_carecalls(ctx: Context) -> int:
 
 
 def _print_care_calls(week, items, done) -> None:
-    print(f"Care Calls {care_calls.describe_week(week)}: {len(items)} Verbünde, {len(done)} befragt")
+    print(f"Care Calls {care_calls.describe_week(week)}: {counted(len(items), 'Verbund', 'Verbünde')}, {len(done)} befragt")
     rows = [
         [
             i.group.number, i.group.name, i.group.cls or "–", i.lead, format_date_de(i.consultation.date),

@@ -26,7 +26,7 @@ from model.casting import (
 )
 from model.config import Scheme
 from model.exchange import write_csv
-from model.german import format_date_de
+from model.german import counted, format_date_de
 from model.entities import CLASSES, Group, new_id
 from model.german import format_percent, format_quantity, parse_amount
 from model.institute import Institute
@@ -130,7 +130,7 @@ def cmd_casting(ctx: Context) -> int:
         json_shapes.print_json(json_shapes.casting_json(scheme.segment, shares, rows))
         return 0
     who = f", FKB {args.advisor}" if args.advisor else ""
-    print(f"Kunden-Casting {scheme.segment}{who}: {len(rows)} Verbünde")
+    print(f"Kunden-Casting {scheme.segment}{who}: {counted(len(rows), 'Verbund', 'Verbünde')}")
     print("Klassen: " + " · ".join(f"{c} {n} ({format_percent(s)})" for c, n, s in shares))
     header, table = table_for_export(rows, scheme)
     # The terminal table leaves out reason and override flag (they are in --json and --csv)
@@ -144,7 +144,7 @@ def cmd_casting(ctx: Context) -> int:
         text_rows.append([str(v) for v in cells[: 3 + criteria]] + [score, cls, date_text])
     output.print_table([*header[: 3 + criteria], "Punkte", "Klasse", "gecastet am"], text_rows, right={3 + criteria})
     if args.csv:
-        print(f"{len(rows)} Verbünde exportiert nach {args.csv}.")
+        print(f"{counted(len(rows), 'Verbund', 'Verbünde')} exportiert nach {args.csv}.")
     return 0
 
 
@@ -221,7 +221,7 @@ def cmd_review(ctx: Context) -> int:
     if ctx.json:
         json_shapes.print_json([json_shapes.review_json(i) for i in items])
         return 0
-    print(f"Casting-Überprüfung {me}, Stichtag {format_date_de(as_of)}: {len(items)} Verbünde")
+    print(f"Casting-Überprüfung {me}, Stichtag {format_date_de(as_of)}: {counted(len(items), 'Verbund', 'Verbünde')}")
     rows = [
         [
             i.group.number,

@@ -18,7 +18,7 @@ from model.contacts import (
     roles_held,
 )
 from model.exchange import write_csv
-from model.german import format_date_de, format_weekday_date, role_label
+from model.german import counted, format_date_de, format_weekday_date, role_label
 from model.institute import Institute
 from model.german import REASONS
 from model.monitoring import summary_table
@@ -53,7 +53,7 @@ def cmd_demo(ctx: Context) -> int:
     write_demo(store, data)
     print(
         f"Demo-Institut angelegt in {settings.store}: {len(data.advisors)} Betreuer, "
-        f"{len(data.groups)} Verbünde, {len(data.contacts)} Kontakte (Stichtag {format_date_de(as_of)})."
+        f"{counted(len(data.groups), 'Verbund', 'Verbünde')}, {counted(len(data.contacts), 'Kontakt', 'Kontakte')} (Stichtag {format_date_de(as_of)})."
     )
     return 0
 

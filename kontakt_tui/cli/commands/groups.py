@@ -3,6 +3,7 @@ Registered through `cli.EXTENSIONS`. Roles come in a later issue; the merge is a
 
 from __future__ import annotations
 
+from model.german import counted
 from model.store.merge_groups import MergeInputError, find_group, merge_groups
 
 from kontakt_tui.cli.commands.store import _confirm
@@ -35,7 +36,7 @@ def cmd_merge_groups(ctx: Context) -> int:
     if drop is not None:
         _confirm(
             f"Verbund {drop.number} {drop.name} in Verbund {keep.number} {keep.name} aufgehen lassen "
-            f"({len(picture.contacts.get(drop.id, ()))} Kontakte)?",
+            f"({counted(len(picture.contacts.get(drop.id, ())), 'Kontakt', 'Kontakte')})?",
             args.yes,
         )
     try:
@@ -46,7 +47,7 @@ def cmd_merge_groups(ctx: Context) -> int:
         print(f"Verbund {args.drop} ist schon in Verbund {report.kept.number} aufgegangen; nichts zu tun.")
         return 0
     print(
-        f"Verbund {report.given_up} in Verbund {report.kept.number} zusammengeführt: {report.contacts} Kontakte "
+        f"Verbund {report.given_up} in Verbund {report.kept.number} zusammengeführt: {counted(report.contacts, 'Kontakt', 'Kontakte')} "
         f"umgehängt, {report.persons} Ansprechpartner, {report.castings} Castings, {report.assignments} "
         f"Co-Betreuungen und {report.customers} Kunden übernommen. Die Nummer {report.given_up} führt "
         f"künftig zu Verbund {report.kept.number}."

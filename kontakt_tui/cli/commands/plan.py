@@ -178,7 +178,8 @@ def cmd_plan(ctx: Context) -> int:
     if args.json:
         data = json_shapes.plan_json(result)
         if actuals is not None:
-            data["actual"] = json_shapes.plan_actuals_json(actuals)
+            names = {code: a.name for code, a in ctx.institute.advisors.items()}
+            data["actual"] = json_shapes.plan_actuals_json(actuals, names)
         json_shapes.print_json(data)
         return 0
     print_plan(result, args.months)
@@ -215,9 +216,11 @@ def print_plan(result: PlanResult, months: bool = False) -> None:
 
 
 def print_actuals(a: PlanActuals) -> None:
-    who = f"Betreuer {a.advisor}" if a.advisor else f"Team ({a.advisors} Betreuer)"
+    who = f"Betreuer {a.advisor}" if a.advisor else f"Team ({a.advisors} FKB)"
     print(
         f"Ist {who}, {format_date_de(a.period.first)} bis {format_date_de(a.period.last)}"
     )
+    if not a.advisor:
+        print(f"  gezählt: {', '.join(a.counted) or '–'} (Betreuer, die Verbünde führen; ohne Fachbereiche)")
     for label, value in actual_lines(a):
         print(f"  {label.ljust(34)} {value}")

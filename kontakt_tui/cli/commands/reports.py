@@ -9,7 +9,7 @@ import argparse
 from dataclasses import replace
 
 from model.exchange import export_calendar, write_csv
-from model.german import format_date_de, format_number, format_percent, format_quantity, parse_decimal
+from model.german import counted, format_date_de, format_number, format_percent, format_quantity, parse_decimal
 from model.monitoring import (
     CHOICES,
     LAST_12_MONTHS,
@@ -72,11 +72,16 @@ def write_table(ctx: Context, table) -> None:
 def cmd_export(ctx: Context) -> int:
     as_of, args = ctx.as_of, ctx.args
     institute, advisor = ctx.institute, ctx.me
-    data, due, meetings = export_calendar(
-        advisor, institute.groups, institute.contacts, institute.config, as_of, args.days
+    result = export_calendar(
+        advisor, institute.groups, institute.contacts, institute.config, as_of, args.days, institute.advisors
     )
-    target = ctx.write_file(args.file, "DATEI", lambda target: target.write_bytes(data))
-    print(f"{due} fällige Kontakte und {meetings} Termine nach {target} exportiert (Stand {format_date_de(as_of)}).")
+    target = ctx.write_file(args.file, "DATEI", lambda target: target.write_bytes(result.data))
+    done = f", {counted(result.done, 'erledigter Kontakt', 'erledigte Kontakte')} als abgesagt" if result.done else ""
+    print(
+        f"{counted(result.due, 'fälliger Kontakt', 'fällige Kontakte')} und "
+        f"{counted(result.meetings, 'Termin', 'Termine')}{done} nach {target} exportiert "
+        f"(Stand {format_date_de(as_of)})."
+    )
     return 0
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from model.german import counted
 from model.change_history import describe_change, what_happened
 from model.store import StoreError
 from model.store import backups as backup_mod
@@ -56,10 +57,10 @@ def cmd_doctor(ctx: Context) -> int:
         print(f)
     files = len(store.files())
     if errors:
-        print(f"{len(errors)} Fehler, {len(findings) - len(errors)} Hinweis(e) in {files} Dateien. "
+        print(f"{len(errors)} Fehler, {counted(len(findings) - len(errors), 'Hinweis', 'Hinweise')} in {counted(files, 'Datei', 'Dateien')}. "
               "Beschädigte Stammdateien: kontakt restore DATEI")  # fmt: skip
         return 1
-    print(f"Speicher {store.root} in Ordnung: {files} Dateien geprüft, {len(findings)} Hinweis(e).")
+    print(f"Speicher {store.root} in Ordnung: {counted(files, 'Datei', 'Dateien')} geprüft, {counted(len(findings), 'Hinweis', 'Hinweise')}.")
     return 0
 
 
@@ -105,7 +106,7 @@ def cmd_audit(ctx: Context) -> int:
     if ctx.json:
         json_shapes.print_json(json_shapes.audit_json(entries))
         return 0
-    print(f"Änderungsprotokoll {group.number} {group.name} ({len(entries)} Einträge)")
+    print(f"Änderungsprotokoll {group.number} {group.name} ({counted(len(entries), 'Eintrag', 'Einträge')})")
     for e in entries:
         what = what_happened(e)
         print(f"{str(e.get('at', '')).replace('T', ' ')}  {e.get('user', '?'):<6} {e.get('host', '?'):<12} {what}")
