@@ -25,7 +25,7 @@ EXPORT_COLUMNS = (
     "Kanal", "Verbund-Nr", "Verbund", "Ansprechpartner", "E-Mail", "Telefon", "Absender", "Absender E-Mail",
     "Gespräch am", "Anlass", "KW", "Befragung", "Referenz",
 )  # fmt: skip
-_REFERENCE = re.compile(r"^(?P<number>.+)-(?P<week>\d{4}-W\d{2})-(?P<person>[0-9a-f]{8}|0)$")
+_REFERENCE = re.compile(r"^(?P<number>.+)-(?P<week>\d{4}-W\d{2})-(?P<person>[0-9a-z]{1,8})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +49,8 @@ class Recipient:
 
 def reference(number: str, week: str, person_id: str) -> str:
     """"10001-2026-W53-1a2b3c4d": group, week and person, readable and stable."""
-    return f"{number}-{week}-{person_id.replace('-', '')[:8].lower() or '0'}"
+    person = re.sub(r"[^0-9a-z]", "", person_id.lower())[:8]
+    return f"{number}-{week}-{person or '0'}"
 
 
 def parse_reference(text: str) -> tuple[str, str, str] | None:
