@@ -1,6 +1,6 @@
 """The Monday dispatch (essay "Monitoring": "am Montag danach in ihrem Namen gefragt"): whom to
-ask about last week's consultations — or in a baseline survey — one row per contact person,
-in the lead advisor's name, with a survey reference the import matches again.
+ask about last week's consultations — or in a baseline survey — one row per contact person
+asked (one per group: one survey per group and week is kept), in the lead advisor's name, with a survey reference the import matches again.
 
 A group whose chosen contact persons have an e-mail address is asked by e-mail; a group
 without any is listed for a phone call (channel "Telefon"). A group asked within the last
@@ -82,18 +82,19 @@ def _advisor(code: str, advisors: Mapping[str, Advisor]) -> Advisor:
 
 
 def _rows_of(group, advisor, people, meeting, fmt, week, campaign) -> list[Recipient]:
+    """One person per group, since one survey per group and week is kept: the first with an
+    e-mail address, else the first to phone (the list's order: main contact first)."""
     with_mail = [p for p in people if p.email.strip()]
     if with_mail:
-        return [Recipient(MAIL, group, p, advisor, meeting, fmt, week, campaign) for p in with_mail]
-    people = people or [None]
-    return [Recipient(PHONE, group, p, advisor, meeting, fmt, week, campaign) for p in people]
+        return [Recipient(MAIL, group, with_mail[0], advisor, meeting, fmt, week, campaign)]
+    return [Recipient(PHONE, group, people[0] if people else None, advisor, meeting, fmt, week, campaign)]
 
 
 def weekly_recipients(
     items: Sequence[CareCallItem], advisors: Mapping[str, Advisor], week: str, skip: set[str] = frozenset()
 ) -> list[Recipient]:
     """The Monday list as rows: the person spoken to in the consultation if the log names
-    one of the group's contact persons, else every contact person of the group."""
+    one of the group's contact persons, else the group's first (see `_rows_of`)."""
     rows = []
     for item in items:
         if item.group.id in skip:
@@ -108,7 +109,7 @@ def weekly_recipients(
 def campaign_recipients(
     groups: Iterable[Group], advisors: Mapping[str, Advisor], week: str, campaign: str, skip: set[str] = frozenset()
 ) -> list[Recipient]:
-    """A baseline survey asks every contact person of every group in its scope."""
+    """A baseline survey asks every group in its scope (one person each, see `_rows_of`)."""
     rows = []
     for group in groups:
         if group.id not in skip:

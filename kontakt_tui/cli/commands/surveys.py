@@ -30,10 +30,12 @@ def register(cmds) -> None:
     scope.add_argument("--advisor", metavar="KÜRZEL", help="nur das Portfolio dieses Betreuers (FKB)")
     q.add_argument("--from", dest="first", metavar="DATUM", help="Beginn (sonst heute)")
     q.add_argument("--to", dest="last", metavar="DATUM", help="Ende (sonst vier Wochen nach Beginn)")
+    cmds.as_of(q)
     q = actions.add("export", "Versandliste (CSV) und E-Mail-Entwürfe einer Befragung", cmd_export)
     q.add_argument("name", metavar="NAME")
     q.add_argument("file", metavar="DATEI", help="CSV-Datei für Excel (;, UTF-8)")
     q.add_argument("--eml", metavar="ORDNER", help="je Empfänger einen E-Mail-Entwurf (.eml) in ORDNER")
+    cmds.as_of(q)
     q = actions.add("results", "Ergebnisse einer Befragung je Betreuer, Wahrnehmung gegen Kontaktlog", cmd_survey_results)
     q.add_argument("name", metavar="NAME")
     q.add_argument("--advisor", metavar="KÜRZEL", help="nur dieses Portfolio")
@@ -94,6 +96,7 @@ def export_week(ctx: Context, week: str) -> int:
 
 
 def cmd_export(ctx: Context) -> int:
+    ctx.as_of  # noqa: B018 - a bad --as-of is named before anything is looked up
     campaign = _campaign(ctx, ctx.args.name)
     store, institute = ctx.store, ctx.institute
     skip = dispatch.recently_asked(
