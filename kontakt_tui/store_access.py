@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from datetime import datetime
 from collections.abc import Callable, Generator, Iterable
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
@@ -109,6 +110,30 @@ class StoreAccess:
     def update_collection(self, name: str, change: Callable[[list[dict]], list[dict]]) -> Pending[Written]:
         """Change a shared collection (Call Party, Care Calls) under the store's lock."""
         return Pending(self._write(lambda store: store.update_collection(name, change)))
+
+    def save_surveys(self, surveys: list[dict]) -> Pending[Written]:
+        """Care-Call surveys and their entries in the groups' histories (one rule with the
+        import: `model.campaigns.survey_store`)."""
+        from model.campaigns import survey_store
+
+        institute = self.institute
+        return Pending(self._write(lambda store: survey_store.save_surveys(store, institute, surveys)))
+
+    def dispatch_care_calls(
+        self, write: Callable[[list[dict], list[dict]], list], user: str, at: datetime
+    ) -> Pending[Written]:
+        """A Monday dispatch: `write(dispatches, surveys)` writes the files from the freshly
+        read dispatch log and surveys and returns the rows sent, which are then logged as
+        dispatched by `user` at `at` (so the repeat rule sees them)."""
+        from model.campaigns import dispatch, survey_store
+        from model.campaigns.care_calls import COLLECTION
+
+        def run(store: Store):
+            rows = write(store.read_collection(dispatch.DISPATCHES), store.read_collection(COLLECTION))
+            survey_store.log_dispatches(store, rows, user, at)
+            return rows
+
+        return Pending(self._write(run))
 
     def _saving(self, step: int) -> None:
         self.saving += step

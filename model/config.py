@@ -12,8 +12,12 @@ from dataclasses import dataclass
 from importlib import resources
 
 from model.casting.validation import validate_scheme
-from model.entities import CLASSES
+from model.entities import CLASSES, Contact
 from model.german.workdays import STATES
+
+
+CARE_CALL_FORMAT = "Care Call"
+"""The format of the entry a care-call survey leaves in the group's history."""
 
 
 class ConfigError(ValueError):
@@ -87,6 +91,10 @@ class Config:
     call_party: CallPartyConfig
     schemes: tuple[Scheme, ...]
     raw: dict
+    care_call_counts: bool = False
+    """Whether a Care Call entry counts toward Soll/Ist, due dates and activity (`takes_part`)."""
+    care_call_repeat_weeks: int = 12
+    """A group asked in a care call or survey is not asked again within this many weeks."""
 
     def scheme(self, segment: str) -> Scheme:
         """The scheme of a segment; an unknown segment falls back to the first scheme."""
@@ -106,6 +114,16 @@ class Config:
         """Rule 3: a contact counts toward Ist when the customer was reached."""
         return outcome not in self.uncounted_outcomes
 
+    def takes_part(self, contact: Contact) -> bool:
+        """Whether a logged entry takes part in the contact rules (due date, Soll/Ist,
+        activity): every entry but a Care Call (the customer answered a survey, the advisor
+        did not get in touch) unless `care_call_counts` is set. The one rule for it."""
+        return self.care_call_counts or contact.format != CARE_CALL_FORMAT
+
+    def counted(self, contact: Contact) -> bool:
+        """Rule 3 for one logged entry: it takes part and the customer was reached."""
+        return self.takes_part(contact) and self.counts(contact.outcome)
+
     @classmethod
     def from_json(cls, d: dict) -> Config:
         try:
@@ -119,6 +137,11 @@ class Config:
 def _require(cond: bool, message: str) -> None:
     if not cond:
         raise ConfigError(message)
+
+
+def _flag(value: object, field: str) -> bool:
+    _require(isinstance(value, bool), f"{field} muss true oder false sein")
+    return bool(value)
 
 
 def _parse_scheme(s: dict) -> Scheme:
@@ -160,7 +183,10 @@ def _parse(d: dict) -> Config:
         call_party=CallPartyConfig(cp["rrule"], cp["dtstart"], int(cp["minutes"]), int(cp["groups_per_advisor"])),
         schemes=schemes,
         raw=d,
+        care_call_counts=_flag(d.get("care_call_counts", False), "care_call_counts"),
+        care_call_repeat_weeks=int(d.get("care_call_repeat_weeks", 12)),
     )
+    _require(config.care_call_repeat_weeks >= 0, "care_call_repeat_weeks darf nicht negativ sein")
     _require(config.unclassified_as in CLASSES, "unclassified_as muss A, B, C oder D sein")
     _require(
         config.federal_state in STATES,

@@ -41,15 +41,20 @@ class Advisor:
     department: str | None = None
     role: str = "Berater"
     net_market_hours: float = 630.0
+    email: str = ""
+    """Sender of the care-call drafts in the advisor's name; optional."""
 
     def to_json(self) -> dict:
-        return {
+        d = {
             "code": self.code,
             "name": self.name,
             "department": self.department,
             "role": self.role,
             "net_market_hours": self.net_market_hours,
         }
+        if self.email:  # only when set: stored advisors stay as they were
+            d["email"] = self.email
+        return d
 
     @classmethod
     def from_json(cls, d: dict) -> Advisor:
@@ -59,6 +64,7 @@ class Advisor:
             department=d.get("department"),
             role=d.get("role", "Berater"),
             net_market_hours=float(d.get("net_market_hours", 630.0)),
+            email=str(d.get("email") or ""),
         )
 
 

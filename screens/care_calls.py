@@ -2,14 +2,20 @@
 week; Enter opens the short survey (three questions and the score by number key, a comment)
 and saves it to the shared collection "care-call-surveys".
 
+`x` writes the Monday dispatch of the week shown to the current folder: the list per contact
+person (`carecalls-JJJJ-Www.csv`, phone rows for groups without e-mail) and one e-mail draft
+per recipient in the advisor's name (`carecalls-JJJJ-Www/*.eml`), and notes the dispatch.
+
 `r` switches to the results: the user's own portfolio week by week (the trend the essay's
-monitoring asks for) and, for team leads, every advisor side by side. `b`/`w` step a week
+monitoring asks for) with the share of customers whose perception matches the contact log
+and the largest gaps, and, for team leads, every advisor side by side. `b`/`w` step a week
 back or forward. Surveys are read in a thread worker and reread when their file changes.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from rich.text import Text
 from textual import work
@@ -21,9 +27,9 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
 from model.campaigns import care_calls as cc
-from model.german import counted, format_date_de
-from model.entities import new_id
-from model.german import format_number
+from model.campaigns import dispatch, drafts, perception
+from model.exchange import write_csv
+from model.german import counted, format_date_de, format_number, format_percent
 from model.institute import Institute
 from screens.dialogs.survey import SurveyAnswers, SurveyScreen
 from screens.widgets.tables import cursor_key
@@ -37,6 +43,10 @@ def _average(value: float | None) -> str:
     return format_number(value, 1) if value is not None else "–"
 
 
+def _share(value: float | None) -> str:
+    return format_percent(value) if value is not None else "–"
+
+
 class CareCallScreen(Screen[None]):
     CSS_PATH = "care_calls.tcss"
     BINDINGS = [
@@ -44,6 +54,8 @@ class CareCallScreen(Screen[None]):
         Binding("b", "week(-1)", "Vorwoche", id="cc_prev_week"),
         Binding("w", "week(1)", "Folgewoche", id="cc_next_week"),
         Binding("r", "toggle_results", "Ergebnisse", id="cc_results", tooltip="Ergebnisse je Woche und Betreuer"),
+        Binding("x", "export", "Versand", id="cc_export",
+                tooltip="Versandliste (CSV) und E-Mail-Entwürfe der Woche im Namen der Betreuer schreiben"),
     ]
 
     week: reactive[str] = reactive("", bindings=True)
@@ -65,12 +77,14 @@ class CareCallScreen(Screen[None]):
                     yield DataTable(id="cc-table", cursor_type="row", zebra_stripes=True)
                 with Vertical(id="cc-results-view"):
                     yield DataTable(id="cc-trend-table", cursor_type="row", zebra_stripes=True)
+                    yield DataTable(id="cc-gap-table", cursor_type="row", zebra_stripes=True)
                     yield DataTable(id="cc-team-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#cc-trend-table").border_title = "Mein Portfolio je Woche"
         self.query_one("#cc-team-table").border_title = "Team je Betreuer"
+        self.query_one("#cc-gap-table").border_title = "Größte Abstände: Antwort des Kunden · laut Kontaktlog"
         self.week = cc.previous_week(self.app.as_of)
         self.watch(self.app, "institute", lambda _: self._show())
         self._poll()
@@ -115,7 +129,7 @@ class CareCallScreen(Screen[None]):
                           f"{counted(len(self._items), 'Verbund', 'Verbünde')} mit Beratungsgespräch · {len(done)} befragt")
         )  # fmt: skip
         self.query_one("#cc-info", Static).update(
-            "Enter: befragen · b/w: Woche zurück/vor · r: Ergebnisse"
+            "Enter: befragen · x: Versand (CSV und E-Mail-Entwürfe) · b/w: Woche zurück/vor · r: Ergebnisse"
             if self.view == "list" else "r: zurück zur Liste · b/w: Woche zurück/vor"
         )  # fmt: skip
         if self.view == "list":
@@ -142,30 +156,50 @@ class CareCallScreen(Screen[None]):
         table.focus()
 
     def _fill_results(self) -> None:
+        institute = self.app.institute
+        records = cc.weekly(self.surveys)
+        compared = perception.compare_all(records, institute.groups, institute.contacts, institute.config)
+        lead = self.is_team_lead
         trend = self.query_one("#cc-trend-table", DataTable)
         trend.clear(columns=True)
-        trend.add_columns("Woche", "Befragte", "Ø Zufriedenheit", "", *(f"Frage {n}" for n in range(1, len(cc.QUESTIONS) + 1)))
-        for result in reversed(cc.weekly_trend(self.surveys, self.app.user)):  # newest week on top
+        trend.add_columns("Woche", "Befragte", "Ø Zufriedenheit", "", "deckt sich mit Log", "Ø Abstand",
+                          *(f"Frage {n}" for n in range(1, len(cc.QUESTIONS) + 1)))  # fmt: skip
+        agreement = {a.week: a for a in perception.agreement_by_week(compared, self.app.user)}
+        for result in reversed(cc.weekly_trend(records, self.app.user)):  # newest week on top
             stars = "★" * round(result.average or 0)
+            a = agreement.get(result.week)
             trend.add_row(*cells(
                 cc.describe_week(result.week), str(result.count), _average(result.average), stars,
+                _share(a.share if a else None), _average(a.average_gap if a else None),
                 *(cc.most_given(result, q.key) for q in cc.QUESTIONS),
             ))  # fmt: skip
         if not trend.row_count:
             trend.add_row("noch keine Befragungen für Ihr Portfolio", *([""] * (len(trend.columns) - 1)))
+        gaps = self.query_one("#cc-gap-table", DataTable)
+        gaps.clear(columns=True)
+        gaps.add_columns("Verbund", "FKB", "Woche", "Abstand", *(perception.SHORT[q.key] for q in cc.QUESTIONS))
+        for c in perception.largest_gaps(c for c in compared if lead or c.advisor == self.app.user):
+            gaps.add_row(*cells(
+                f"{c.group.number} {c.group.name}", c.advisor, c.week, str(c.gap),
+                *(f"{'=' if i.matches else '≠'} {i.answer} · {i.logged}" for i in c.items),
+            ))  # fmt: skip
         team = self.query_one("#cc-team-table", DataTable)
-        team.display = self.is_team_lead
-        if not self.is_team_lead:
+        team.display = lead
+        if not lead:
             return
         team.clear(columns=True)
-        team.add_columns("Betreuer", "Befragte gesamt", "Ø gesamt", "Befragte KW", "Ø KW", "Trend (Ø je Woche)")
-        this_week = {r.advisor: r for r in cc.per_advisor(self.surveys, [self.week])}
-        for result in cc.per_advisor(self.surveys):
+        team.add_columns("Betreuer", "Befragte gesamt", "Ø gesamt", "Befragte KW", "Ø KW", "Trend (Ø je Woche)",
+                         "deckt sich mit Log")  # fmt: skip
+        this_week = {r.advisor: r for r in cc.per_advisor(records, [self.week])}
+        agree = {a.advisor: a for a in perception.agreement_by_advisor(compared)}
+        for result in cc.per_advisor(records):
             week = this_week.get(result.advisor)
-            weekly = " ".join(_average(r.average) for r in cc.weekly_trend(self.surveys, result.advisor)[-6:])
+            weekly = " ".join(_average(r.average) for r in cc.weekly_trend(records, result.advisor)[-6:])
+            a = agree.get(result.advisor)
             team.add_row(*cells(
                 result.advisor, str(result.count), _average(result.average),
                 str(week.count) if week else "0", _average(week.average if week else None), weekly,
+                _share(a.share if a else None),
             ))  # fmt: skip
 
     # ---- keys -------------------------------------------------------------------------------
@@ -173,6 +207,8 @@ class CareCallScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "survey":
             return self.view == "list" and bool(self._items)
+        if action == "export":
+            return self.view == "list"
         return True
 
     def action_week(self, step: int) -> None:
@@ -200,7 +236,9 @@ class CareCallScreen(Screen[None]):
         # The wall clock's time on the app's working day, as every record of this app.
         at = datetime.combine(self.app.as_of, datetime.now().time().replace(microsecond=0))
         try:
-            survey = cc.new_survey(new_id(), group, week, result.answers, result.score, result.comment, self.app.user, at)
+            # The stable id of (group, week): an import of the same survey is the same record.
+            survey = cc.new_survey("", group, week, result.answers, result.score, result.comment, self.app.user, at,
+                                   channel=dispatch.PHONE)  # fmt: skip
         except ValueError as exc:
             self.notify(str(exc), title="Nicht gespeichert", severity="error")
             return
@@ -210,10 +248,46 @@ class CareCallScreen(Screen[None]):
 
     @work(group="cc-save", description="Care Call speichern")
     async def _save_survey(self, survey: dict, done_message: str) -> None:
-        written = await self.app.update_collection(cc.COLLECTION, lambda records: cc.save_survey(records, survey))
+        written = await self.app.save_surveys([survey])
         if written.problem:
             self.notify(written.problem, title="Care Call nicht gespeichert", severity="error", timeout=15)
             return
         self.notify(done_message)
         self._signature = "unread"
         self._poll()
+
+    @work(group="cc-export", description="Care-Call-Versand schreiben")
+    async def action_export(self) -> None:
+        """The week's dispatch to the current folder; the repeat rule reads the dispatch log
+        fresh in the background, so a colleague's export of the same morning is seen."""
+        institute, week, user, items = self.app.institute, self.week, self.app.user, self._items
+        at = datetime.combine(self.app.as_of, datetime.now().time().replace(microsecond=0))
+        target = Path.cwd() / f"carecalls-{week}.csv"
+        folder = Path.cwd() / f"carecalls-{week}"
+        outcome: dict[str, int] = {}
+
+        def write(dispatches: list[dict], surveys: list[dict]) -> list:
+            skip = dispatch.recently_asked(dispatches, surveys, week, institute.config.care_call_repeat_weeks)
+            rows = dispatch.weekly_recipients(items, institute.advisors, week, skip)
+            try:
+                write_csv(target, dispatch.EXPORT_COLUMNS, dispatch.export_rows(rows))
+                mails = [r for r in rows if r.channel == dispatch.MAIL]
+                folder.mkdir(exist_ok=True)
+                for r in mails:
+                    (folder / drafts.file_name(r)).write_bytes(drafts.draft(r, institute.config.institute))
+            except OSError as exc:
+                raise ValueError(f"{target}: {exc.strerror or exc}") from None
+            outcome.update(mails=len(mails), phone=len({r.group.id for r in rows if r.channel == dispatch.PHONE}),
+                           skipped=len({i.group.id for i in items} & skip))  # fmt: skip
+            return rows
+
+        written = await self.app.dispatch_care_calls(write, user, at)
+        if written.problem:
+            self.notify(written.problem, title="Versand nicht geschrieben", severity="error", timeout=15)
+            return
+        self.notify(
+            f"{counted(outcome['mails'], 'E-Mail-Entwurf', 'E-Mail-Entwürfe')} in {folder}, "
+            f"{counted(outcome['phone'], 'Verbund', 'Verbünde')} zum Anrufen, "
+            f"{outcome['skipped']} kürzlich schon gefragt. Liste: {target}",
+            title="Care-Call-Versand", timeout=10,
+        )

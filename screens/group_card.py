@@ -146,7 +146,7 @@ class GroupCardScreen(Screen[None]):
     def _fill_network(self, group: Group, institute: Institute) -> None:
         """"Alle relevanten Personen sollen sich kennen": the gaps are the dashes."""
         people, persons, last = network(
-            group, institute.advisors, institute.history(group.id), self.app.as_of, counts=institute.config.counts
+            group, institute.advisors, institute.history(group.id), self.app.as_of, counted=institute.config.counted
         )
         table = self.query_one("#network", DataTable)
         table.clear(columns=True)

@@ -249,6 +249,42 @@ def care_calls_json(week: str, monday: date, sunday: date, items, done: Mapping[
     }
 
 
+def survey_results_json(advisor: str | None, campaign: str | None, weeks, advisors, gaps) -> dict:
+    """`kontakt carecalls --results` and `kontakt survey results`: `weeks` and `advisors` are
+    (Result, Agreement) pairs of model.campaigns, `gaps` SurveyComparisons."""
+
+    def row(result, agreement) -> dict:
+        return {
+            "surveys": result.count,
+            "average_score": result.average,
+            "matching": agreement.matching,
+            "share_matching": _share(agreement.share),
+            "average_gap": agreement.average_gap,
+        }
+
+    return {
+        "advisor": advisor,
+        "campaign": campaign,
+        "weeks": [{"week": r.week} | row(r, a) for r, a in weeks],
+        "advisors": [{"advisor": r.advisor} | row(r, a) for r, a in advisors],
+        "gaps": [
+            {
+                "group": c.group.number,
+                "name": c.group.name,
+                "advisor": c.advisor,
+                "week": c.week,
+                "score": c.survey.get("score"),
+                "gap": c.gap,
+                "questions": [
+                    {"question": i.key, "answer": i.answer, "logged": i.logged, "evidence": i.evidence, "steps": i.steps}
+                    for i in c.items
+                ],
+            }
+            for c in gaps
+        ],
+    }
+
+
 # ---- planning ----------------------------------------------------------------------------------
 
 

@@ -103,6 +103,7 @@ EXTENSIONS: tuple[str, ...] = (
     "kontakt_tui.cli.commands.store",
     "kontakt_tui.cli.commands.groups",
     "kontakt_tui.cli.commands.files",
+    "kontakt_tui.cli.commands.surveys",
 )
 """Modules with further commands; each has `register(commands: CommandSet)`."""
 
@@ -128,9 +129,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1, metavar="S", help="Startwert des Zufalls (Standard 1)")
     as_of(p)
 
-    p = add("import", "Verbünde, Ansprechpartner oder Kontakte aus CSV (Excel) einlesen", commands.cmd_import)
-    p.add_argument("kind", choices=["groups", "persons", "contacts"], metavar="ART", help="groups, persons oder contacts")
+    p = add("import", "Verbünde, Ansprechpartner, Kontakte oder Befragungsantworten aus CSV (Excel) einlesen", commands.cmd_import)
+    p.add_argument("kind", choices=["groups", "persons", "contacts", "surveys"], metavar="ART",
+                   help="groups, persons, contacts oder surveys (Antworten der Care Calls und Befragungen)")
     p.add_argument("file", metavar="DATEI", help="CSV-Datei, ;-getrennt")
+    p.add_argument("--campaign", metavar="NAME", help="nur bei surveys: Antworten dieser Befragung (kontakt survey start)")
 
     p = add("due", "Kontakt-Reminder: überfällige und demnächst fällige Kontakte des Benutzers", commands.cmd_due)
     as_of(p)

@@ -11,6 +11,7 @@ count those dicts and never touch the store themselves.
 from __future__ import annotations
 
 import re
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,9 @@ from model.config import Config
 from model.entities import Contact, Group
 
 COLLECTION = "care-call-surveys"
+SURVEY_NAMESPACE = uuid.UUID("0b7c9e52-3f1a-5d84-a6e2-91c4d07b5f13")
+"""Fixed forever: a survey's id comes from its group, week and campaign, so a survey typed in
+F11 and the same survey imported are one record."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +138,12 @@ def new_survey(
     comment: str,
     by: str,
     at: datetime,
+    campaign: str = "",
+    channel: str = "",
+    reference: str = "",
 ) -> dict:
-    """A checked survey record; ValueError (German) naming what is missing or unknown."""
+    """A checked survey record; ValueError (German) naming what is missing or unknown.
+    `survey_id` "" takes the stable id of (group, week, campaign)."""
     week_days(week)
     for question in QUESTIONS:
         answer = answers.get(question.key)
@@ -143,8 +151,9 @@ def new_survey(
             raise ValueError(f"Frage „{question.text}“: bitte eine der Antworten 1–{len(question.options)} wählen.")
     if score not in SCORES:
         raise ValueError("Zufriedenheit: bitte 1 bis 5 wählen.")
+    extra = {k: v for k, v in (("campaign", campaign), ("channel", channel), ("reference", reference)) if v}
     return {
-        "id": survey_id,
+        "id": survey_id or stable_survey_id(group.id, week, campaign),
         "group": group.id,
         "group_number": group.number,
         "advisor": group.lead,  # whose portfolio it judges, kept as it was on the day
@@ -154,19 +163,39 @@ def new_survey(
         "comment": comment.strip(),
         "by": by,
         "at": at.isoformat(timespec="seconds"),
-    }
+    } | extra  # weekly surveys typed in F11 keep their old shape
+
+
+def survey_key(record: Mapping) -> tuple[str, str, str]:
+    """One survey per group, week and campaign ("" = the weekly care call)."""
+    return record.get("group", ""), record.get("week", ""), record.get("campaign", "")
+
+
+def stable_survey_id(group_id: str, week: str, campaign: str = "") -> str:
+    return str(uuid.uuid5(SURVEY_NAMESPACE, f"{group_id}|{week}|{campaign}"))
+
+
+def same_answers(a: Mapping, b: Mapping) -> bool:
+    """Whether two surveys say the same (who typed them and when aside): an import of the
+    same answers again changes nothing."""
+    return all(a.get(k) == b.get(k) for k in ("answers", "score", "comment"))
 
 
 def save_survey(records: list[dict], survey: dict) -> list[dict]:
     """Add the survey; a second survey of the same group in the same week replaces the
     first (the caller corrected it), every other record stays as read."""
-    kept = [r for r in records if (r.get("group"), r.get("week")) != (survey["group"], survey["week"])]
+    kept = [r for r in records if survey_key(r) != survey_key(survey)]
     return [*kept, survey]
 
 
 def surveyed(records: Iterable[dict], week: str) -> dict[str, dict]:
-    """Group id → that group's survey in `week`."""
-    return {r["group"]: r for r in records if r.get("week") == week}
+    """Group id → that group's weekly care-call survey in `week` (campaigns aside)."""
+    return {r["group"]: r for r in records if r.get("week") == week and not r.get("campaign")}
+
+
+def weekly(records: Iterable[dict], campaign: str = "") -> list[dict]:
+    """The weekly care-call surveys ("") or those of one campaign."""
+    return [r for r in records if r.get("campaign", "") == campaign]
 
 
 # ---- results --------------------------------------------------------------------------------

@@ -92,15 +92,15 @@ def network(
     advisors: Mapping[str, Advisor],
     contacts: Sequence[Contact],
     as_of: date,
-    counts: Callable[[str], bool] | None = None,
+    counted: Callable[[Contact], bool] | None = None,
 ) -> tuple[list[tuple[str, str]], list[ContactPerson], dict[tuple[str, str], date | None]]:
     """(bank people as (code, "FKB" or department), the group's contact persons, the last
     counted contact on or before `as_of` for every (bank code, person id) pair or None).
 
-    `counts` is rule 3 (pass `config.counts`); without it the shipped configuration decides.
+    `counted` is rule 3 (pass `config.counted`); without it the shipped configuration decides.
     A colleague is listed while their assignment is active; their contacts from before
     count as well, since the two people know each other either way."""
-    counts = counts or default_config().counts
+    counted = counted or default_config().counted
     people: list[tuple[str, str]] = [(group.lead, role_label(LEAD))]
     active = sorted(
         group.active_assignments(as_of),
@@ -111,7 +111,7 @@ def network(
     last: dict[tuple[str, str], date | None] = {(code, p.id): None for code, _ in people for p in persons}
     for c in contacts:
         key = (c.by, c.person)
-        if key not in last or c.group != group.id or c.date > as_of or not counts(c.outcome):
+        if key not in last or c.group != group.id or c.date > as_of or not counted(c):
             continue
         seen = last[key]
         if seen is None or c.date > seen:

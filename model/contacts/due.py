@@ -44,9 +44,11 @@ class Due:
 
 
 def due_for_role(
-    entries: Iterable[Contact], frequency: float, counts: Callable[[str], bool], as_of: date
+    entries: Iterable[Contact], frequency: float, counted: Callable[[Contact], bool], as_of: date
 ) -> Due:
-    """Rule 4 for one (group, role), given only that role's logged entries."""
+    """Rule 4 for one (group, role), given only that role's logged entries that take part in
+    the rules (`Config.takes_part`: a Care Call entry without a follow-up must not hide the
+    advisor's own); `counted` is `Config.counted`."""
     latest: Contact | None = None
     last_counted: date | None = None
     for c in entries:
@@ -54,7 +56,7 @@ def due_for_role(
             continue
         if latest is None or _entry_order(c) > _entry_order(latest):
             latest = c
-        if counts(c.outcome) and (last_counted is None or c.date > last_counted):
+        if counted(c) and (last_counted is None or c.date > last_counted):
             last_counted = c.date
     if latest is not None and latest.follow_up is not None:
         return Due(latest.follow_up, FOLLOW_UP, last_counted, latest.meeting)
@@ -96,8 +98,8 @@ def due_sort_key(item: DueItem) -> tuple:
 
 
 def due_item(group: Group, role: str, frequency: float, contacts: ContactsByGroup, config: Config, as_of: date):
-    entries = [c for c in contacts.get(group.id, ()) if c.role == role]
-    due = due_for_role(entries, frequency, config.counts, as_of)
+    entries = [c for c in contacts.get(group.id, ()) if c.role == role and config.takes_part(c)]
+    due = due_for_role(entries, frequency, config.counted, as_of)
     overdue = (as_of - due.date).days if due.date else None
     return DueItem(group, role, group.cls, due.date, due.reason, overdue, due.last_contact, due.meeting)
 
@@ -131,7 +133,7 @@ class InactiveItem:
 
 def last_counted_contact(contacts: Iterable[Contact], config: Config, as_of: date) -> date | None:
     """The latest counted contact by anyone in any role, on or before as_of."""
-    dates = [c.date for c in contacts if c.date <= as_of and config.counts(c.outcome)]
+    dates = [c.date for c in contacts if c.date <= as_of and config.counted(c)]
     return max(dates, default=None)
 
 

@@ -74,8 +74,8 @@ def talking_points(group: Group, history: Sequence[Contact], role: str, config: 
             if option is not None and option.department:
                 called_in.append((criterion_name, label, option.department))
     past = [c for c in history if c.date <= as_of]
-    last = next((c for c in past if config.counts(c.outcome)), None)
-    latest_for_role = next((c for c in past if c.role == role), None)
+    last = next((c for c in past if config.counted(c)), None)
+    latest_for_role = next((c for c in past if c.role == role and config.takes_part(c)), None)
     open_follow_up = latest_for_role if latest_for_role and latest_for_role.follow_up else None
     return TalkingPoints(tuple(called_in), last, open_follow_up, group.active_assignments(as_of))
 

@@ -80,10 +80,11 @@ def overdue_flags(targets: Iterable[RoleTarget], contacts: ContactsByGroup, conf
     for group_id, items in by_group.items():
         entries: dict[str, list[Contact]] = defaultdict(list)
         for c in contacts.get(group_id, ()):
-            entries[c.role].append(c)
+            if config.takes_part(c):
+                entries[c.role].append(c)
         for t in items:
             frequency = role_frequency(t.group, t.role, config, as_of)
-            due = due_for_role(entries.get(t.role, ()), frequency, config.counts, as_of)
+            due = due_for_role(entries.get(t.role, ()), frequency, config.counted, as_of)
             if due.date is None or due.date < as_of:
                 flags.add((group_id, t.role))
     return flags
@@ -197,7 +198,7 @@ def contacts_per_month(
         roles[t.group.id].add(t.role)
     for group_id, wanted in roles.items():
         for c in contacts.get(group_id, ()):
-            if first <= c.date <= as_of and c.role in wanted and config.counts(c.outcome):
+            if first <= c.date <= as_of and c.role in wanted and config.counted(c):
                 counts[c.date.replace(day=1)] += 1
     return list(counts.items())
 

@@ -86,7 +86,7 @@ def role_targets(
         band = config.band(group.segment, group.cls)
         entries = contacts.get(group.id, ())
         for role, who, frequency in roles:
-            ist = sum(1 for c in entries if c.role == role and c.date in period and config.counts(c.outcome))
+            ist = sum(1 for c in entries if c.role == role and c.date in period and config.counted(c))
             results.append(RoleTarget(group, role, who, group.cls, frequency * years, ist, band.planning_minutes))
     return results
 

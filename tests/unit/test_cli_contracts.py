@@ -71,6 +71,14 @@ ACTUALS = dict.fromkeys(
      "contribution_per_conversion"], OPT_NUM,
 ) | {"advisor": OPT_STR, "period": PERIOD, "counted": [{"code": str, "name": str}]}  # fmt: skip
 
+SURVEY_ROW = {"surveys": int, "average_score": OPT_NUM, "matching": int, "share_matching": OPT_NUM, "average_gap": OPT_NUM}
+SURVEY_RESULTS = {
+    "advisor": OPT_STR, "campaign": OPT_STR,
+    "weeks": [{"week": str} | SURVEY_ROW], "advisors": [{"advisor": str} | SURVEY_ROW],
+    "gaps": [{"group": str, "name": str, "advisor": str, "week": str, "score": int, "gap": int,
+              "questions": [{"question": str, "answer": str, "logged": str, "evidence": str, "steps": int}]}],
+}  # fmt: skip
+
 CONTRACTS = {
     ("due",): (["--as-of", AS_OF], [
         {"group": str, "name": str, "class": OPT_STR, "role": str, "due": OPT_STR, "overdue_days": OPT_INT, "reason": str,
@@ -110,6 +118,7 @@ CONTRACTS = {
         "groups": [{"group": str, "name": str, "class": OPT_STR, "lead": str, "date": str, "format": str, "by": str,
                     "surveyed": bool, "score": OPT_INT}],
     }),
+    ("survey", "results"): (["Basis"], SURVEY_RESULTS),
     ("plan",): (["--actual", "--as-of", AS_OF], PLAN | {"actual": ACTUALS}),
     ("audit",): (["10001"], [{
         "at": str, "user": str, "host": str, "kind": str, "action": str, "id": str, "group": OPT_STR, "file": str,
@@ -128,6 +137,7 @@ MORE = {
         "available_hours": NUM,
     }),
     "plan without the store": (["plan"], PLAN),
+    "carecalls --results": (["carecalls", "--results", "--advisor", USER], SURVEY_RESULTS),
 }  # fmt: skip
 
 
@@ -135,6 +145,7 @@ MORE = {
 def demo_store(tmp_path_factory):
     root = tmp_path_factory.mktemp("contracts") / "demo"
     assert cli.main(["--store", str(root), "demo", "--groups", "40", "--as-of", AS_OF]) == 0
+    assert cli.main(["--store", str(root), "--user", USER, "survey", "start", "Basis", "--all", "--as-of", AS_OF]) == 0
     return root
 
 

@@ -96,6 +96,7 @@ NEEDS = {
     "export-person": ["10001", "--yes"],
     "erase": ["10001", "--yes"],
     "plan": ["--actual"],
+    "start": ["Basis", "--all"],
 }
 """Arguments a command needs besides the store; the rest need none."""
 NO_STORE_NEEDED = {("init",), ("demo",)}  # they create the missing folder

@@ -105,7 +105,7 @@ def test_network_lists_people_persons_and_the_last_counted_contact_per_pair():
         Contact("c-6", "g-1", date(2026, 8, 1), "VKS", "Gespräch geführt", department="Versicherung"),  # no person
         Contact("c-7", "g-9", date(2026, 8, 1), "VKS", "Gespräch geführt", person="p-1"),  # other group
     ]
-    people, persons, last = network(group, ADVISORS, contacts, AS_OF, CONFIG.counts)
+    people, persons, last = network(group, ADVISORS, contacts, AS_OF, CONFIG.counted)
     assert people == [("MKR", "FKB"), ("VKS", "Versicherung")]  # NFO's assignment has ended
     assert persons == list(PERSONS)
     assert last == {

@@ -40,7 +40,7 @@ def group(gid="g1", name="Alpha GmbH", cls="A", lead="MKR", assignments=()):
 
 
 def due(entries, frequency=4.0, as_of=date(2026, 12, 31)):
-    return due_for_role(entries, frequency, CONFIG.counts, as_of)
+    return due_for_role(entries, frequency, CONFIG.counted, as_of)
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,10 @@ def register(cmds) -> None:
     p.add_argument("--week", metavar="JJJJ-Www", help="Kalenderwoche, z. B. 2026-W48 (sonst die Vorwoche des Stichtags)")
     cmds.as_of(p)
     cmds.json_flag(p)
+    p.add_argument("--export", metavar="DATEI", help="Versandliste je Ansprechpartner als CSV (Excel) schreiben und den Versand vermerken")
+    p.add_argument("--eml", metavar="ORDNER", help="mit --export: je E-Mail-Empfänger einen Entwurf (.eml) im Namen des Betreuers")
+    p.add_argument("--results", action="store_true", help="Ergebnisse je Woche und Betreuer, Wahrnehmung gegen Kontaktlog")
+    p.add_argument("--advisor", metavar="KÜRZEL", help="mit --results: nur dieses Portfolio (sonst das Team)")
 
 
 def _missing_action(ctx: Context) -> int:
@@ -74,11 +78,27 @@ def _print_queue(me, as_of, items) -> None:
 
 
 def cmd_carecalls(ctx: Context) -> int:
+    from kontakt_tui.cli.commands import surveys
+
+    args = ctx.args
+    if args.eml and not args.export:
+        raise InputError("--eml geht nur zusammen mit --export DATEI.")
+    if args.advisor and not args.results:
+        raise InputError("--advisor geht nur zusammen mit --results.")
+    if args.results and (args.export or args.week):
+        raise InputError("--results zeigt alle Wochen; bitte ohne --export und --week.")
+    if args.results:
+        return surveys.results(ctx, "")
     week = ctx.args.week or care_calls.previous_week(ctx.as_of)
     try:
         monday, sunday = care_calls.week_days(week)
     except ValueError as exc:
         raise InputError(f"--week: {exc}") from None
+    week = care_calls.week_of(monday)  # "2026w53" typed → "2026-W53"
+    if args.export:
+        if args.json:
+            raise InputError("--export schreibt eine Datei; bitte ohne --json.")
+        return surveys.export_week(ctx, week)
     store, institute = ctx.store, ctx.institute
     items = care_calls.care_call_list(institute.groups, institute.contacts, institute.config, week)
     done = care_calls.surveyed(store.read_collection(care_calls.COLLECTION), week)

@@ -62,6 +62,12 @@ def cmd_import(ctx: Context) -> int:
     from model.exchange import imports as importing
 
     store, args = ctx.store, ctx.args
+    if args.kind == "surveys":
+        from kontakt_tui.cli.commands.surveys import cmd_import_surveys
+
+        return cmd_import_surveys(ctx)
+    if args.campaign:
+        raise InputError("--campaign gilt nur für kontakt import surveys.")
     path = Path(args.file)
     if not path.is_file():
         raise InputError(f"DATEI: {path} gibt es nicht (oder es ist ein Ordner).")
