@@ -106,7 +106,7 @@ def cmd_export(ctx: Context) -> int:
     )  # fmt: skip
     groups = [institute.groups[g] for g in campaign["groups"] if g in institute.groups]
     rows = dispatch.campaign_recipients(groups, institute.advisors, campaign["week"], campaign["name"], skip)
-    print(f'Befragung "{campaign["name"]}" ({baseline.describe_scope(campaign)}): {counted(len(groups), 'Verbund', 'Verbünde')}, '
+    print(f'Befragung "{campaign["name"]}" ({baseline.describe_scope(campaign)}): {counted(len(groups), "Verbund", "Verbünde")}, '
           f"{len({g.id for g in groups} & skip)} in den letzten {institute.config.care_call_repeat_weeks} Wochen schon gefragt.")  # fmt: skip
     _write_export(ctx, rows, ctx.args.file, ctx.args.eml)
     return 0
@@ -136,7 +136,7 @@ def cmd_start(ctx: Context) -> int:
     except ValueError as exc:
         raise InputError(str(exc)) from None
     campaign = baseline.find(written, args.name)
-    print(f'Befragung "{campaign["name"]}" angelegt: {baseline.describe_scope(campaign)}, {counted(len(campaign["groups"]), 'Verbund', 'Verbünde')}, '
+    print(f'Befragung "{campaign["name"]}" angelegt: {baseline.describe_scope(campaign)}, {counted(len(campaign["groups"]), "Verbund", "Verbünde")}, '
           f"{format_date_de(first)}–{format_date_de(last)} ({care_calls.describe_week(campaign['week'])}).")  # fmt: skip
     return 0
 
