@@ -69,7 +69,7 @@ def test_export_import_round_trip_across_the_year_boundary(small_store, tmp_path
     assert len(small_store.read_collection(dispatch.DISPATCHES)) == 2
     small_store.add_contacts([Contact("k-3", "g-1", date(2027, 1, 5), "MKR", "Gespräch geführt", "Besuch", "Ratinggespräch")])
     code, out, _ = run(capsys, small_store, "carecalls", "--week", "2027-W01", "--export", str(tmp_path / "c.csv"))
-    assert "1 Verbünde mit Beratungsgespräch, 1 in den letzten 12 Wochen schon gefragt" in out
+    assert "1 Verbund mit Beratungsgespräch, 1 in den letzten 12 Wochen schon gefragt" in out
     assert len((tmp_path / "c.csv").read_text(encoding="utf-8-sig").splitlines()) == 1
 
 
