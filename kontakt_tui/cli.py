@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from model.store import StoreError
+from model.store.store import code_problem
 
 from . import commands
 from .settings import resolve
@@ -158,6 +159,10 @@ def _utf8_when_redirected() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = resolve(args.store, args.user)
+    if code_problem(settings.user):
+        # Checked before any path is built from it (contacts and audit files carry it).
+        print(f"Fehler: --user/KONTAKT_USER: {code_problem(settings.user)}", file=sys.stderr)
+        return 1
     if args.command is None:
         from .launch import open_app
 

@@ -37,7 +37,7 @@ from .csv_input import (
 from .dates import format_date_de
 from .entities import CLASSES, Advisor, Contact, ContactPerson, Customer, Group, new_id
 from .institute import Institute
-from .store import valid_code
+from .store.store import CODE_RULE, valid_code
 
 __all__ = [
     "CONTACT_NAMESPACE", "ImportFailed", "ImportReport", "Plan", "contact_id", "plan_contacts", "plan_groups",
@@ -130,7 +130,7 @@ def _lead(row: Row, institute: Institute, codes: dict[str, str], new: dict[str, 
     if not code:
         return _BAD
     if not valid_code(code):
-        message = f'"{code}" ist kein gültiges Kürzel (erlaubt: Buchstaben, Ziffern, _ und -, höchstens 16 Zeichen)'
+        message = f'"{code}" ist kein gültiges Kürzel ({CODE_RULE})'
         errors.append(cell_error(row, "Betreuer", message))
         return _BAD
     # Codes match ignoring case so "mkr" in a sheet does not create a second Martina Kraus.

@@ -47,12 +47,21 @@ from .safety import SafetyMixin
 
 MARKER = "kontakt.json"
 GROUP_SHARDS = 32
-CODE_PATTERN = re.compile(r"^[A-Za-z0-9ÄÖÜäöüß_-]{1,16}$")
-__all__ = ["COLLECTION_NAME", "GROUP_SHARDS", "MARKER", "Store", "valid_code"]
+# A Kürzel names files (contacts/JJJJ/KÜRZEL.json, audit/KÜRZEL-JJJJ.jsonl): checked before
+# any path is built from it, so "../../x" or a Windows device name never reaches the share.
+CODE_PATTERN = re.compile(r"[A-Za-z0-9ÄÖÜäöüß]{2,8}")
+DEVICE_NAMES = frozenset({"CON", "PRN", "AUX", "NUL"} | {f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10)})
+CODE_RULE = "erlaubt sind 2 bis 8 Buchstaben oder Ziffern, kein Gerätename wie CON, NUL, PRN, AUX, COM1 oder LPT1"
+__all__ = ["COLLECTION_NAME", "GROUP_SHARDS", "MARKER", "Store", "code_problem", "valid_code"]
 
 
 def valid_code(code: str) -> bool:
-    return CODE_PATTERN.fullmatch(code) is not None
+    return isinstance(code, str) and CODE_PATTERN.fullmatch(code) is not None and code.upper() not in DEVICE_NAMES
+
+
+def code_problem(code: str) -> str | None:
+    """The German message for an unusable Kürzel, else None."""
+    return None if valid_code(code) else f"Ungültiges Kürzel {code!r}: {CODE_RULE}."
 
 
 @contextmanager
@@ -73,7 +82,7 @@ def _bulk_load() -> Iterator[None]:
 class Store(SafetyMixin, CollectionsMixin):
     def __init__(self, root: Path, user: str):
         self.root = Path(root)
-        self.user = user
+        self.user = user  # checked where a path is built from it (contacts_path, audit_path)
         self._init_safety()
         marker = read_document(self.root / MARKER, "store")
         self.shards = int(marker["store"]["1"].get("group_shards", GROUP_SHARDS))
@@ -129,7 +138,7 @@ class Store(SafetyMixin, CollectionsMixin):
 
     def contacts_path(self, year: int, advisor: str) -> Path:
         if not valid_code(advisor):
-            raise StoreError(f"Ungültiges Kürzel {advisor!r} (erlaubt: Buchstaben, Ziffern, _ und -)")
+            raise StoreError(code_problem(advisor))
         return self.root / "contacts" / f"{year:04d}" / f"{advisor}.json"
 
     def files(self) -> list[Path]:
@@ -246,7 +255,7 @@ class Store(SafetyMixin, CollectionsMixin):
         advisors = list(advisors)
         for a in advisors:
             if not valid_code(a.code):
-                raise StoreError(f"Ungültiges Kürzel {a.code!r} (erlaubt: Buchstaben, Ziffern, _ und -)")
+                raise StoreError(code_problem(a.code))
         with self._transaction(self.organisation_path, "organisation") as db:
             table = db.table("advisors")
             current = {doc["code"]: dict(doc) for doc in table.all()}
