@@ -169,8 +169,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return open_app(settings)
     handler = args.handler
     _utf8_when_redirected()
+    commands.OPENED.clear()
     try:
-        return handler(settings, args)
+        code = handler(settings, args)
+        return _report_warnings(code)
     except BrokenPipeError:
         # `kontakt due | head`: the reader left early; that is not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -179,5 +181,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Fehler: {exc}", file=sys.stderr)
         return 1
     except StoreError as exc:
+        _report_warnings(0)
         print(f"Speicherfehler: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("Abgebrochen.", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - a bug must still end with a German message, not a traceback
+        _report_warnings(0)
+        print(
+            f"Interner Fehler ({type(exc).__name__}: {exc}). Bitte IT melden; "
+            "was bis dahin gespeichert wurde, steht im Änderungsprotokoll (kontakt audit).",
+            file=sys.stderr,
+        )
+        return 2
+
+
+def _report_warnings(code: int) -> int:
+    """A change that was saved but whose audit line or backup could not be written is not
+    "all well": the warning is printed and the command exits 2, saying the change itself IS
+    stored (a retry would store it twice)."""
+    warnings = [w for store in commands.OPENED for w in store.warnings]
+    for warning in warnings:
+        print(f"Warnung: {warning} Nicht noch einmal speichern; bitte IT informieren.", file=sys.stderr)
+    return 2 if warnings and code == 0 else code

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from model.calls import role_frequency
 from model.csv_export import write_csv
-from model.dates import format_date_de, parse_date_de
+from model.dates import date_problem, format_date_de, parse_date_de
 from model.entities import Contact, new_id
 from model.formatting import parse_amount
 from model.institute import Institute
@@ -38,10 +38,17 @@ def date_arg(text: str | None, field: str, default: date | None = None) -> date:
         raise InputError(f"{field}: {exc}") from None
 
 
+OPENED: list[Store] = []
+"""Stores opened by this command: `cli.main` reports their warnings (audit or backup not
+written) instead of exiting 0 as if all was well."""
+
+
 def open_store(settings: Settings) -> Store:
     if settings.store is None:
         raise InputError("Kein Speicher angegeben: --store ORDNER oder Umgebungsvariable KONTAKT_STORE setzen.")
-    return Store.open(settings.store, settings.user)
+    store = Store.open(settings.store, settings.user)
+    OPENED.append(store)
+    return store
 
 
 def current_advisor(settings: Settings, institute: Institute) -> str:
@@ -165,6 +172,8 @@ def cmd_log(settings: Settings, args: argparse.Namespace) -> int:
     follow_up = date_arg(args.follow_up, "--follow-up") if args.follow_up else None
     if follow_up is not None and follow_up <= on:
         raise InputError(f"--follow-up {format_date_de(follow_up)} muss nach dem Kontaktdatum {format_date_de(on)} liegen.")
+    if date_problem(on, follow_up):
+        raise InputError(f"{date_problem(on, follow_up)}; nichts wurde gespeichert.")
     if args.outcome not in config.outcomes:
         raise InputError(f"--outcome {args.outcome!r} ist nicht vorgesehen. Möglich: {', '.join(config.outcomes)}")
     _check_choice(args.channel, config.channels, "--channel")

@@ -220,14 +220,13 @@ def refuse_unsafe_target(path: Path) -> None:
     if stat.S_ISLNK(st.st_mode):
         raise StoreError(
             f"Datei {path} ist eine Verknüpfung (Symlink) auf {os.readlink(path)}; kontakt schreibt nicht "
-            "durch Verknüpfungen. Bitte IT informieren; nichts wurde geschrieben."
+            "durch Verknüpfungen; weder sie noch ihr Ziel wird verändert. Bitte IT informieren."
         )
     if not stat.S_ISREG(st.st_mode):
-        raise StoreError(f"{path} ist keine gewöhnliche Datei; nichts wurde geschrieben.")
+        raise StoreError(f"{path} ist keine gewöhnliche Datei; sie wird nicht verändert.")
     if not st.st_mode & stat.S_IWUSR:
         raise StoreError(
-            f"Datei {path} ist schreibgeschützt (von IT gesetzt?); kontakt ersetzt sie nicht. "
-            "Nichts wurde geschrieben."
+            f"Datei {path} ist schreibgeschützt (von IT gesetzt?); kontakt ersetzt sie nicht."
         )
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 from tinydb import Query
 
 from ..config import Config, default_config_json
+from ..dates import date_problem
 from ..entities import Advisor, Contact, Group
 from ..institute import Institute
 from .collections import COLLECTION_NAME, CollectionsMixin
@@ -357,6 +358,10 @@ class Store(SafetyMixin, CollectionsMixin):
         """Add contacts that are not stored yet (by id); returns how many were new."""
         by_file: dict[Path, list[Contact]] = defaultdict(list)
         for c in contacts:
+            # Everything is checked before the first write: never store, then fail.
+            problem = date_problem(c.date, c.follow_up)
+            if problem:
+                raise StoreError(f"Kontakt {c.id}: {problem}; nichts wurde gespeichert.")
             by_file[self.contacts_path(c.date.year, c.by)].append(c)
         added = 0
         for path, items in sorted(by_file.items()):
