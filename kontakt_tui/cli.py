@@ -83,6 +83,7 @@ EXTENSIONS: tuple[str, ...] = (
     "kontakt_tui.report_commands",
     "kontakt_tui.callparty_commands",
     "kontakt_tui.store_commands",
+    "kontakt_tui.lock_commands",
 )
 """Modules with further commands; each has `register(commands: CommandSet)`."""
 

@@ -56,6 +56,11 @@ def cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
     for f in findings:
         print(f)
     files = len(store.files())
+    stale = [f for f in findings if f.severity == "Warnung"]
+    if stale and not errors:
+        print(f"Daten in Ordnung ({files} Dateien geprüft), aber {len(stale)} verwaiste Sperre(n): "
+              "Speichern darauf wartet bis zu 30 s. Sofort lösen: kontakt unlock --all-stale")  # fmt: skip
+        return 0
     if errors:
         print(f"{len(errors)} Fehler, {len(findings) - len(errors)} Hinweis(e) in {files} Dateien. "
               "Beschädigte Stammdateien: kontakt restore DATEI")  # fmt: skip

@@ -295,3 +295,50 @@ def test_fence_runs_right_before_the_replace(store, monkeypatch):
             db.table("contacts").insert({"id": "late"})
             calls["armed"] = True
     assert not path.exists()
+
+
+# ---- doctor tells the truth; unlock breaks, audited ------------------------------------------------
+
+
+def test_doctor_names_a_stale_lock_and_unlock_breaks_it_audited(small_store, tmp_path, holders, capsys, monkeypatch):
+    from kontakt_tui import cli as cli_mod
+    from model.store import audit
+
+    monkeypatch.setattr(transaction_mod, "LEASE_SECONDS", 1.5)
+    holder = Holder(tmp_path, small_store, 1.5)
+    holders.append(holder)
+    holder.kill()
+    args = ["--store", str(small_store.root), "--user", "ADM"]
+    assert cli_mod.main([*args, "doctor"]) == 0
+    out = capsys.readouterr().out
+    assert "Sperre auf contacts/2026/MKR.json: MKR auf PC-ZWEI" in out
+    assert "Ob sie verwaist ist, zeigt kontakt doctor nach" in out  # the first look cannot know yet
+    time.sleep(1.6)
+    assert cli_mod.main([*args, "doctor"]) == 0
+    out = capsys.readouterr().out
+    assert "Warnung: verwaiste Sperre auf contacts/2026/MKR.json: MKR auf PC-ZWEI" in out
+    assert "verwaiste Sperre(n)" in out and "in Ordnung:" not in out
+    assert cli_mod.main([*args, "unlock", "contacts/2026/MKR.json"]) == 0
+    assert "Gelöst: Sperre auf contacts/2026/MKR.json" in capsys.readouterr().out
+    assert not holder.lock.exists()
+    entry = [e for e in audit.entries(small_store.root) if e.get("kind") == "lock"][-1]
+    assert (entry["action"], entry["id"], entry["user"], entry["before"]["host"]) == ("unlock", "contacts/2026/MKR.json", "ADM", "PC-ZWEI")
+
+
+def test_unlock_all_stale_waits_out_the_lease_and_spares_a_live_holder(small_store, tmp_path, holders, capsys, monkeypatch):
+    from kontakt_tui import cli as cli_mod
+
+    monkeypatch.setattr(transaction_mod, "LEASE_SECONDS", 1.5)
+    dead = Holder(tmp_path / "a", small_store, 1.5) if (tmp_path / "a").mkdir() is None else None
+    holders.append(dead)
+    dead.kill()
+    live_lock = small_store.root / "locks" / "master--groups-01.json.lock"
+    from model.store.transaction import locked
+
+    with locked(live_lock, timeout=1.0, user="TLE"):
+        assert cli_mod.main(["--store", str(small_store.root), "--user", "ADM", "unlock", "--all-stale"]) == 0
+        out = capsys.readouterr().out
+        assert live_lock.exists()
+    assert "Gelöst: Sperre auf contacts/2026/MKR.json" in out
+    assert "Aktiv, nicht gelöst: Sperre auf master/groups-01.json: TLE auf" in out
+    assert not dead.lock.exists()
