@@ -102,6 +102,9 @@ class Casting:
     by: str
     override_class: str | None = None
     reason: str = ""
+    seq: int = 0
+    """Save order: the group's revision when this casting was first stored (set by the store
+    under the shard's lock). Orders same-day re-casts — never the client clock or the id."""
 
     @property
     def final_class(self) -> str:
@@ -122,7 +125,7 @@ class Casting:
             "override_class": self.override_class,
             "reason": self.reason,
             "by": self.by,
-        }
+        } | ({"seq": self.seq} if self.seq else {})
 
     @classmethod
     def from_json(cls, d: dict) -> Casting:
@@ -137,6 +140,7 @@ class Casting:
             override_class=d.get("override_class"),
             reason=d.get("reason", ""),
             by=d.get("by", ""),
+            seq=int(d.get("seq", 0)),
         )
 
 
@@ -195,7 +199,9 @@ class Group:
     @property
     def casting(self) -> Casting | None:
         """The latest casting, or None if the group was never cast."""
-        return max(self.castings, key=lambda c: (c.date, c.id), default=None)
+        # Same day: the one saved last (seq), then the later in the list; never the random id.
+        found = max(enumerate(self.castings), key=lambda ic: (ic[1].date, ic[1].seq, ic[0]), default=None)
+        return found[1] if found else None
 
     @property
     def cls(self) -> str | None:

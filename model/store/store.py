@@ -300,7 +300,7 @@ class Store(SafetyMixin, CollectionsMixin):
                 )
             updated = change(current)
             revision = (current.revision if current else 0) + 1
-            doc = Group.to_json(updated) | {"revision": revision}
+            doc = _sequenced(Group.to_json(updated), revision, record) | {"revision": revision}
             table.upsert(doc, Query().id == group_id)
         self._audit([self._entry("group", "update" if record else "create", group_id, group_id, record, doc, path)])
         return Group.from_json(doc)
@@ -335,7 +335,7 @@ class Store(SafetyMixin, CollectionsMixin):
                     revision = old.get("revision", 0) if old else 0
                     if old is not None and {**old, "revision": 0} == {**new, "revision": 0}:
                         continue
-                    current[group_id] = new | {"revision": revision + 1}
+                    current[group_id] = _sequenced(new, revision + 1, old) | {"revision": revision + 1}
                     entries.append(self._entry("group", "update" if old else "create", group_id, group_id, old, current[group_id], path))
                 if entries:
                     # TinyDB's upsert scans the table once per record; rewriting it is one pass.
@@ -378,6 +378,17 @@ class Store(SafetyMixin, CollectionsMixin):
             self._audit([self._entry("contact", "create", c["id"], c["group"], None, c, path) for c in fresh])
             added += len(fresh)
         return added
+
+
+def _sequenced(record: dict, revision: int, old: Mapping | None) -> dict:
+    """Castings stored for the first time get the group's new revision as their save order
+    (castings stored before seq existed keep none)."""
+    known = {c.get("id") for c in (old or {}).get("castings") or []}
+    castings = record.get("castings") or []
+    if any(c.get("id") not in known and not c.get("seq") for c in castings):
+        fresh = [c | {"seq": revision} if c.get("id") not in known and not c.get("seq") else c for c in castings]
+        record = record | {"castings": fresh}
+    return record
 
 
 def _stamped(contact: Contact) -> Contact:
