@@ -9,7 +9,7 @@ minor versions are ignored so a colleague's newer program never breaks an older 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import NamedTuple
 
@@ -102,7 +102,7 @@ class Casting:
     by: str
     override_class: str | None = None
     reason: str = ""
-    seq: int = 0
+    seq: int = field(default=0, compare=False)
     """Save order: the group's revision when this casting was first stored (set by the store
     under the shard's lock). Orders same-day re-casts — never the client clock or the id."""
 

@@ -241,9 +241,9 @@ def break_lock(lock: Path, lease: float, expected: tuple | None = None) -> bool:
         return False
     lease_lock.release()
     observer.forget()
-    for sidecar in (lock.with_name(lock.name + ".who"),):
-        try:
+    sidecar = lock.with_name(lock.name + ".who")
+    with suppress(OSError, ValueError):
+        # only the broken holder's courtesy note, never that of a holder who came in since
+        if json.loads(sidecar.read_text(encoding="utf-8")).get("token") == key[0]:
             sidecar.unlink()
-        except OSError:
-            pass
     return True
