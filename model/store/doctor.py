@@ -17,9 +17,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import audit, backups
+from . import audit, backups, transaction
 from .files import StoreFileError, is_temp_file, read_document, server_now
-from . import transaction
 from .leases import inspect, lock_files
 
 ERROR, WARNING, HINT = "Fehler", "Warnung", "Hinweis"

@@ -12,8 +12,8 @@ import os
 import secrets
 import stat
 import time
-from collections.abc import Callable
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson

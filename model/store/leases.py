@@ -23,15 +23,16 @@ import os
 import re
 import socket
 import time
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from contextlib import suppress
-
 from filelock import SoftFileLease
-from filelock._soft._exclusive import _recovery
-from filelock._identity import owner_is_stale  # the same check the lease uses for local holders
+from filelock._identity import (
+    owner_is_stale,  # the same check the lease uses for local holders
+)
 from filelock._soft import parse_marker, read_lock_file
+from filelock._soft._exclusive import _recovery
 
 from .files import StoreError, write_bytes_atomic
 
