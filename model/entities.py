@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import NamedTuple
 
@@ -110,6 +110,9 @@ class Casting:
     by: str
     override_class: str | None = None
     reason: str = ""
+    seq: int = field(default=0, compare=False)
+    """Save order: the group's revision when this casting was first stored (set by the store
+    under the shard's lock). Orders same-day re-casts — never the client clock or the id."""
 
     @property
     def final_class(self) -> str:
@@ -130,7 +133,7 @@ class Casting:
             "override_class": self.override_class,
             "reason": self.reason,
             "by": self.by,
-        }
+        } | ({"seq": self.seq} if self.seq else {})
 
     @classmethod
     def from_json(cls, d: dict) -> Casting:
@@ -145,6 +148,7 @@ class Casting:
             override_class=d.get("override_class"),
             reason=d.get("reason", ""),
             by=d.get("by", ""),
+            seq=int(d.get("seq", 0)),
         )
 
 
@@ -214,7 +218,9 @@ class Group:
     @property
     def casting(self) -> Casting | None:
         """The latest casting, or None if the group was never cast."""
-        return max(self.castings, key=lambda c: (c.date, c.id), default=None)
+        # Same day: the one saved last (seq), then the later in the list; never the random id.
+        found = max(enumerate(self.castings), key=lambda ic: (ic[1].date, ic[1].seq, ic[0]), default=None)
+        return found[1] if found else None
 
     @property
     def cls(self) -> str | None:
@@ -355,9 +361,18 @@ def with_revision(group: Group, revision: int) -> Group:
     return replace(group, revision=revision)
 
 
-CODE_PATTERN = re.compile(r"^[A-Za-z0-9ÄÖÜäöüß_-]{1,16}$")
+# A Kürzel names files (contacts/JJJJ/KÜRZEL.json, audit/KÜRZEL-JJJJ.jsonl): checked before
+# any path is built from it, so "../../x" or a Windows device name never reaches the share.
+CODE_PATTERN = re.compile(r"[A-Za-z0-9ÄÖÜäöüß]{2,8}")
+DEVICE_NAMES = frozenset({"CON", "PRN", "AUX", "NUL"} | {f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10)})
+CODE_RULE = "erlaubt sind 2 bis 8 Buchstaben oder Ziffern, kein Gerätename wie CON, NUL, PRN, AUX, COM1 oder LPT1"
 
 
 def valid_code(code: str) -> bool:
     """Whether `code` is acceptable as an advisor's Kürzel (it also names files in the store)."""
-    return CODE_PATTERN.fullmatch(code) is not None
+    return isinstance(code, str) and CODE_PATTERN.fullmatch(code) is not None and code.upper() not in DEVICE_NAMES
+
+
+def code_problem(code: str) -> str | None:
+    """The German message for an unusable Kürzel, else None."""
+    return None if valid_code(code) else f"Ungültiges Kürzel {code!r}: {CODE_RULE}."

@@ -39,6 +39,11 @@ def date_arg(text: str | None, field: str, default: date | None = None) -> date:
         raise InputError(f"{field}: {exc}") from None
 
 
+OPENED: list[Store] = []
+"""Stores opened by this command: `parser.main` reports their warnings (audit or backup not
+written) instead of exiting 0 as if all was well."""
+
+
 def open_store(settings: Settings) -> Store:
     if settings.store is None:
         raise InputError("Kein Speicher angegeben: --store ORDNER oder Umgebungsvariable KONTAKT_STORE setzen.")
@@ -46,6 +51,7 @@ def open_store(settings: Settings) -> Store:
     # A damaged file stops only what needs it: read the rest, name it, never write it.
     store.tolerant = True
     store.on_problem = lambda message: print(f"nur lesen: {message}", file=sys.stderr)
+    OPENED.append(store)
     return store
 
 

@@ -13,9 +13,10 @@ import sys
 from collections.abc import Sequence
 
 from model.store import StoreError
+from model.entities import code_problem
 
 from kontakt_tui.cli.commands import daily as commands
-from kontakt_tui.cli.context import Context, InputError, os_reason
+from kontakt_tui.cli.context import OPENED, Context, InputError, os_reason
 from kontakt_tui.settings import resolve
 from kontakt_tui.cli.clean_output import cleaned
 
@@ -104,6 +105,7 @@ EXTENSIONS: tuple[str, ...] = (
     "kontakt_tui.cli.commands.groups",
     "kontakt_tui.cli.commands.files",
     "kontakt_tui.cli.commands.surveys",
+    "kontakt_tui.cli.commands.locks",
 )
 """Modules with further commands; each has `register(commands: CommandSet)`."""
 
@@ -199,6 +201,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     with cleaned():  # argparse repeats what was typed in its errors
         args = build_parser().parse_args(argv)
     settings = resolve(args.store, args.user)
+    if code_problem(settings.user):
+        # Checked before any path is built from it (contacts and audit files carry it).
+        print(f"Fehler: --user/KONTAKT_USER: {code_problem(settings.user)}", file=sys.stderr)
+        return 1
     if args.command is None:
         from kontakt_tui.launch import open_app
 
@@ -209,8 +215,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(handler, settings, args) -> int:
+    OPENED.clear()
     try:
-        return handler(Context(settings, args))
+        code = handler(Context(settings, args))
+        return _report_warnings(code)
     except BrokenPipeError:
         # `kontakt due | head`: the reader left early; that is not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -219,6 +227,7 @@ def _run(handler, settings, args) -> int:
         print(f"Fehler: {exc}", file=sys.stderr)
         return 1
     except StoreError as exc:
+        _report_warnings(0)
         print(f"Speicherfehler: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
@@ -229,3 +238,21 @@ def _run(handler, settings, args) -> int:
     except KeyboardInterrupt:
         print("Abgebrochen.", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - a bug must still end with a German message, not a traceback
+        _report_warnings(0)
+        print(
+            f"Interner Fehler ({type(exc).__name__}: {exc}). Bitte IT melden; "
+            "was bis dahin gespeichert wurde, steht im Änderungsprotokoll (kontakt audit).",
+            file=sys.stderr,
+        )
+        return 2
+
+
+def _report_warnings(code: int) -> int:
+    """A change that was saved but whose audit line or backup could not be written is not
+    "all well": the warning is printed and the command exits 2, saying the change itself IS
+    stored (a retry would store it twice)."""
+    warnings = [w for store in OPENED for w in store.warnings]
+    for warning in warnings:
+        print(f"Warnung: {warning} Nicht noch einmal speichern; bitte IT informieren.", file=sys.stderr)
+    return 2 if warnings and code == 0 else code

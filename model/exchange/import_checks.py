@@ -37,7 +37,7 @@ from model.exchange.csv_in import (
 from model.german.dates import format_date_de
 from model.entities import CLASSES, Advisor, Contact, ContactPerson, Customer, Group, new_id
 from model.institute import Institute
-from model.entities import valid_code
+from model.entities import CODE_RULE, valid_code
 from model.group_numbers import normalise_number
 from model.german.dates import check_follow_up
 
@@ -140,7 +140,7 @@ def _lead(row: Row, institute: Institute, codes: dict[str, str], new: dict[str, 
     if not code:
         return _BAD
     if not valid_code(code):
-        message = f'"{code}" ist kein gültiges Kürzel (erlaubt: Buchstaben, Ziffern, _ und -, höchstens 16 Zeichen)'
+        message = f'"{code}" ist kein gültiges Kürzel ({CODE_RULE})'
         errors.append(cell_error(row, "Betreuer", message))
         return _BAD
     # Codes match ignoring case so "mkr" in a sheet does not create a second Martina Kraus.

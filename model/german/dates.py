@@ -63,6 +63,18 @@ def check_follow_up(day: date, reference: date) -> None:
         )
 
 
+def date_problem(value: date, follow_up: date | None = None) -> str | None:
+    """German message when a contact's date or follow-up is implausible, else None (the
+    store's last check before a contact is written)."""
+    try:
+        check_year(value)
+        if follow_up is not None:
+            check_follow_up(follow_up, value)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
 def format_date_de(value: date) -> str:
     """date → `TT.MM.JJJJ` with leading zeros, as German users read dates."""
     return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"

@@ -176,7 +176,9 @@ def parse_relative_date(text: str, today: date) -> date:
         if match:
             return _next_day_month(int(match.group(1)), int(match.group(2)), today)
         return parse_date_de(value)
-    except (ValueError, OverflowError):
+    except (ValueError, OverflowError) as exc:
+        if "liegt nicht zwischen" in str(exc):
+            raise  # a real date, only absurd: say exactly that
         # One message for every wrong input, so the advisor always sees all accepted forms.
         raise error from None
 

@@ -18,13 +18,18 @@ from pathlib import Path
 
 import orjson
 
-from .files import write_bytes_atomic
+from . import transaction
+from .files import StoreError, refuse_unsafe_target, write_bytes_atomic
 from .transaction import host_name, lock_path, locked
 
 AUDIT_DIR = "audit"
 
 
 def audit_path(root: Path, user: str, year: int) -> Path:
+    from .store import code_problem  # store imports this module
+
+    if code_problem(user):
+        raise StoreError(code_problem(user))
     return root / AUDIT_DIR / f"{user}-{year:04d}.jsonl"
 
 
@@ -54,10 +59,14 @@ def append(root: Path, user: str, entries: Iterable[dict]) -> None:
         return
     path = audit_path(root, user, datetime.now().year)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with locked(_lock(root, path), user=user):
-        with open(path, "ab") as fh:
+    # The change is already saved when its audit line is appended, so the append waits out
+    # a whole lease: a lock left by a crashed PC is taken over instead of the line dropped.
+    with locked(_lock(root, path), timeout=transaction.LEASE_SECONDS + 5, user=user):
+        refuse_unsafe_target(path)  # never append to what a planted symlink points at
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        with os.fdopen(os.open(path, flags, 0o666), "ab") as fh:
             # A crash mid-line leaves a torn tail; start on a fresh line so it stays alone.
-            if fh.tell() > 0 and not _ends_with_newline(path):
+            if fh.seek(0, os.SEEK_END) > 0 and not _ends_with_newline(path):
                 fh.write(b"\n")
             fh.write(lines)
             fh.flush()

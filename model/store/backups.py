@@ -7,9 +7,9 @@ a copy of the new state: `r00000042.json` for revision 42 — the last 20 are ke
 for the first state written on a day — kept for 30 days. The writer prunes while it still
 holds the file's lock, so two PCs never prune the same folder at once.
 
-The day of a copy is the *writer's* calendar day. It only names the copy and decides which
-daily copies are old enough to drop; a PC whose clock is off by an hour at most files one copy
-under a neighbouring day — nothing is compared with other PCs' clocks.
+The day of a copy is the *file server's* calendar day: the mtime of the revision copy just
+written, which the server stamps. It names the daily copy and decides which daily copies are
+old enough to drop, so a PC whose clock is 45 days fast cannot prune the others' copies.
 """
 
 from __future__ import annotations
@@ -55,11 +55,12 @@ def backup_folder(root: Path, path: Path) -> Path:
     return root / BACKUP_DIR / path.stem
 
 
-def write_backup(root: Path, path: Path, data: dict, today: date | None = None) -> None:
+def write_backup(root: Path, path: Path, data: dict) -> None:
     """Copy the just-written state of master file `path` and prune old copies."""
-    today = today or date.today()
     folder = backup_folder(root, path)
-    write_document(folder / f"r{int(meta(data).get('revision', 0)):08d}.json", data)
+    copy = folder / f"r{int(meta(data).get('revision', 0)):08d}.json"
+    write_document(copy, data)
+    today = date.fromtimestamp(copy.stat().st_mtime)  # the server's day, never this PC's
     daily = folder / f"tag-{today.isoformat()}.json"
     if not daily.exists():
         write_document(daily, data)

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..group_numbers import lookalike_key, normalise_number
-from . import audit, backups
+from . import audit, backups, transaction
 from .erased import KIND, erased_path, tombstones
 from .files import StoreFileError, is_temp_file, read_document, server_now
-from .transaction import LEASE_SECONDS
+from .leases import inspect, lock_files
 
-ERROR, HINT = "Fehler", "Hinweis"
+ERROR, WARNING, HINT = "Fehler", "Warnung", "Hinweis"
 
 
 @dataclass(frozen=True)
@@ -166,15 +166,7 @@ def _check_leftovers(store) -> list[Finding]:
             found.append(Finding(HINT, f"unfertige Schreibdatei {temp} (seit {age(temp):.0f} s; wird ignoriert, `kontakt doctor --aufraeumen` entfernt alte)"))
         except FileNotFoundError:
             continue
-    locks = store.root / "locks"
-    for marker in sorted(locks.glob("*.lock")) if locks.exists() else []:
-        try:
-            seconds = age(marker)
-        except FileNotFoundError:
-            continue
-        # A live holder refreshes its marker every third of the lease.
-        if seconds > LEASE_SECONDS:
-            found.append(Finding(HINT, f"verwaiste Sperre {marker.name} (seit {seconds:.0f} s nicht erneuert; wird beim nächsten Speichern übernommen)"))
+    found += _check_locks(store, age)
     for path in audit.files(store.root):
         raw = path.read_bytes()
         torn = sum(1 for line in raw.splitlines() if line.strip()) - sum(1 for _ in audit.read_file(path))
@@ -183,4 +175,25 @@ def _check_leftovers(store) -> list[Finding]:
     for b in backups.list_backups(store.root):
         if b.revision is None:
             found.append(Finding(HINT, f"Sicherung {b.path} ist nicht lesbar"))
+    return found
+
+
+def _check_locks(store, age) -> list[Finding]:
+    """Every lock marker with its holder and how long THIS PC has seen it unchanged (the
+    observation `kontakt unlock --all-stale` and the next save continue). The marker's own
+    time stamp comes from the holder's clock and is only shown, never trusted."""
+    found = []
+    lease = transaction.LEASE_SECONDS
+    for marker in lock_files(store.root / "locks"):
+        state = inspect(marker, lease)
+        if state is None:
+            continue
+        try:
+            stamp = f"; laut Zeitstempel (Uhr des Inhabers) vor {age(marker):.0f} s erneuert"
+        except FileNotFoundError:
+            continue
+        if state.stale:
+            found.append(Finding(WARNING, f"verwaiste {state.describe()}{stamp}. Wird beim nächsten Speichern übernommen; sofort lösen: kontakt unlock {state.file}"))
+        else:
+            found.append(Finding(HINT, f"{state.describe()}{stamp}. Ob sie verwaist ist, zeigt kontakt doctor nach {lease - state.observed:.0f} s erneut oder kontakt unlock --all-stale"))
     return found

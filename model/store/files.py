@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import secrets
+import stat
 import time
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
@@ -213,20 +215,48 @@ def verify_checksum(path: Path, raw: bytes, doc: dict) -> None:
         raise StoreFileError(path, "Prüfsumme stimmt nicht: der Inhalt ist beschädigt oder wurde von Hand geändert")
 
 
-def write_document(path: Path, doc: dict) -> None:
+def write_document(path: Path, doc: dict, before_replace: Callable[[], None] | None = None) -> None:
     """Atomically replace `path` with `doc`: temp file in the same folder, fsync, replace."""
-    write_bytes_atomic(path, encode_document(doc))
+    write_bytes_atomic(path, encode_document(doc), before_replace)
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """The safe write behind `write_document`, for any content (audit files, restores)."""
+def refuse_unsafe_target(path: Path) -> None:
+    """A symlink in place of a store file (planted in locks/, audit/, backups/ …) is never
+    written through, and a file IT made read-only is never replaced: both are refused with
+    a German message naming the file."""
+    try:
+        st = path.lstat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"Datei {path} kann nicht geprüft werden ({exc.strerror or exc}); nichts wurde geschrieben.") from exc
+    if stat.S_ISLNK(st.st_mode):
+        raise StoreError(
+            f"Datei {path} ist eine Verknüpfung (Symlink) auf {os.readlink(path)}; kontakt schreibt nicht "
+            "durch Verknüpfungen; weder sie noch ihr Ziel wird verändert. Bitte IT informieren."
+        )
+    if not stat.S_ISREG(st.st_mode):
+        raise StoreError(f"{path} ist keine gewöhnliche Datei; sie wird nicht verändert.")
+    if not st.st_mode & stat.S_IWUSR:
+        raise StoreError(
+            f"Datei {path} ist schreibgeschützt (von IT gesetzt?); kontakt ersetzt sie nicht."
+        )
+
+
+def write_bytes_atomic(path: Path, data: bytes, before_replace: Callable[[], None] | None = None) -> None:
+    """The safe write behind `write_document`, for any content (audit files, restores).
+    `before_replace` runs after the temp file is synced, right before the replace (a fence
+    check that may raise to abandon the write)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    refuse_unsafe_target(path)
     temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
     try:
         with open(temp, "xb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        if before_replace is not None:
+            before_replace()
         replace_with_retry(temp, path)
     except BaseException:
         try:

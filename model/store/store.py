@@ -29,7 +29,8 @@ from pathlib import Path
 from tinydb import Query
 
 from ..config import Config, default_config_json
-from ..entities import Advisor, Contact, Group, valid_code
+from ..entities import Advisor, Contact, Group, code_problem, valid_code
+from ..german.dates import date_problem
 from ..institute import Institute
 from .collections import COLLECTION_NAME, CollectionsMixin
 from .files import (
@@ -48,7 +49,7 @@ from .unknown import keep_unknown
 
 MARKER = "kontakt.json"
 GROUP_SHARDS = 32
-__all__ = ["COLLECTION_NAME", "GROUP_SHARDS", "MARKER", "Store", "valid_code"]
+__all__ = ["COLLECTION_NAME", "GROUP_SHARDS", "MARKER", "Store", "code_problem", "valid_code"]
 
 
 @contextmanager
@@ -69,7 +70,7 @@ def _bulk_load() -> Iterator[None]:
 class Store(SafetyMixin, CollectionsMixin):
     def __init__(self, root: Path, user: str):
         self.root = Path(root)
-        self.user = user
+        self.user = user  # checked where a path is built from it (contacts_path, audit_path)
         self._init_safety()
         marker = read_document(self.root / MARKER, "store")
         self.shards = int(marker["store"]["1"].get("group_shards", GROUP_SHARDS))
@@ -129,7 +130,7 @@ class Store(SafetyMixin, CollectionsMixin):
 
     def contacts_path(self, year: int, advisor: str) -> Path:
         if not valid_code(advisor):
-            raise StoreError(f"Ungültiges Kürzel {advisor!r} (erlaubt: Buchstaben, Ziffern, _ und -)")
+            raise StoreError(code_problem(advisor))
         return self.root / "contacts" / f"{year:04d}" / f"{advisor}.json"
 
     def files(self) -> list[Path]:
@@ -255,7 +256,7 @@ class Store(SafetyMixin, CollectionsMixin):
         advisors = list(advisors)
         for a in advisors:
             if not valid_code(a.code):
-                raise StoreError(f"Ungültiges Kürzel {a.code!r} (erlaubt: Buchstaben, Ziffern, _ und -)")
+                raise StoreError(code_problem(a.code))
         with self._transaction(self.organisation_path, "organisation") as db:
             table = db.table("advisors")
             current = {doc["code"]: dict(doc) for doc in table.all()}
@@ -300,7 +301,7 @@ class Store(SafetyMixin, CollectionsMixin):
             updated = change(current)
             erased.refuse(self.root, [group_id], _new_numbers(current, updated))
             revision = (current.revision if current else 0) + 1
-            doc = keep_unknown(record, Group.to_json(updated)) | {"revision": revision}
+            doc = _sequenced(keep_unknown(record, Group.to_json(updated)), revision, record) | {"revision": revision}
             table.upsert(doc, Query().id == group_id)
         self._audit([self._entry("group", "update" if record else "create", group_id, group_id, record, doc, path)])
         return Group.from_json(doc)
@@ -336,7 +337,7 @@ class Store(SafetyMixin, CollectionsMixin):
                     revision = old.get("revision", 0) if old else 0
                     if old is not None and {**old, "revision": 0} == {**new, "revision": 0}:
                         continue
-                    current[group_id] = new | {"revision": revision + 1}
+                    current[group_id] = _sequenced(new, revision + 1, old) | {"revision": revision + 1}
                     entries.append(self._entry("group", "update" if old else "create", group_id, group_id, old, current[group_id], path))
                 if entries:
                     # TinyDB's upsert scans the table once per record; rewriting it is one pass.
@@ -359,6 +360,10 @@ class Store(SafetyMixin, CollectionsMixin):
         """Add contacts that are not stored yet (by id); returns how many were new."""
         by_file: dict[Path, list[Contact]] = defaultdict(list)
         for c in contacts:
+            # Everything is checked before the first write: never store, then fail.
+            problem = date_problem(c.date, c.follow_up)
+            if problem:
+                raise StoreError(f"Kontakt {c.id}: {problem}; nichts wurde gespeichert.")
             by_file[self.contacts_path(c.date.year, c.by)].append(c)
         added = 0
         for path, items in sorted(by_file.items()):
@@ -382,6 +387,17 @@ def _new_numbers(old: Group | dict | None, new: Group) -> list[str]:
     """The Verbund-Nr to check against erased groups: a new group's, or a changed one."""
     before = old.get("number") if isinstance(old, dict) else (old.number if old else None)
     return [] if before == new.number else [new.number]
+
+
+def _sequenced(record: dict, revision: int, old: Mapping | None) -> dict:
+    """Castings stored for the first time get the group's new revision as their save order
+    (castings stored before seq existed keep none)."""
+    known = {c.get("id") for c in (old or {}).get("castings") or []}
+    castings = record.get("castings") or []
+    if any(c.get("id") not in known and not c.get("seq") for c in castings):
+        fresh = [c | {"seq": revision} if c.get("id") not in known and not c.get("seq") else c for c in castings]
+        record = record | {"castings": fresh}
+    return record
 
 
 def _stamped(contact: Contact) -> Contact:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,9 +28,11 @@ from .files import (
     meta,
     new_document,
     read_document,
+    refuse_unsafe_target,
     signature,
     write_document,
 )
+from .leases import KontaktLease, Observer, forget_all, host_name
 
 LEASE_SECONDS = 30.0
 LOCK_TIMEOUT = 20.0
@@ -65,10 +66,15 @@ def holder_path(lock: Path) -> Path:
 
 
 def _write_holder(lock: Path, lease: SoftFileLease, user: str) -> None:
+    # A symlink planted in its place is refused with a message (StoreError); O_NOFOLLOW
+    # keeps one planted in between from being followed: its target is never truncated.
+    path = holder_path(lock)
+    refuse_unsafe_target(path)
+    record = {"user": user, "host": host_name(), "pid": os.getpid(), "token": lease.token}
     try:
-        holder_path(lock).write_text(
-            json.dumps({"user": user, "host": host_name(), "pid": os.getpid(), "token": lease.token}), encoding="utf-8"
-        )
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o666)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(json.dumps(record).encode())
     except OSError:
         pass  # only a courtesy for waiting colleagues; the lock itself holds
 
@@ -82,8 +88,8 @@ def _remove_holder(lock: Path) -> None:
 
 def describe_holder(lease: SoftFileLease, waited: float = 0.0) -> str:
     """ "MKR auf PC-17 seit 12 s" when the holder left its sidecar, else host and pid.
-    "seit" is measured on this (the waiting) PC's monotonic clock — how long we have seen
-    this holder — never by comparing the holder's clock with ours."""
+    "seit" is how long this (the waiting) PC has seen the marker unchanged, over all
+    attempts — never a comparison of the holder's clock with ours."""
     record = lease.owner
     if record is None:
         return "einem anderen Programm"
@@ -97,11 +103,15 @@ def describe_holder(lease: SoftFileLease, waited: float = 0.0) -> str:
 
 
 @contextmanager
-def locked(lock: Path, timeout: float = LOCK_TIMEOUT, user: str = "") -> Iterator[SoftFileLease]:
+def locked(lock: Path, timeout: float | None = None, user: str = "") -> Iterator[KontaktLease]:
     """Hold the lease on `lock`. A crashed holder stops refreshing its marker; waiters take
-    it over once they have seen it unchanged for the lease time on their own clock."""
+    it over once they have seen it unchanged for the lease time on their own clock — an
+    observation kept across attempts and commands (leases.Observer), so a retry after the
+    lease gets in even though one attempt waits less than the lease."""
+    timeout = LOCK_TIMEOUT if timeout is None else timeout
     lock.parent.mkdir(parents=True, exist_ok=True)
-    lease = SoftFileLease(lock, lease_duration=LEASE_SECONDS, timeout=timeout, poll_interval=0.02)
+    observer = Observer(lock)
+    lease = KontaktLease(lock, observer=observer, lease_duration=LEASE_SECONDS, timeout=timeout, poll_interval=0.02)
     started = time.monotonic()
     deadline = started + timeout
     while True:
@@ -116,17 +126,30 @@ def locked(lock: Path, timeout: float = LOCK_TIMEOUT, user: str = "") -> Iterato
                 continue
         except Timeout:
             pass
+        seen = max(observer.unchanged_for(), time.monotonic() - started)
+        left = LEASE_SECONDS - seen
+        hint = (
+            f"Meldet sich der Inhaber nicht mehr, ist die Sperre in {left:.0f} s frei."
+            if left > 0
+            else "Die Sperre wird beim nächsten Versuch übernommen."
+        )
         raise StoreBusyError(
-            f"{lock.stem.replace('--', '/')} ist gesperrt von {describe_holder(lease, time.monotonic() - started)}; "
-            f"nach {timeout:g} s Warten abgebrochen. Bitte gleich noch einmal versuchen."
+            f"{lock.stem.replace('--', '/')} ist gesperrt von {describe_holder(lease, seen)}; "
+            f"nach {timeout:g} s Warten abgebrochen. {hint} Bitte gleich noch einmal versuchen."
         ) from None
-    if user:
-        _write_holder(lock, lease, user)
+    observer.forget()
+    try:
+        if user:
+            _write_holder(lock, lease, user)
+    except BaseException:
+        lease.release()
+        raise
     try:
         yield lease
     finally:
         if user:
             _remove_holder(lock)
+        forget_all(lock)
         lease.release()
 
 
@@ -135,7 +158,7 @@ def transaction(
     path: Path,
     kind: str,
     lock: Path,
-    timeout: float = LOCK_TIMEOUT,
+    timeout: float | None = None,
     user: str = "",
     on_written: Callable[[dict], None] | None = None,
 ) -> Iterator[TinyDB]:
@@ -151,13 +174,20 @@ def transaction(
             return
         data = storage.read()
         meta(data)["revision"] = int(meta(data).get("revision", 0)) + 1
-        if lease.compromise is not None or signature(path) != before:
-            raise ConflictError(
-                f"Datei {path} wurde während des Speicherns von anderer Seite geändert; "
-                "nichts wurde überschrieben. Bitte erneut speichern."
-            )
+
+        def fence() -> None:
+            # Checked after the new content is on the share and right before the replace: a
+            # holder paused past its lease (lid closed, SIGSTOP) whose lock was taken over
+            # meanwhile must never overwrite what the new holder wrote.
+            if lease.compromise is not None or not lease.still_ours() or signature(path) != before:
+                raise ConflictError(
+                    f"Datei {path} wurde während des Speicherns von anderer Seite geändert "
+                    "oder die Sperre ist abgelaufen; nichts wurde überschrieben. Bitte erneut speichern."
+                )
+
+        fence()
         try:
-            write_document(path, data)
+            write_document(path, data, before_replace=fence)
         except PermissionError as exc:
             raise StoreError(
                 f"Datei {path} konnte nicht ersetzt werden: sie ist anderswo geöffnet "
@@ -170,6 +200,3 @@ def transaction(
         if on_written is not None:
             on_written(data)
 
-
-def host_name() -> str:
-    return socket.gethostname()

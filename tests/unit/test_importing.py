@@ -210,8 +210,8 @@ def test_groups_errors_all_reported_with_lines_and_nothing_written(filled, tmp_p
         "Private Banking)",
         'Zeile 4, Spalte "Verbund": "Neu anders" weicht von Zeile 3 ab ("Neu"); alle Zeilen eines Verbunds '
         "brauchen denselben Wert",
-        'Zeile 5, Spalte "Betreuer": "M K R" ist kein gültiges Kürzel (erlaubt: Buchstaben, Ziffern, _ und -, '
-        "höchstens 16 Zeichen)",
+        'Zeile 5, Spalte "Betreuer": "M K R" ist kein gültiges Kürzel (erlaubt sind 2 bis 8 Buchstaben oder '
+        "Ziffern, kein Gerätename wie CON, NUL, PRN, AUX, COM1 oder LPT1)",
         'Zeile 5, Spalte "Kunde": Wert fehlt',
         'Zeile 6, Spalte "Kunden-Nr": Kunde "5001" steht schon in Zeile 5',
         'Zeile 7: 5 Felder statt 7 (Trennzeichen ";")',

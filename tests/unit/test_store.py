@@ -301,7 +301,11 @@ def test_refresh_is_not_fooled_by_a_temp_file(store):
 # ---- advisor codes -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("code", ["", "A B", "A/B", "..", "../AB", "AB.json", "C:", "A\\B", "X" * 17, "AB\t", " AB"])
+@pytest.mark.parametrize(
+    "code",
+    ["", "A B", "A/B", "..", "../AB", "AB.json", "C:", "A\\B", "X" * 9, "AB\t", " AB", "A", "a-b", "ß_1",
+     "CON", "nul", "Com1", "LPT9", "aux", "PRN", "../../OUTSIDE"],
+)
 def test_invalid_code_is_refused(store, code):
     assert not valid_code(code)
     before = snapshot(store.root)
@@ -314,7 +318,7 @@ def test_invalid_code_is_refused(store, code):
     assert snapshot(store.root) == before  # nothing written, not even the valid advisor
 
 
-@pytest.mark.parametrize("code", ["AB", "ÄÖÜ", "ß_1", "a-b", "X" * 16])
+@pytest.mark.parametrize("code", ["AB", "ÄÖÜ", "ß1", "ab", "X" * 8, "COM10", "CONX", "LPT0"])
 def test_valid_codes(code):
     assert valid_code(code)
 

@@ -345,7 +345,7 @@ def test_transaction_write_failure_is_store_error_and_file_unchanged(tmp_path, m
     write_document(path, sample_doc())
     raw, sig = path.read_bytes(), signature(path)
 
-    def disk_full(target, doc):
+    def disk_full(target, doc, **_fence):
         raise OSError(errno.ENOSPC, "Auf dem Gerät ist kein Speicherplatz mehr verfügbar")
 
     monkeypatch.setattr(transaction_mod, "write_document", disk_full)

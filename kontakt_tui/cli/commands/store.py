@@ -56,6 +56,11 @@ def cmd_doctor(ctx: Context) -> int:
     for f in findings:
         print(f)
     files = len(store.files())
+    stale = [f for f in findings if f.severity == "Warnung"]
+    if stale and not errors:
+        print(f"Daten in Ordnung ({counted(files, 'Datei', 'Dateien')} geprüft), aber {counted(len(stale), 'verwaiste Sperre', 'verwaiste Sperren')}: "
+              "Speichern darauf wartet bis zu 30 s. Sofort lösen: kontakt unlock --all-stale")  # fmt: skip
+        return 0
     if errors:
         print(f"{len(errors)} Fehler, {counted(len(findings) - len(errors), 'Hinweis', 'Hinweise')} in {counted(files, 'Datei', 'Dateien')}. "
               "Beschädigte Stammdateien: kontakt restore DATEI")  # fmt: skip

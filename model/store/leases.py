@@ -1,0 +1,250 @@
+"""Lease locks whose expiry survives the waiter's restarts, and the tools to inspect and break
+them (`kontakt doctor`, `kontakt unlock`).
+
+A holder refreshes its marker (`locks/NAME.lock`) every third of the lease. A waiter may take
+a marker over once it has seen it *unchanged* for the whole lease on its own clock — never by
+comparing the holder's clock with its own, because a PC's clock may be off by an hour. A
+crashed or paused holder on another PC cannot be probed by process id, so this observation is
+the only way in. It has to outlive one attempt: a save waits 20 s, the lease is 30 s, and the
+user retries in a new command. So the first sighting of a marker (its token, file id, mtime
+and size) is kept in a small file per lock and PC, `locks/NAME.lock.seen-HOST.json`, with
+this PC's wall and monotonic clock at that moment; a later attempt, also in another process,
+continues the observation as long as the marker is unchanged. The file is removed once the
+lock is taken.
+
+`KONTAKT_HOST` overrides the host name written into markers and observation files; the tests
+use it to play a second PC on one machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import time
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from filelock import SoftFileLease
+from filelock._identity import (
+    owner_is_stale,  # the same check the lease uses for local holders
+)
+from filelock._soft import parse_marker, read_lock_file
+from filelock._soft._exclusive import _recovery
+
+from .files import StoreError, write_bytes_atomic
+
+HOST_ENV = "KONTAKT_HOST"
+SEEN_INFIX = ".seen-"
+
+
+def host_name() -> str:
+    return os.environ.get(HOST_ENV) or socket.gethostname()
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", name)[:64] or "_"
+
+
+def seen_path(lock: Path, host: str | None = None) -> Path:
+    return lock.with_name(f"{lock.name}{SEEN_INFIX}{_safe(host or host_name())}.json")
+
+
+def marker_key(lock: Path) -> tuple | None:
+    """What identifies one holder's claim and its last refresh: token, file id, mtime, size.
+    None when there is no marker. Compared only for equality."""
+    try:
+        content, st = read_lock_file(str(lock))
+    except (OSError, ValueError):
+        return None
+    owner = parse_marker(content)
+    token = owner.token if owner is not None else None
+    return (token, st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _elapsed(wall: float, mono: float) -> float:
+    """Seconds since (wall, mono) on this PC, the smaller of both clocks: a waiter never takes
+    over early because its own wall clock was set forward or the PC restarted."""
+    wall_gone = time.time() - wall
+    mono_gone = time.monotonic() - mono
+    if mono_gone < 0:  # the PC restarted: only the wall clock spans it
+        return max(0.0, wall_gone)
+    return max(0.0, min(wall_gone, mono_gone))
+
+
+class Observer:
+    """How long this PC has seen one marker unchanged, across attempts and processes."""
+
+    def __init__(self, lock: Path):
+        self.lock = lock
+        self.path = seen_path(lock)
+        self._key: tuple | None = None
+        self._since: tuple[float, float] | None = None
+        self._stat: tuple | None = None
+
+    def unchanged_for(self, st: os.stat_result | None = None) -> float:
+        quick = (st.st_ino, st.st_mtime_ns, st.st_size) if st is not None else None
+        if quick is None or quick != self._stat:
+            key = marker_key(self.lock)
+            self._stat = key[1:] if key else None
+            if key is None:
+                self._key = self._since = None
+                return 0.0
+            if key != self._key:
+                self._key, self._since = key, self._recall(key)
+        if self._since is None:
+            return 0.0
+        return _elapsed(*self._since)
+
+    def _recall(self, key: tuple) -> tuple[float, float]:
+        try:
+            saved = json.loads(self.path.read_text(encoding="utf-8"))
+            if tuple(saved["key"]) == key:
+                return float(saved["wall"]), float(saved["mono"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        since = (time.time(), time.monotonic())
+        record = {"key": list(key), "wall": since[0], "mono": since[1], "host": host_name()}
+        try:
+            write_bytes_atomic(self.path, json.dumps(record).encode())
+        except (OSError, StoreError):
+            pass  # the observation then lasts only this attempt; waiting still works
+        return since
+
+    def forget(self) -> None:
+        try:
+            self.path.unlink()
+        except OSError:
+            pass
+
+
+def forget_all(lock: Path) -> None:
+    """Drop every PC's observation of `lock`: called by a holder on release, when whatever
+    the waiters saw has ended (the next marker is a new claim with a new token)."""
+    try:
+        for seen in lock.parent.glob(f"{lock.name}{SEEN_INFIX}*.json"):
+            with suppress(OSError):
+                seen.unlink()
+    except OSError:
+        pass
+
+
+class KontaktLease(SoftFileLease):
+    """filelock's lease with the observation kept across attempts (see module docstring)."""
+
+    def __init__(self, lock_file, *, observer: Observer, force: tuple | None = None, **kwargs):
+        super().__init__(lock_file, **kwargs)
+        self._observer = observer
+        self._force = force
+
+    def _marker_unchanged_for(self, marker: os.stat_result) -> float:
+        if self._force is not None and marker_key(self._observer.lock) == self._force:
+            return float("inf")  # an administrator breaks exactly this claim (kontakt unlock)
+        return self._observer.unchanged_for(marker)
+
+    def _try_break_stale_lock(self) -> None:
+        # An empty marker is left by a holder killed between creating its marker and writing
+        # its record (a few microseconds). filelock keeps such a marker forever (older filelock
+        # holders left them empty on purpose; no kontakt version does): taken over like a
+        # malformed one, once seen unchanged for filelock's threshold (2 s).
+        with suppress(OSError, ValueError):
+            content, st = read_lock_file(self._lock_path)
+            if content == "":
+                if self._marker_unchanged_for(st) >= _recovery.MALFORMED_LOCK_AGE_THRESHOLD:
+                    self._take_over(st, None)
+                return
+        super()._try_break_stale_lock()
+
+    def _published_record(self):
+        record = super()._published_record()
+        return record._replace(hostname=os.environ[HOST_ENV]) if os.environ.get(HOST_ENV) else record
+
+    def still_ours(self) -> bool:
+        """The fence before a replace: our marker, with our token, still names us."""
+        owner = self.owner
+        return owner is not None and self.token is not None and owner.token == self.token
+
+
+# ---- inspection and explicit breaking --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LockState:
+    lock: Path
+    file: str  # the store file it guards, e.g. "master/groups-05.json"
+    user: str | None
+    host: str | None
+    pid: int | None
+    observed: float  # seconds this PC has seen the marker unchanged
+    dead: bool  # a holder on this PC whose process is gone
+    lease: float
+
+    @property
+    def stale(self) -> bool:
+        return self.dead or self.observed >= self.lease
+
+    def describe(self) -> str:
+        who = f"{self.user} auf {self.host}" if self.user else f"PC {self.host or '?'}"
+        if self.pid is not None:
+            who += f" (Prozess {self.pid})"
+        if self.dead:
+            state = "Prozess läuft nicht mehr"
+        else:
+            state = f"seit {self.observed:.0f} s unverändert (von diesem PC beobachtet, Lease {self.lease:g} s)"
+        return f"Sperre auf {self.file}: {who}, {state}"
+
+
+def guarded_file(lock: Path) -> str:
+    return lock.name.removesuffix(".lock").replace("--", "/")
+
+
+def inspect(lock: Path, lease: float) -> LockState | None:
+    """The state of one marker as this PC sees it; records the sighting (see Observer)."""
+    key = marker_key(lock)
+    if key is None:
+        return None
+    try:
+        owner = parse_marker(read_lock_file(str(lock))[0])
+    except (OSError, ValueError):
+        owner = None
+    user = None
+    try:
+        who = json.loads(lock.with_name(lock.name + ".who").read_text(encoding="utf-8"))
+        if isinstance(who, dict) and owner is not None and who.get("token") == owner.token:
+            user = str(who.get("user") or "") or None
+    except (OSError, ValueError):
+        pass
+    observed = Observer(lock).unchanged_for()
+    dead = owner is not None and owner.mode != "unknown" and owner_is_stale(owner.pid, owner.hostname, owner.start)
+    return LockState(
+        lock, guarded_file(lock), user, owner.hostname if owner else None, owner.pid if owner else None, observed, dead, lease
+    )
+
+
+def lock_files(locks_dir: Path) -> list[Path]:
+    return sorted(locks_dir.glob("*.lock")) if locks_dir.is_dir() else []
+
+
+def break_lock(lock: Path, lease: float, expected: tuple | None = None) -> bool:
+    """Take the marker over and release it at once, through filelock's own takeover (an atomic
+    exchange where the system has one), so a holder arriving meanwhile is never thrown out.
+    `expected`: only the claim with this key. False when the marker changed or is gone."""
+    key = marker_key(lock)
+    if key is None or (expected is not None and key != expected):
+        return False
+    observer = Observer(lock)
+    lease_lock = KontaktLease(lock, observer=observer, force=key, lease_duration=lease, timeout=2.0, poll_interval=0.02)
+    try:
+        lease_lock.acquire()
+    except Exception:  # noqa: BLE001 - Timeout or a settings mismatch: the marker was not ours to break
+        return False
+    lease_lock.release()
+    observer.forget()
+    sidecar = lock.with_name(lock.name + ".who")
+    with suppress(OSError, ValueError):
+        # only the broken holder's courtesy note, never that of a holder who came in since
+        if json.loads(sidecar.read_text(encoding="utf-8")).get("token") == key[0]:
+            sidecar.unlink()
+    return True
