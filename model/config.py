@@ -87,6 +87,9 @@ class Config:
     call_party: CallPartyConfig
     schemes: tuple[Scheme, ...]
     raw: dict
+    test_store: bool = False
+    """Marked by an administrator (`kontakt config set test_store ja`) or a demo: anyone may act
+    as anyone (--user)."""
 
     def scheme(self, segment: str) -> Scheme:
         """The scheme of a segment; an unknown segment falls back to the first scheme."""
@@ -160,6 +163,7 @@ def _parse(d: dict) -> Config:
         call_party=CallPartyConfig(cp["rrule"], cp["dtstart"], int(cp["minutes"]), int(cp["groups_per_advisor"])),
         schemes=schemes,
         raw=d,
+        test_store=bool(d.get("test_store", False)),
     )
     _require(config.unclassified_as in CLASSES, "unclassified_as muss A, B, C oder D sein")
     _require(

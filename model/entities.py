@@ -41,15 +41,36 @@ class Advisor:
     department: str | None = None
     role: str = "Berater"
     net_market_hours: float = 630.0
+    login: str = ""
+    """The operating-system login that works as this advisor (staff list column `Login`)."""
+    left: date | None = None
+    """The day the person left: kept for the history, off every list, may no longer write."""
+
+    @property
+    def active(self) -> bool:
+        return self.left is None
 
     def to_json(self) -> dict:
-        return {
+        d = {
             "code": self.code,
             "name": self.name,
             "department": self.department,
             "role": self.role,
             "net_market_hours": self.net_market_hours,
         }
+        # Written only when set, so organisation files of stores without logins stay as they were;
+        # `login: ""` / `left: null` written explicitly clear a value (the store merges records).
+        if self.login:
+            d["login"] = self.login
+        if self.left:
+            d["left"] = self.left.isoformat()
+        return d
+
+    def merged_into(self, stored: dict | None) -> dict:
+        """The record to store over `stored`: keys a newer kontakt wrote stay, a login or a
+        leaving day cleared here is cleared there too."""
+        kept = {k: v for k, v in (stored or {}).items() if k not in ("login", "left")}
+        return kept | self.to_json()
 
     @classmethod
     def from_json(cls, d: dict) -> Advisor:
@@ -59,6 +80,8 @@ class Advisor:
             department=d.get("department"),
             role=d.get("role", "Berater"),
             net_market_hours=float(d.get("net_market_hours", 630.0)),
+            login=d.get("login") or "",
+            left=_d(d.get("left")),
         )
 
 

@@ -30,6 +30,7 @@ from textual.widgets import (
     Static,
 )
 
+from model.staff import save_config_change
 from model.monitoring import ClassChange, apply_what_if, propose, utilisations, workloads
 from model.exchange import write_csv
 from model.german import format_date_de
@@ -178,12 +179,20 @@ class CapacityScreen(Screen[None]):
         if not changes:
             self.notify("Kein What-if eingegeben.", title="Konfiguration")
             return
+        if not self.app.allowed("capacity"):
+            return
         try:
             document = apply_what_if(self.app.institute.config.raw, changes)
         except ValueError as exc:
             self.notify(str(exc), title="Nicht gespeichert", severity="error")
             return
-        self._save(lambda store: store.save_config(document), "What-if in die Konfiguration übernommen.", reset=True)
+        # The same way as `kontakt config set`: role check, the configuration's checks, audit.
+        institute, user = self.app.institute, self.app.user
+        self._save(
+            lambda store: save_config_change(store, institute, user, document, action="capacity"),
+            "What-if in die Konfiguration übernommen.",
+            reset=True,
+        )
 
     def _save(self, write, message: str, reset: bool = False) -> None:
         app = self.app
@@ -228,6 +237,8 @@ class CapacityScreen(Screen[None]):
             return
         event.input.display = False
         self.query_one("#cap-table").focus()
+        if not self.app.allowed("capacity"):
+            return
         self._hours[code] = hours  # shown at once, written in the background
         self._show()
         advisor = replace(self.app.institute.advisors[code], net_market_hours=hours)

@@ -19,7 +19,7 @@ from pathlib import Path
 import orjson
 
 from .files import write_bytes_atomic
-from .transaction import host_name, lock_path, locked
+from .transaction import host_name, lock_path, locked, os_login
 
 AUDIT_DIR = "audit"
 
@@ -37,6 +37,7 @@ def entry(user: str, kind: str, action: str, record_id: str, group: str | None, 
     return {
         "at": datetime.now().isoformat(timespec="seconds"),
         "user": user,
+        "login": os_login(),  # who was logged in at the PC, besides the Kürzel worked as
         "host": host_name(),
         "kind": kind,
         "action": action,

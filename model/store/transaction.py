@@ -11,9 +11,11 @@ overwrite a newer revision). TinyDB's doc_ids live only inside this one transact
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import socket
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -173,3 +175,15 @@ def transaction(
 
 def host_name() -> str:
     return socket.gethostname()
+
+
+def os_login(environ=os.environ) -> str:
+    """The operating-system login: on Windows the domain user (DOMAIN\\user, USERDOMAIN and
+    USERNAME), elsewhere `getpass.getuser()`; "" when the system has none."""
+    user, domain = environ.get("USERNAME", ""), environ.get("USERDOMAIN", "")
+    if sys.platform == "win32" and user:
+        return f"{domain}\\{user}" if domain else user
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # a container without a passwd entry
+        return user
