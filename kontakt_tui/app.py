@@ -152,9 +152,9 @@ class KontaktApp(App[None]):
             self.push_screen(PickUserScreen(institute), self._picked_user)
 
     def _subtitle(self, institute: Institute) -> str:
-        if setup_mode(institute):
-            return "Einrichtungsmodus – noch kein Administrator, alles ist erlaubt"
-        return "Demo-Institut" if self.demo else ""
+        if self.demo:
+            return "Demo-Institut"
+        return "Einrichtungsmodus – noch kein Administrator, alles ist erlaubt" if setup_mode(institute) else self.SUB_TITLE
 
     def allowed(self, action: str, group: Group | None = None) -> bool:
         """The policy's answer (model.staff.policy) for the user; a refusal is shown with the

@@ -38,9 +38,9 @@ _WHERE = {
     "check_login": "people",
     "check_role": "people",
     "code_for_login": "identity",
-    "hand_over": "handover",
+    "hand_over": "saving",
     "holds_role": "policy",
-    "import_staff": "staff_list",
+    "import_staff": "saving",
     "mark_left": "people",
     "may": "policy",
     "plan_handover": "handover",
@@ -74,9 +74,10 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from model.staff.handover import Handover, hand_over, plan_handover
+    from model.staff.handover import Handover, plan_handover
     from model.staff.identity import Identity, code_for_login, resolve_identity
     from model.staff.people import MAX_HOURS, StaffError, active_advisors, add_person, change_person, check_code, check_department, check_hours, check_login, check_role, mark_left
     from model.staff.policy import ACTIONS, ADMINISTRATOR, BERATER, Decision, NotAllowed, RANK, TEAMLEITER, holds_role, may, policy_table, require, setup_mode
+    from model.staff.saving import hand_over, import_staff
     from model.staff.settings import BAND_FIELDS, LISTS, SCALARS, SettingError, add_to_list, remove_from_list, save_config_change, set_setting, setting_keys, shown, value_of
-    from model.staff.staff_list import COLUMNS, OPTIONAL, StaffPlan, import_staff, plan_staff
+    from model.staff.staff_list import COLUMNS, OPTIONAL, StaffPlan, plan_staff

@@ -15,15 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING
 
 from model.entities import LEAD, Assignment, Group, new_id
 from model.institute import Institute
 from model.staff.people import StaffError
-from model.staff.policy import require
-
-if TYPE_CHECKING:
-    from model.store import Store
 
 
 @dataclass(frozen=True)
@@ -94,20 +89,3 @@ def _moved(giver: str, taker: str, on: date, fresh: Group | None) -> Group | Non
         else:
             assignments.append(a)
     return replace(fresh, lead=lead, assignments=tuple(assignments))
-
-
-def hand_over(
-    store: Store, institute: Institute, actor: str, giver: str, taker: str, numbers: Sequence[str], on: date
-) -> Handover:
-    """Check the policy, plan and write the handover all or nothing; returns what moved."""
-    from model.store.bulk import write_planned
-
-    require(actor, "handover", institute)
-    plan = plan_handover(institute, giver, taker, numbers, on)
-    ids = {g.id for g in plan.lead} | {g.id for g, _ in plan.co_care}
-    write_planned(
-        store,
-        changes={gid: (lambda fresh: _moved(giver, taker, on, fresh)) for gid in ids},
-        what="Übergabe",
-    )
-    return plan

@@ -14,18 +14,12 @@ Outside set-up mode the import needs the Administrator role (`model.staff.policy
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from model.entities import Advisor
-from model.exchange.csv_in import ImportFailed, Row, by_line, cell_error, parse_table, read_text, required_cell
+from model.exchange.csv_in import ImportFailed, Row, by_line, cell_error, parse_table, required_cell
 from model.german.numbers import parse_decimal
 from model.institute import Institute
 from model.staff.people import StaffError, check_code, check_department, check_hours, check_role
-from model.staff.policy import ADMINISTRATOR, require, setup_mode
-
-if TYPE_CHECKING:
-    from model.store import Store
 
 COLUMNS = ("Kürzel", "Name", "Fachbereich", "Rolle", "Nettomarktzeit")
 OPTIONAL = ("Login",)
@@ -112,24 +106,3 @@ def plan_staff(text: str, institute: Institute) -> StaffPlan:
     completed = [a.code for a in updated if existing[a.code.casefold()].name == a.code]
     extra = [f"Vervollständigt (vom Verbünde-Import ohne Namen angelegt): {', '.join(completed)}"] if completed else []
     return StaffPlan(len(table.rows), tuple(created), tuple(updated), unchanged, (summary, *extra, *notes))
-
-
-def import_staff(store: Store, path: Path, actor: str) -> StaffPlan:
-    """Read, check and write the staff list all or nothing (`model.store.bulk.write_planned`).
-    In set-up mode anyone may; the first list naming an Administrator ends set-up mode."""
-    from model.store.bulk import write_planned
-
-    text = read_text(path)  # an unreadable file fails before the store is read
-    institute = store.load()
-    require(actor, "staff", institute)
-    plan = plan_staff(text, institute)
-    if plan.advisors:
-        write_planned(store, advisors=plan.advisors, what="Mitarbeiter-Import")
-    messages = plan.messages
-    if setup_mode(institute) and any(a.role == ADMINISTRATOR for a in plan.advisors):
-        admins = ", ".join(a.code for a in plan.advisors if a.role == ADMINISTRATOR)
-        messages += (
-            f"Einrichtungsmodus beendet: Administrator {admins}. Ab jetzt prüft kontakt die Rollen "
-            "(Mitarbeiter-Importe nur noch als Administrator).",
-        )
-    return StaffPlan(plan.rows, plan.created, plan.updated, plan.unchanged, messages)
