@@ -15,7 +15,9 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from model.entities import Group
 from model.institute import Institute
+from model.staff import may, resolve_identity, setup_mode
 from model.store import Store, StoreError
 from screens.dialogs.pick_user import PickUserScreen
 from model.text_safety import clean_text
@@ -52,6 +54,8 @@ class KontaktApp(StoreAccess, App[None]):
         as_of: date | None = None,
         poll_seconds: float = 5.0,
         demo: bool = False,
+        login: str = "",
+        requested: str | None = None,
     ):
         install_control_filter()
         super().__init__()
@@ -59,6 +63,9 @@ class KontaktApp(StoreAccess, App[None]):
         self._as_of = as_of
         self._poll_seconds = poll_seconds
         self.demo = demo
+        # With a login the staff list decides who is working (model.staff.identity); without
+        # one (tests, snapshots) the given Kürzel is used as before.
+        self._login, self._requested = login, requested
         self._init_store_access()
         self.user = user or ""
         self.loaded_at: datetime | None = None
@@ -129,10 +136,34 @@ class KontaktApp(StoreAccess, App[None]):
             self.sub_title = "nur lesen (kontakt doctor)"
             self.notify(problem, title="Speicher", severity="error", timeout=15)
         self.problem = problem
+        if not problem:
+            self.sub_title = self._subtitle(institute)
+        if first and self._login:
+            identity = resolve_identity(institute, self._login, self._requested)
+            if identity.refused:
+                self.notify(identity.refused, title="Anmeldung", severity="error", timeout=15)
+            self.user = identity.code
         self.institute = institute.with_contacts(list(self._pending.values()))
         self.loaded_at = datetime.now()
-        if first and not self.read_only and self.user not in institute.advisors:
+        free_choice = not self._login or setup_mode(institute) or institute.config.test_store
+        if first and not self.read_only and self.user not in institute.advisors and free_choice:
+            # Picking a name is acting as someone else: only where anyone may (set-up, demo, test).
             self.push_screen(PickUserScreen(institute), self._picked_user)
+
+    def _subtitle(self, institute: Institute) -> str:
+        if self.demo:
+            return "Demo-Institut"
+        return "Einrichtungsmodus – noch kein Administrator, alles ist erlaubt" if setup_mode(institute) else self.SUB_TITLE
+
+    def allowed(self, action: str, group: Group | None = None) -> bool:
+        """The policy's answer (model.staff.policy) for the user; a refusal is shown with the
+        role needed. Screens ask before they change anything."""
+        if self.institute is None:
+            return False
+        decision = may(self.user, action, self.institute, group, self.as_of)
+        if not decision:
+            self.notify(decision.reason, title="Keine Berechtigung", severity="error", timeout=10)
+        return decision.allowed
 
     def _picked_user(self, code: str | None) -> None:
         if code:
@@ -152,7 +183,9 @@ class KontaktApp(StoreAccess, App[None]):
         if action == "goto" and self.institute is not None:
             destination = next(d for d in DESTINATIONS if d.name == parameters[0])
             advisor = self.institute.advisors.get(self.user)
-            return not destination.roles or (advisor is not None and advisor.role in destination.roles)
+            if not destination.roles or setup_mode(self.institute):
+                return True
+            return advisor is not None and advisor.left is None and advisor.role in destination.roles
         return True
 
     def action_goto(self, name: str) -> None:

@@ -35,5 +35,5 @@ def open_app(settings: Settings) -> int:
         print(f"Speicherfehler: {exc}", file=sys.stderr)
         return 2
     # An unknown user is asked to pick their name from the advisors once the store is read.
-    KontaktApp(store, settings.user, demo=demo).run()
+    KontaktApp(store, settings.user, demo=demo, login=settings.login, requested=settings.requested).run()
     return 0

@@ -103,6 +103,14 @@ class StoreAccess:
     def save_config(self, config: dict) -> Pending[Written]:
         return Pending(self._write(lambda store: store.save_config(config)))
 
+    def change_config(self, document: dict, action: str = "config") -> Pending[Written]:
+        """A configuration change the way `kontakt config set` makes it: the user's role for
+        `action`, the configuration's own checks, a new revision with backup and audit."""
+        from model.staff import save_config_change
+
+        institute, user = self.institute, self.user
+        return Pending(self._write(lambda store: save_config_change(store, institute, user, document, action=action)))
+
     def save_advisors(self, advisors: Iterable[Advisor]) -> Pending[Written]:
         advisors = list(advisors)
         return Pending(self._write(lambda store: store.save_advisors(advisors)))

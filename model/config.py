@@ -95,6 +95,9 @@ class Config:
     """Whether a Care Call entry counts toward Soll/Ist, due dates and activity (`takes_part`)."""
     care_call_repeat_weeks: int = 12
     """A group asked in a care call or survey is not asked again within this many weeks."""
+    test_store: bool = False
+    """Marked by an administrator (`kontakt config set test_store ja`) or a demo: anyone may act
+    as anyone (--user)."""
 
     def scheme(self, segment: str) -> Scheme:
         """The scheme of a segment; an unknown segment falls back to the first scheme."""
@@ -185,6 +188,7 @@ def _parse(d: dict) -> Config:
         raw=d,
         care_call_counts=_flag(d.get("care_call_counts", False), "care_call_counts"),
         care_call_repeat_weeks=int(d.get("care_call_repeat_weeks", 12)),
+        test_store=bool(d.get("test_store", False)),
     )
     _require(config.care_call_repeat_weeks >= 0, "care_call_repeat_weeks darf nicht negativ sein")
     _require(config.unclassified_as in CLASSES, "unclassified_as muss A, B, C oder D sein")

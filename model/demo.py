@@ -120,6 +120,8 @@ class DemoData:
 
 def write_demo(store, data: DemoData) -> None:
     """Put the demo into a (new) store: advisors, groups, then every contact."""
+    # A demo is a test store: anyone may act as anyone (--user), as a trainer needs.
+    store.save_config(store.load().config.raw | {"test_store": True})
     store.save_advisors(data.advisors)
     store.save_groups(data.groups)
     store.add_contacts(data.contacts)

@@ -43,6 +43,14 @@ class Advisor:
     net_market_hours: float = 630.0
     email: str = ""
     """Sender of the care-call drafts in the advisor's name; optional."""
+    login: str = ""
+    """The operating-system login that works as this advisor (staff list column `Login`)."""
+    left: date | None = None
+    """The day the person left: kept for the history, off every list, may no longer write."""
+
+    @property
+    def active(self) -> bool:
+        return self.left is None
 
     def to_json(self) -> dict:
         d = {
@@ -54,7 +62,19 @@ class Advisor:
         }
         if self.email:  # only when set: stored advisors stay as they were
             d["email"] = self.email
+        # Written only when set, so organisation files of stores without logins stay as they were;
+        # `login: ""` / `left: null` written explicitly clear a value (the store merges records).
+        if self.login:
+            d["login"] = self.login
+        if self.left:
+            d["left"] = self.left.isoformat()
         return d
+
+    def merged_into(self, stored: dict | None) -> dict:
+        """The record to store over `stored`: keys a newer kontakt wrote stay, a login or a
+        leaving day cleared here is cleared there too."""
+        kept = {k: v for k, v in (stored or {}).items() if k not in ("login", "left")}
+        return kept | self.to_json()
 
     @classmethod
     def from_json(cls, d: dict) -> Advisor:
@@ -65,6 +85,8 @@ class Advisor:
             role=d.get("role", "Berater"),
             net_market_hours=float(d.get("net_market_hours", 630.0)),
             email=str(d.get("email") or ""),
+            login=d.get("login") or "",
+            left=_d(d.get("left")),
         )
 
 

@@ -168,7 +168,7 @@ class CallPartyScreen(Screen[None]):
             return  # keep the user's picks while colleagues' changes come in
         leads = {g.lead for g in institute.groups.values()}
         for code, advisor in sorted(institute.advisors.items()):
-            if code in leads:
+            if code in leads and advisor.left is None:
                 advisors.add_option((literal(f"{advisor.name} ({code}) · {advisor.role}"), code, True))
         advisors.focus()
 
@@ -269,6 +269,8 @@ class CallPartyScreen(Screen[None]):
         return True
 
     def action_start(self) -> None:
+        if not self.app.allowed("callparty"):
+            return
         institute = self.app.institute
         picked = self.query_one("#cp-advisors", SelectionList).selected
         if institute is None or not picked:

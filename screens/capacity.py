@@ -180,12 +180,15 @@ class CapacityScreen(Screen[None]):
         if not changes:
             self.notify("Kein What-if eingegeben.", title="Konfiguration")
             return
+        if not self.app.allowed("capacity"):
+            return
         try:
             document = apply_what_if(self.app.institute.config.raw, changes)
         except ValueError as exc:
             self.notify(str(exc), title="Nicht gespeichert", severity="error")
             return
-        self._save(self.app.save_config(document), "What-if in die Konfiguration übernommen.", reset=True)
+        # The same way as `kontakt config set`: role check, the configuration's checks, audit.
+        self._save(self.app.change_config(document, "capacity"), "What-if in die Konfiguration übernommen.", reset=True)
 
     @work(group="cap-save", description="Kapazität speichern")
     async def _save(self, saving: Awaitable, message: str, reset: bool = False) -> None:
@@ -227,6 +230,8 @@ class CapacityScreen(Screen[None]):
             return
         event.input.display = False
         self.query_one("#cap-table").focus()
+        if not self.app.allowed("capacity"):
+            return
         self._hours[code] = hours  # shown at once, written in the background
         self._show()
         advisor = replace(self.app.institute.advisors[code], net_market_hours=hours)

@@ -167,6 +167,8 @@ class CastingScreen(Screen[None]):
             self.app.pop_screen()
 
     def action_save(self) -> None:
+        if not self.app.allowed("cast", self.group):
+            return
         scheme = self.scheme
         problem = self.query_one("#cast-problem", Static)
         missing = [c.name for c in scheme.criteria if c.name not in self._answers]

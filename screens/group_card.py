@@ -193,17 +193,21 @@ class GroupCardScreen(Screen[None]):
         self.app.pop_screen()
 
     def action_call(self) -> None:
-        if self.group is not None:
+        if self.group is not None and self.app.allowed("log", self.group):
             start_call(self.app, self.group_id, self.role)
 
     def action_cast(self) -> None:
         from screens.casting import CastingScreen
 
+        if not self.app.allowed("cast", self.group):
+            return
         self.app.push_screen(CastingScreen([(self.group_id, "")]))
 
     def action_assign(self) -> None:
         from screens.dialogs.assign import AssignScreen
 
+        if not self.app.allowed("assign", self.group):
+            return
         self.app.push_screen(AssignScreen(self.group_id))
 
     def action_audit(self) -> None:
@@ -212,10 +216,11 @@ class GroupCardScreen(Screen[None]):
         self.app.push_screen(AuditScreen(self.group_id))
 
     def action_add_person(self) -> None:
-        start_person_edit(self.app, self.group_id, None)
+        if self.app.allowed("edit_persons", self.group):
+            start_person_edit(self.app, self.group_id, None)
 
     def action_edit_person(self) -> None:
         group = self.group
         table = self.query_one("#persons", DataTable)
-        if group and group.persons:
+        if group and group.persons and self.app.allowed("edit_persons", group):
             start_person_edit(self.app, self.group_id, group.persons[table.cursor_row])

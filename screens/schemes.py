@@ -52,6 +52,8 @@ class SchemeEditorScreen(Screen[None]):
         self._load()
 
     def action_save(self) -> None:
+        if not self.app.allowed("schemes"):
+            return
         problem = self.query_one("#scheme-problem", Static)
         segment = str(self.query_one("#scheme-segment", Select).value)
         old = self._raw_scheme(segment)

@@ -19,6 +19,7 @@ from pathlib import Path
 from model.entities import Group
 from model.german import parse_date_de
 from model.institute import Institute
+from model.staff import Identity, NotAllowed, require, resolve_identity
 from model.store import Store
 
 from kontakt_tui.cli import json_shapes
@@ -55,13 +56,13 @@ def open_store(settings: Settings) -> Store:
     return store
 
 
-def current_advisor(settings: Settings, institute: Institute) -> str:
-    if settings.user not in institute.advisors:
+def current_advisor(code: str, institute: Institute) -> str:
+    if code not in institute.advisors:
         raise InputError(
-            f"Das Kürzel {settings.user} ist im Speicher nicht als Betreuer angelegt "
-            "(--user KÜRZEL oder KONTAKT_USER setzen)."
+            f"Das Kürzel {code} ist im Speicher nicht als Betreuer angelegt "
+            "(--user KÜRZEL oder KONTAKT_USER setzen; Login zuordnen: Spalte Login der Mitarbeiterliste)."
         )
-    return settings.user
+    return code
 
 
 _OS_REASONS = {
@@ -96,7 +97,23 @@ class Context:
 
     @cached_property
     def institute(self) -> Institute:
-        return self.store.load()
+        institute = self.store.load()
+        # Who is working is known once the staff list is read: the login's Kürzel, or the one
+        # asked for with --user when the rules allow it. Contacts and audit lines carry it.
+        self.store.user = self._identity(institute).code
+        return institute
+
+    def _identity(self, institute: Institute) -> Identity:
+        if "_found_identity" not in self.__dict__:
+            found = resolve_identity(institute, self.settings.login, self.settings.requested)
+            if found.refused:
+                raise InputError(found.refused)
+            self.__dict__["_found_identity"] = found
+        return self.__dict__["_found_identity"]
+
+    @property
+    def identity(self) -> Identity:
+        return self._identity(self.institute)
 
     def reload(self) -> Institute:
         """The institute as stored now (after this command saved something)."""
@@ -106,7 +123,21 @@ class Context:
     @property
     def me(self) -> str:
         """The user's code; InputError when the user is not an advisor of the store."""
-        return current_advisor(self.settings, self.institute)
+        institute = self.institute
+        return current_advisor(self.identity.code, institute)
+
+    @property
+    def actor(self) -> str:
+        """The Kürzel working, advisor of the store or not (set-up mode allows the unknown)."""
+        return self._identity(self.institute).code
+
+    def require(self, action: str, group: Group | None = None, as_of: date | None = None) -> None:
+        """The policy's answer for the user (`model.staff.policy`); InputError (exit 1) with
+        the German reason naming the role needed when refused — before anything is written."""
+        try:
+            require(self.actor, action, self.institute, group, as_of)
+        except NotAllowed as exc:
+            raise InputError(f"Keine Berechtigung: {exc} Nichts wurde geändert.") from None
 
     def group(self, number: str, institute: Institute | None = None) -> Group:
         group = (institute or self.institute).group(number)

@@ -370,6 +370,32 @@ def plan_actuals_json(a, names: Mapping[str, str] | None = None) -> dict:
 
 
 def audit_json(entries: Sequence[dict]) -> list[dict]:
-    """The audit lines as stored: `at`, `user`, `host`, `kind`, `action`, `id`, `group`, `file`,
-    `before`, `after` (the record before and after, null when created or deleted)."""
-    return list(entries)
+    """The audit lines as stored: `at`, `user` (the Kürzel worked as), `login` (the operating-system
+    login, "" in entries written before it was recorded), `host`, `kind`, `action`, `id`, `group`,
+    `file`, `before`, `after` (the record before and after, null when created or deleted)."""
+    return [{"login": ""} | dict(e) for e in entries]
+
+
+# ---- staff and configuration -------------------------------------------------------------------
+
+
+def advisor_json(advisor) -> dict:
+    """One person of the staff list; `left` the leaving day (ISO) or null."""
+    return {
+        "code": advisor.code,
+        "name": advisor.name,
+        "department": advisor.department,
+        "role": advisor.role,
+        "net_market_hours": advisor.net_market_hours,
+        "login": advisor.login,
+        "left": _iso(advisor.left),
+    }
+
+
+def staff_json(advisors: Sequence, setup_mode: bool) -> dict:
+    return {"setup_mode": setup_mode, "advisors": [advisor_json(a) for a in advisors]}
+
+
+def settings_json(values: Sequence[tuple[str, object, str]]) -> list[dict]:
+    """`config show`: every key with its value as stored (lists as lists) and what it means."""
+    return [{"key": key, "value": value, "description": description} for key, value, description in values]

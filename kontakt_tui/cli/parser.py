@@ -12,6 +12,7 @@ import re
 import sys
 from collections.abc import Sequence
 
+from model.staff import NotAllowed
 from model.store import StoreError
 from model.entities import code_problem
 
@@ -106,6 +107,7 @@ EXTENSIONS: tuple[str, ...] = (
     "kontakt_tui.cli.commands.files",
     "kontakt_tui.cli.commands.surveys",
     "kontakt_tui.cli.commands.locks",
+    "kontakt_tui.cli.commands.staff",
 )
 """Modules with further commands; each has `register(commands: CommandSet)`."""
 
@@ -124,16 +126,21 @@ def build_parser() -> argparse.ArgumentParser:
     cmds = CommandSet(sub)
     add, as_of, json_flag = cmds.add, cmds.as_of, cmds.json_flag
 
-    add("init", "neuen, leeren Speicher mit der Standard-Konfiguration anlegen", commands.cmd_init)
+    p = add("init", "neuen, leeren Speicher mit der Standard-Konfiguration anlegen", commands.cmd_init)
+    p.add_argument("--name", metavar="NAME", help="Name des Instituts (sonst „Demo-Sparkasse“; später: kontakt config set institute)")
+    p.add_argument("--bundesland", metavar="KÜRZEL", help="Bundesland für die Feiertage, z. B. BY (sonst HE)")
 
     p = add("demo", "Demo-Institut in einem neuen Speicher anlegen", commands.cmd_demo)
     p.add_argument("--groups", type=int, default=300, metavar="N", help="Zahl der Verbünde (Standard 300)")
     p.add_argument("--seed", type=int, default=1, metavar="S", help="Startwert des Zufalls (Standard 1)")
     as_of(p)
 
-    p = add("import", "Verbünde, Ansprechpartner, Kontakte oder Befragungsantworten aus CSV (Excel) einlesen", commands.cmd_import)
-    p.add_argument("kind", choices=["groups", "persons", "contacts", "surveys"], metavar="ART",
-                   help="groups, persons, contacts oder surveys (Antworten der Care Calls und Befragungen)")
+    p = add("import", "Verbünde, Ansprechpartner, Kontakte, die Mitarbeiterliste oder Befragungsantworten aus CSV (Excel) einlesen", commands.cmd_import)
+    p.add_argument(
+        "kind", choices=["groups", "persons", "contacts", "advisors", "surveys"], metavar="ART",
+        help="groups, persons, contacts, advisors (Mitarbeiterliste: Kürzel;Name;Fachbereich;Rolle;Nettomarktzeit[;Login]) "
+        "oder surveys (Antworten der Care Calls und Befragungen)",
+    )
     p.add_argument("file", metavar="DATEI", help="CSV-Datei, ;-getrennt")
     p.add_argument("--campaign", metavar="NAME", help="nur bei surveys: Antworten dieser Befragung (kontakt survey start)")
 
@@ -225,6 +232,9 @@ def _run(handler, settings, args) -> int:
         return 0
     except InputError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
+        return 1
+    except NotAllowed as exc:  # a model function asked the policy itself
+        print(f"Fehler: Keine Berechtigung: {exc} Nichts wurde geändert.", file=sys.stderr)
         return 1
     except StoreError as exc:
         _report_warnings(0)

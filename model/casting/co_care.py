@@ -36,8 +36,10 @@ def suggested_departments(group: Group, config: Config, as_of: date) -> tuple[st
 
 
 def colleagues(advisors: Mapping[str, Advisor], department: str) -> list[Advisor]:
-    """The advisors of a department, by name."""
-    return sorted((a for a in advisors.values() if a.department == department), key=lambda a: (a.name, a.code))
+    """The advisors of a department who have not left, by name."""
+    return sorted(
+        (a for a in advisors.values() if a.department == department and a.left is None), key=lambda a: (a.name, a.code)
+    )
 
 
 def default_frequency(group: Group, config: Config) -> float:

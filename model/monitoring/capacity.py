@@ -139,6 +139,8 @@ def utilisations(
     result = []
     for code in sorted(set(advisors) | set(loads)):
         advisor = advisors.get(code)
+        if advisor is not None and advisor.left is not None and code not in loads:
+            continue  # left and handed over: off the list (still shown while holding groups)
         w = loads.get(code) or Workload(code)
         available = hours.get(code, advisor.net_market_hours if advisor else DEFAULT_NET_MARKET_HOURS)
         result.append(

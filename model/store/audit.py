@@ -20,7 +20,7 @@ import orjson
 
 from . import transaction
 from .files import StoreError, refuse_unsafe_target, write_bytes_atomic
-from .transaction import host_name, lock_path, locked
+from .transaction import host_name, lock_path, locked, os_login
 
 AUDIT_DIR = "audit"
 
@@ -42,6 +42,7 @@ def entry(user: str, kind: str, action: str, record_id: str, group: str | None, 
     return {
         "at": datetime.now().isoformat(timespec="seconds"),
         "user": user,
+        "login": os_login(),  # who was logged in at the PC, besides the Kürzel worked as
         "host": host_name(),
         "kind": kind,
         "action": action,

@@ -82,7 +82,7 @@ def write_planned(
 def _advisors(store, db: TinyDB, advisors: list[Advisor]) -> list[dict]:
     table = db.table("advisors")
     current = {doc["code"]: dict(doc) for doc in table.all()}
-    merged = {a.code: current.get(a.code, {}) | a.to_json() for a in advisors}
+    merged = {a.code: a.merged_into(current.get(a.code)) for a in advisors}
     fresh = {code: record for code, record in merged.items() if current.get(code) != record}
     if fresh:
         table.truncate()

@@ -260,7 +260,7 @@ class Store(SafetyMixin, CollectionsMixin):
         with self._transaction(self.organisation_path, "organisation") as db:
             table = db.table("advisors")
             current = {doc["code"]: dict(doc) for doc in table.all()}
-            merged = {a.code: current.get(a.code, {}) | a.to_json() for a in advisors}
+            merged = {a.code: a.merged_into(current.get(a.code)) for a in advisors}
             fresh = {code: record for code, record in merged.items() if current.get(code) != record}
             if fresh:
                 table.truncate()

@@ -11,6 +11,8 @@ overwrite a newer revision). TinyDB's doc_ids live only inside this one transact
 
 from __future__ import annotations
 
+import getpass
+import sys
 import json
 import os
 import time
@@ -200,3 +202,14 @@ def transaction(
         if on_written is not None:
             on_written(data)
 
+
+def os_login(environ=os.environ) -> str:
+    """The operating-system login: on Windows the domain user (DOMAIN\\user, USERDOMAIN and
+    USERNAME), elsewhere `getpass.getuser()`; "" when the system has none."""
+    user, domain = environ.get("USERNAME", ""), environ.get("USERDOMAIN", "")
+    if sys.platform == "win32" and user:
+        return f"{domain}\\{user}" if domain else user
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # a container without a passwd entry
+        return user

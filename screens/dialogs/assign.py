@@ -97,6 +97,8 @@ class AssignScreen(ModalScreen[None]):
         self.query_one("#assign-problem", Static).update(plain(message))
 
     def action_save(self) -> None:
+        if not self.app.allowed("assign", self.group):
+            return
         department = str(self.query_one("#assign-department", Select).value)
         colleague = self.query_one("#assign-colleague", Select).value
         if colleague is Select.NULL:
@@ -114,6 +116,8 @@ class AssignScreen(ModalScreen[None]):
         self.app.notify(f"{department}: {colleague} betreut {self.group.name} ab {format_date_de(self.app.as_of)} mit.")
 
     def action_end(self) -> None:
+        if not self.app.allowed("assign", self.group):
+            return
         assignment_id = cursor_key(self.query_one("#assignments", DataTable))
         if assignment_id is None:
             return

@@ -230,6 +230,8 @@ class CallScreen(ModalScreen[Contact | None]):
         return "" if value is Select.NULL else str(value)
 
     def action_save(self) -> None:
+        if not self.app.allowed("log", self.group):
+            return
         institute = self.app.institute
         entry = CallInput(
             outcome=self.outcome or "",

@@ -22,7 +22,7 @@ class PickUserScreen(ModalScreen[str | None]):
         self.institute = institute
 
     def compose(self) -> ComposeResult:
-        advisors = sorted(self.institute.advisors.values(), key=lambda a: (a.department or "", a.name))
+        advisors = sorted((a for a in self.institute.advisors.values() if a.left is None), key=lambda a: (a.department or "", a.name))
         options = [
             Option(literal(f"{a.code:<6} {a.name} – {a.department or 'Firmenkunden'}, {a.role}"), id=a.code)
             for a in advisors

@@ -149,6 +149,10 @@ async def test_scheme_editor_saves_a_new_version(small_store):
 
 
 async def test_scheme_editor_is_for_administrators_only(small_store):
+    from model.entities import Advisor
+
+    # With an Administrator in the staff list set-up mode is over and the roles hold.
+    small_store.save_advisors([Advisor("ADM", "Anke Dorn", role="Administrator")])
     app = make_app(small_store)
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(app, pilot)

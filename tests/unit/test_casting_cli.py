@@ -8,6 +8,7 @@ from datetime import date
 from kontakt_tui import cli
 from model.config import default_config_json
 from model.casting.schemes import replace_scheme
+from model.entities import Advisor
 from model.store import Store
 
 FULL = [
@@ -64,9 +65,17 @@ def test_cast_refuses_unknown_criteria_options_and_gaps_with_the_valid_lists(sma
     assert small_store.load().group("10003") == before  # nothing written
 
 
+def _roles_in_force(store) -> None:
+    """An Administrator ends set-up mode; the test store lets the tests act as anyone."""
+    store.save_advisors([Advisor("ADM", "Anke Dorn", role="Administrator")])
+    store.save_config(store.load().config.raw | {"test_store": True})
+
+
 def test_cast_is_for_the_lead_or_a_team_lead(small_store, capsys):
+    assert run(capsys, small_store, "cast", "10003", *FULL, user="VKS")[0] == 0  # set-up mode: anyone
+    _roles_in_force(small_store)
     code, _, err = run(capsys, small_store, "cast", "10003", *FULL, user="VKS")
-    assert code == 1 and "nur der FKB (MKR) oder ein Teamleiter" in err
+    assert code == 1 and "darf für 10003 nicht casten: das darf der FKB des Verbunds (FKB: MKR) oder die Rolle Teamleiter" in err
     assert run(capsys, small_store, "cast", "10003", *FULL, user="TLE")[0] == 0
 
 
@@ -157,8 +166,9 @@ def test_assign_refuses_with_the_departments_advisors(small_store, capsys):
     assert code == 1 and "--frequency muss größer als 0 sein" in err
     code, _, err = run(capsys, small_store, "assign", "10002", "--department", "Versicherung")
     assert code == 1 and "--advisor KÜRZEL fehlt" in err
+    _roles_in_force(small_store)
     code, _, err = run(capsys, small_store, "assign", "10002", "--department", "Versicherung", "--advisor", "VKS", user="VKS")
-    assert code == 1 and "nur der FKB (MKR)" in err
+    assert code == 1 and "nicht Co-Betreuung zuordnen: das darf der FKB des Verbunds (FKB: MKR)" in err
     assert small_store.load().group("10002").assignments == ()
 
 

@@ -120,8 +120,13 @@ CONTRACTS = {
     }),
     ("survey", "results"): (["Basis"], SURVEY_RESULTS),
     ("plan",): (["--actual", "--as-of", AS_OF], PLAN | {"actual": ACTUALS}),
+    ("staff", "list"): (["--all"], {"setup_mode": bool, "advisors": [{
+        "code": str, "name": str, "department": OPT_STR, "role": str, "net_market_hours": NUM, "login": str,
+        "left": OPT_STR,
+    }]}),
+    ("config", "show"): ([], [{"key": str, "value": (str, int, float, bool, list), "description": str}]),
     ("audit",): (["10001"], [{
-        "at": str, "user": str, "host": str, "kind": str, "action": str, "id": str, "group": OPT_STR, "file": str,
+        "at": str, "user": str, "login": str, "host": str, "kind": str, "action": str, "id": str, "group": OPT_STR, "file": str,
         "before": (dict, type(None)), "after": (dict, type(None)),
     }]),
 }  # fmt: skip
@@ -149,9 +154,9 @@ def demo_store(tmp_path_factory):
     return root
 
 
-def run_json(capsys, store, args):
+def run_json(capsys, store, args, user=USER):
     capsys.readouterr()
-    code = cli.main(["--store", str(store), "--user", USER, *args, "--json"])
+    code = cli.main(["--store", str(store), "--user", user, *args, "--json"])
     out, err = capsys.readouterr()
     assert code == 0, err
     return json.loads(out)
@@ -179,13 +184,15 @@ def test_json_contract_variants(name, demo_store, capsys):
 def test_setting_the_net_market_time_answers_and_saves(demo_store, tmp_path, capsys):
     store = tmp_path / "copy"
     shutil.copytree(demo_store, store)
-    data = run_json(capsys, store, ["capacity", "--set-net-market-time", USER, "612,5"])
+    # Saving net market time is a Teamleiter's (MKR in the demo); SKL is refused, nothing written.
+    assert cli.main(["--store", str(store), "--user", USER, "capacity", "--set-net-market-time", USER, "1"]) == 1
+    data = run_json(capsys, store, ["capacity", "--set-net-market-time", USER, "612,5"], user="MKR")
     assert conforms(data, {"advisor": str, "net_market_hours": NUM}) == [] and data["net_market_hours"] == 612.5
 
 
 def test_the_data_protection_export_is_json_with_indent_2(demo_store, capsys):
     capsys.readouterr()
-    assert cli.main(["--store", str(demo_store), "--user", USER, "export-person", "10001", "--yes"]) == 0
+    assert cli.main(["--store", str(demo_store), "--user", "ADM", "export-person", "10001", "--yes"]) == 0
     out = capsys.readouterr().out
     assert isinstance(json.loads(out), dict) and out.startswith('{\n  "')
 

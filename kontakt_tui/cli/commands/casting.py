@@ -35,15 +35,10 @@ from model.casting import review_queue
 from kontakt_tui.cli import json_shapes, output
 from kontakt_tui.cli.context import Context, InputError, date_arg
 
-MANAGERS = ("Teamleiter", "Administrator")
-"""Roles that may cast and assign for any group; everyone else only for their own groups."""
-
-
-def _check_may_manage(institute: Institute, me: str, group: Group, what: str) -> None:
+def _check_may_manage(ctx: Context, group: Group, action: str) -> None:
     # The FKB casts and builds the network (docs/rules.md, rule 1); a team lead or an administrator
-    # stands in for them. A colleague in co-care must not re-class the group.
-    if group.lead != me and institute.advisors[me].role not in MANAGERS:
-        raise InputError(f"{what} für {group.number} darf nur der FKB ({group.lead}) oder ein Teamleiter.")
+    # stands in for them (model.staff.policy). A colleague in co-care must not re-class the group.
+    ctx.require(action, group)
 
 
 def _answers(texts: list[str], scheme: Scheme) -> dict[str, str]:
@@ -72,7 +67,7 @@ def _answers(texts: list[str], scheme: Scheme) -> dict[str, str]:
 def cmd_cast(ctx: Context) -> int:
     store, institute, me, args = ctx.store, ctx.institute, ctx.me, ctx.args
     group = ctx.group(args.group)
-    _check_may_manage(institute, me, group, "Casten")
+    _check_may_manage(ctx, group, "cast")
     if args.reason and not args.override:
         raise InputError("--reason gehört zu --override KLASSE.")
     on = date_arg(args.date, "--date")
@@ -163,7 +158,7 @@ def _frequency(text: str | None) -> float | None:
 def cmd_assign(ctx: Context) -> int:
     store, institute, me, args = ctx.store, ctx.institute, ctx.me, ctx.args
     group = ctx.group(args.group)
-    _check_may_manage(institute, me, group, "Co-Betreuung zuordnen")
+    _check_may_manage(ctx, group, "assign")
     config = institute.config
     department = args.department
     if department not in config.departments:
@@ -173,6 +168,12 @@ def cmd_assign(ctx: Context) -> int:
         return _end(store, group, department, args.advisor, on)
     if not args.advisor:
         raise InputError("--advisor KÜRZEL fehlt (der Kollege aus dem Fachbereich).")
+    chosen = institute.advisors.get(args.advisor)
+    if chosen is not None and chosen.left is not None:
+        raise InputError(
+            f"{args.advisor} ist ausgeschieden (seit {format_date_de(chosen.left)}) und kann nicht zugeordnet werden. "
+            "Nichts gespeichert."
+        )
     members = colleagues(institute.advisors, department)
     if args.advisor not in {a.code for a in members}:
         listed = ", ".join(f"{a.code} ({a.name})" for a in members) or "niemand angelegt"

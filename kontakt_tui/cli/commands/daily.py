@@ -31,11 +31,28 @@ from kontakt_tui.cli.context import Context, InputError, date_arg
 
 
 def cmd_init(ctx: Context) -> int:
-    settings = ctx.settings
+    from model.config import default_config_json
+    from model.staff import SettingError, set_setting
+
+    settings, args = ctx.settings, ctx.args
     if settings.store is None:
         raise InputError("kontakt init braucht --store ORDNER (oder KONTAKT_STORE).")
-    Store.create(settings.store, settings.user)
+    config = default_config_json()
+    try:
+        if args.name is not None:
+            config = set_setting(config, "institute", args.name)
+        if args.bundesland is not None:
+            config = set_setting(config, "federal_state", args.bundesland)
+    except SettingError as exc:
+        option = "--name" if str(exc).startswith("institute") else "--bundesland"
+        raise InputError(f"{option}: {str(exc).split(': ', 1)[-1]} Nichts angelegt.") from None
+    Store.create(settings.store, settings.user, config)
     print(f"Neuer Speicher angelegt: {settings.store}")
+    print(f"Institut: {config['institute']} · Bundesland: {config['federal_state']}")
+    print(
+        "Einrichtungsmodus: noch kein Administrator – alles ist erlaubt, bis eine Mitarbeiterliste "
+        "einen Administrator nennt (kontakt import advisors DATEI)."
+    )
     return 0
 
 
@@ -71,8 +88,13 @@ def cmd_import(ctx: Context) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise InputError(f"DATEI: {path} gibt es nicht (oder es ist ein Ordner).")
+    ctx.require("staff" if args.kind == "advisors" else "import")
     try:
-        if args.kind == "groups":
+        if args.kind == "advisors":
+            from model.staff import import_staff
+
+            report = import_staff(store, path, ctx.actor)
+        elif args.kind == "groups":
             report = importing.import_groups(store, path, date.today())
         elif args.kind == "persons":
             report = importing.import_persons(store, path)
@@ -169,6 +191,7 @@ def cmd_log(ctx: Context) -> int:
     config = institute.config
     group = ctx.group(args.group)
     on = date_arg(args.date, "--date")
+    ctx.require("log", group, on)
     role = _log_role(args, me, group, institute, on)
     meeting_day, _, meeting_time = (args.meeting or "").strip().partition(" ")
     if args.meeting and args.outcome != APPOINTMENT:

@@ -22,6 +22,7 @@ def register(cmds) -> None:
 
 def cmd_accept(ctx: Context) -> int:
     store = ctx.store
+    ctx.require("accept")
     for name in ctx.args.files:
         path = store.resolve_file(name)
         reason = store.accept(path)

@@ -25,6 +25,7 @@ def register(cmds) -> None:
 def cmd_merge_groups(ctx: Context) -> int:
     args, store = ctx.args, ctx.store
     picture = ctx.institute
+    ctx.require("merge_groups")
     try:
         keep = find_group(picture, args.keep)
     except MergeInputError as exc:

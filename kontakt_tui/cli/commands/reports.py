@@ -120,6 +120,7 @@ def _set_net_market_time(ctx: Context, code: str, text: str) -> int:
     if hours < 0:
         raise InputError(f"--set-net-market-time STUNDEN: {text} – Stunden dürfen nicht negativ sein.")
     ctx.advisor(code, "--set-net-market-time")
+    ctx.require("capacity")
     ctx.store.save_advisors([replace(ctx.institute.advisors[code], net_market_hours=hours)])
     ctx.emit(
         lambda: json_shapes.net_market_time_json(code, hours),

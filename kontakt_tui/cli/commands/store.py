@@ -11,6 +11,7 @@ from pathlib import Path
 
 from model.german import counted
 from model.change_history import describe_change, what_happened
+from model.staff import setup_mode
 from model.store import StoreError
 from model.store import backups as backup_mod
 from model.store.doctor import ERROR, check_store
@@ -49,10 +50,14 @@ def register(cmds) -> None:
 def cmd_doctor(ctx: Context) -> int:
     store = ctx.store
     if ctx.args.aufraeumen:
+        ctx.require("unlock")
         for path in store.cleanup_temp_files(3600):
             print(f"entfernt: {path}")
     findings = check_store(store)
     errors = [f for f in findings if f.severity == ERROR]
+    if setup_mode(store.load(tolerant=True)):
+        print("Hinweis: Einrichtungsmodus – noch kein Administrator angelegt, jeder darf alles. "
+              "Beenden: kontakt import advisors DATEI mit einer Zeile Rolle Administrator.")  # fmt: skip
     for f in findings:
         print(f)
     files = len(store.files())
@@ -72,6 +77,7 @@ def cmd_doctor(ctx: Context) -> int:
 def cmd_restore(ctx: Context) -> int:
     store, args = ctx.store, ctx.args
     path = store.resolve_file(args.file)
+    ctx.require("restore")
     quarantined, chosen = store.restore(path, args.backup)
     if quarantined is not None:
         print(f"Bisherige Datei gesichert als {quarantined}")
@@ -133,6 +139,7 @@ def _confirm(question: str, yes: bool) -> None:
 def cmd_export_person(ctx: Context) -> int:
     args = ctx.args
     group = _group(ctx)
+    ctx.require("privacy_export")
     _confirm(f"Alle Daten von Verbund {group.number} {group.name} ausgeben (DSGVO-Auskunft)?", args.yes)
     data = json_shapes.dumps(export_group(ctx.store, group.id))
     if args.out:
@@ -159,6 +166,7 @@ def cmd_erase(ctx: Context) -> int:
             f"Verbund {number} {group.name} mit allen Kontakten, Sicherungskopien und Protokollwerten "
             "unwiderruflich löschen?"
         )
+    ctx.require("erase")
     _confirm(question, args.yes)
     try:
         result = erase_group(store, group_id, number)

@@ -1,0 +1,83 @@
+"""Staff and who may do what: the staff list, people changes and portfolio handover, the one
+policy of roles, who is working (login → Kürzel) and the settings changed by command.
+
+Public names are imported from the package (`from model.staff import …`) and resolved lazily, so that
+importing one rule module never loads the others."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+_WHERE = {
+    "ACTIONS": "policy",
+    "ADMINISTRATOR": "policy",
+    "BAND_FIELDS": "settings",
+    "BERATER": "policy",
+    "COLUMNS": "staff_list",
+    "Decision": "policy",
+    "Handover": "handover",
+    "Identity": "identity",
+    "LISTS": "settings",
+    "MAX_HOURS": "people",
+    "NotAllowed": "policy",
+    "OPTIONAL": "staff_list",
+    "RANK": "policy",
+    "SCALARS": "settings",
+    "SettingError": "settings",
+    "StaffError": "people",
+    "StaffPlan": "staff_list",
+    "TEAMLEITER": "policy",
+    "active_advisors": "people",
+    "add_person": "people",
+    "add_to_list": "settings",
+    "change_person": "people",
+    "check_code": "people",
+    "check_department": "people",
+    "check_hours": "people",
+    "check_login": "people",
+    "check_role": "people",
+    "code_for_login": "identity",
+    "hand_over": "saving",
+    "holds_role": "policy",
+    "import_staff": "saving",
+    "mark_left": "people",
+    "may": "policy",
+    "plan_handover": "handover",
+    "plan_staff": "staff_list",
+    "policy_table": "policy",
+    "remove_from_list": "settings",
+    "require": "policy",
+    "resolve_identity": "identity",
+    "save_config_change": "settings",
+    "set_setting": "settings",
+    "setting_keys": "settings",
+    "setup_mode": "policy",
+    "shown": "settings",
+    "value_of": "settings",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:
+    from model.staff.handover import Handover, plan_handover
+    from model.staff.identity import Identity, code_for_login, resolve_identity
+    from model.staff.people import MAX_HOURS, StaffError, active_advisors, add_person, change_person, check_code, check_department, check_hours, check_login, check_role, mark_left
+    from model.staff.policy import ACTIONS, ADMINISTRATOR, BERATER, Decision, NotAllowed, RANK, TEAMLEITER, holds_role, may, policy_table, require, setup_mode
+    from model.staff.saving import hand_over, import_staff
+    from model.staff.settings import BAND_FIELDS, LISTS, SCALARS, SettingError, add_to_list, remove_from_list, save_config_change, set_setting, setting_keys, shown, value_of
+    from model.staff.staff_list import COLUMNS, OPTIONAL, StaffPlan, plan_staff
