@@ -103,6 +103,7 @@ EXTENSIONS: tuple[str, ...] = (
     "kontakt_tui.cli.commands.store",
     "kontakt_tui.cli.commands.groups",
     "kontakt_tui.cli.commands.files",
+    "kontakt_tui.cli.commands.find",
 )
 """Modules with further commands; each has `register(commands: CommandSet)`."""
 

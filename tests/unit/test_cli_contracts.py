@@ -110,6 +110,7 @@ CONTRACTS = {
                     "surveyed": bool, "score": OPT_INT}],
     }),
     ("plan",): (["--actual", "--as-of", AS_OF], PLAN | {"actual": ACTUALS}),
+    ("find",): (["GmbH"], [{"group": str, "name": str, "lead": str, "class": OPT_STR, "matched": [str]}]),
     ("audit",): (["10001"], [{
         "at": str, "user": str, "host": str, "kind": str, "action": str, "id": str, "group": OPT_STR, "file": str,
         "before": (dict, type(None)), "after": (dict, type(None)),
