@@ -5,15 +5,12 @@ written in the background; screens ask the app by name and never hold the store.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime
-from functools import partial
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.screen import Screen
 
 from model.entities import Group
 from model.institute import Institute
@@ -24,15 +21,18 @@ from model.text_safety import clean_text
 from screens.widgets.text import install_control_filter
 from screens.today import TodayScreen
 
+from kontakt_tui.find_access import FindAccess
 from kontakt_tui.navigation import DESTINATIONS
+from kontakt_tui.palette import GermanCommands, GroupsProvider
 from kontakt_tui.store_access import StoreAccess
 
 
-class KontaktApp(StoreAccess, App[None]):
+class KontaktApp(GermanCommands, FindAccess, StoreAccess, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "kontakt"
     SUB_TITLE = "Kontaktmanagement"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {GroupsProvider}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Beenden", id="quit", priority=True, tooltip="kontakt beenden"),
         Binding("question_mark", "toggle_help", "Tasten", id="help", tooltip="Tasten dieses Bildschirms"),
@@ -41,6 +41,9 @@ class KontaktApp(StoreAccess, App[None]):
             Binding(d.key, f"goto('{d.name}')", d.title, id=f"goto_{d.name}", show=False, tooltip=f"zu {d.title}")
             for d in DESTINATIONS
         ),
+        # Finding groups and the palette (kontakt_tui/find_access.py, kontakt_tui/palette.py).
+        Binding("ctrl+f", "find", "Verbund finden", id="find", priority=True, tooltip="jeden Verbund nach Nummer, Name, Kunde, Ansprechpartner oder Telefon"),
+        Binding("ctrl+p", "command_palette", "Befehle", id="palette", show=False, priority=True, tooltip="Befehle und Verbünde suchen"),
     ]
 
     institute: reactive[Institute | None] = reactive(None)
@@ -180,6 +183,8 @@ class KontaktApp(StoreAccess, App[None]):
     # ---- moving between the main screens ------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "find":
+            return self.can_find()
         if action == "goto" and self.institute is not None:
             destination = next(d for d in DESTINATIONS if d.name == parameters[0])
             advisor = self.institute.advisors.get(self.user)
@@ -197,31 +202,3 @@ class KontaktApp(StoreAccess, App[None]):
             screen = destination.make(self)
             if screen is not None:
                 self.push_screen(screen)
-
-    # ---- help and the command palette -----------------------------------------------------
-
-    def action_toggle_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every action the current screen offers, in German, plus the app's own."""
-        seen = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if not active.enabled or not binding.description or binding.action in seen:
-                continue
-            seen.add(binding.action)
-            key = active.binding.key_display or self.get_key_display(binding)
-            yield SystemCommand(
-                f"{binding.description} ({key})",
-                binding.tooltip or binding.description,
-                partial(self._run_binding, active.node, binding.action),
-            )
-        yield SystemCommand("Farbschema", "Farbschema der Oberfläche wechseln", self.action_change_theme)
-        yield SystemCommand("Bildschirmfoto", "Bildschirm als SVG speichern", lambda: self.set_timer(0.1, self.deliver_screenshot))
-
-    async def _run_binding(self, node, action: str) -> None:
-        await self.run_action(action, node)

@@ -35,4 +35,6 @@ DESTINATIONS: tuple[Destination, ...] = (
     Destination("capacity", "f6", "Kapazität", "screens.capacity:CapacityScreen"),
     Destination("callparty", "f10", "Call Party", "screens.call_party:CallPartyScreen"),
     Destination("carecalls", "f11", "Care Calls", "screens.care_calls:CareCallScreen"),
+    # Everything the user answers for, due or not (issue 13).
+    Destination("mine", "f12", "Meine Verbünde", "screens.my_groups:MyGroupsScreen"),
 )

@@ -1,9 +1,17 @@
 """The audit trail in words: what kind of record, what happened, and which values changed —
-shared by `kontakt audit` and the change history on the group card."""
+shared by `kontakt audit` and the change history on the group card.
+
+Everything reads German: field names ("Ansprechpartner Anna Huber: Telefon 069 1 → 069 2"),
+people by name ("Martina Kraus (MKR)" for an advisor's Kürzel, the contact person's name
+for a person id), dates TT.MM.JJJJ and times TT.MM.JJJJ HH:MM; record ids (UUIDs) are never
+shown."""
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
 
 AUDIT_KINDS = {"group": "Verbund", "contact": "Kontakt", "dsgvo": "Datenschutz", "file": "Datei"}
 AUDIT_ACTIONS = {
@@ -14,14 +22,103 @@ AUDIT_ACTIONS = {
     "restore": "wiederhergestellt",
 }
 
+FIELD_NAMES = {
+    # the group
+    "number": "Nummer", "name": "Name", "segment": "Segment", "lead": "FKB", "customers": "Kunden",
+    "persons": "Ansprechpartner", "castings": "Casting", "assignments": "Co-Betreuung",
+    "carried_class": "übernommene Klasse", "merged": "zusammengeführt",
+    # a contact person
+    "function": "Funktion", "phone": "Telefon", "email": "E-Mail",
+    # a casting
+    "date": "Datum", "scheme": "Schema", "scheme_version": "Schema-Version", "answers": "Antworten",
+    "score": "Summe", "computed_class": "Klasse", "override_class": "abweichende Klasse", "reason": "Begründung",
+    "by": "von",
+    # a co-care assignment
+    "department": "Fachbereich", "advisor": "Betreuer", "frequency": "Kontakte p. a.", "start": "Beginn", "end": "Ende",
+    # a contact
+    "group": "Verbund", "outcome": "Ergebnis", "channel": "Kanal", "format": "Anlass", "follow_up": "Folgekontakt",
+    "note": "Notiz", "person": "Ansprechpartner", "logged_at": "erfasst", "meeting": "Termin", "deal": "Deckungsbeitrag",
+    "role": "Rolle",
+}  # fmt: skip
+"""Stored field → German; a field not listed keeps its stored name."""
+
+_HIDDEN = {"id", "revision"}
+_PEOPLE = {"lead", "by", "advisor"}
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
 
 def what_happened(entry: dict) -> str:
     kind, action = entry.get("kind"), entry.get("action")
     return f"{AUDIT_KINDS.get(kind, kind)} {AUDIT_ACTIONS.get(action, action)}"
 
 
-def _text(value) -> str:
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+def when(value) -> str:
+    """An audit time as TT.MM.JJJJ HH:MM (the stored text as it is when it is no time)."""
+    text = str(value or "")
+    if _ISO_TIME.match(text):
+        try:
+            return datetime.fromisoformat(text.replace(" ", "T")).strftime("%d.%m.%Y %H:%M")
+        except ValueError:
+            pass
+    return text
+
+
+class _Names:
+    """Who and what the ids and codes in an entry stand for."""
+
+    def __init__(self, advisors: Mapping[str, str] | None, records: Mapping[str, str] | None, before, after) -> None:
+        self.advisors = advisors or {}
+        self.records: dict[str, str] = dict(records or {})
+        for side in (before, after):
+            if isinstance(side, dict):
+                for person in side.get("persons", ()) if isinstance(side.get("persons"), list) else ():
+                    if isinstance(person, dict) and "id" in person:
+                        self.records[str(person["id"])] = str(person.get("name", ""))
+
+    def value(self, field: str, value) -> str:
+        if value is None or value == "":
+            return "–"
+        if field in _PEOPLE and isinstance(value, str) and value in self.advisors:
+            return f"{self.advisors[value]} ({value})"
+        if isinstance(value, str):
+            if value in self.records or _UUID.match(value):  # a person's or the group's id
+                return self.records.get(value) or "–"
+            if _ISO_DATE.match(value):
+                try:
+                    return date.fromisoformat(value).strftime("%d.%m.%Y")
+                except ValueError:
+                    return value
+            if _ISO_TIME.match(value):
+                return when(value)
+            return value
+        if isinstance(value, bool):
+            return "ja" if value else "nein"
+        if isinstance(value, float):
+            return f"{value:g}".replace(".", ",")
+        if isinstance(value, list):
+            return ", ".join(self.value(field, v) for v in value) or "–"
+        if isinstance(value, dict):
+            shown = [f"{k}: {self.value(k, v)}" if field == "answers" else self.value(k, v)
+                     for k, v in value.items() if k not in _HIDDEN]  # fmt: skip
+            return " ".join(shown)
+        return json.dumps(value, ensure_ascii=False)
+
+    def label(self, key: str, record: dict) -> str:
+        """A record as people know it: "Ansprechpartner Anna Huber", "Casting vom 01.02.2026"."""
+        name = FIELD_NAMES.get(key, key)
+        if record.get("name"):
+            return f"{name} {record['name']}"
+        if record.get("department"):
+            return f"{name} {record['department']}"
+        if record.get("date"):
+            return f"{name} vom {self.value('date', record['date'])}"
+        return name
+
+
+def field_name(field: str) -> str:
+    return FIELD_NAMES.get(field, field)
 
 
 def _records(value) -> dict[str, dict] | None:
@@ -31,39 +128,45 @@ def _records(value) -> dict[str, dict] | None:
     return None
 
 
-def _record_changes(key: str, old: dict[str, dict], new: dict[str, dict]) -> list[str]:
+def _record_changes(key: str, old: dict[str, dict], new: dict[str, dict], names: _Names) -> list[str]:
     """Per record: added, removed, or which of its fields changed."""
     lines = []
     for rid, record in new.items():
-        label = record.get("name") or record.get("department") or record.get("date") or rid[:8]
+        label = names.label(key, record)
         if rid not in old:
-            lines.append(f"{key} {label}: neu")
+            lines.append(f"{label}: neu")
             continue
         for field, value in record.items():
-            if old[rid].get(field) != value:
-                lines.append(f"{key} {label}: {field} {shorten(_text(old[rid].get(field)), 30)} → {shorten(_text(value), 30)}")
+            if field not in _HIDDEN and old[rid].get(field) != value:
+                before, after = names.value(field, old[rid].get(field)), names.value(field, value)
+                lines.append(f"{label}: {field_name(field)} {shorten(before, 30)} → {shorten(after, 30)}")
     for rid, record in old.items():
         if rid not in new:
-            lines.append(f"{key} {record.get('name') or record.get('department') or rid[:8]}: entfernt")
+            lines.append(f"{names.label(key, record)}: entfernt")
     return lines
 
 
-def describe_change(before, after) -> list[str]:
-    """Changed top-level values as "Feld: alt → neu" lines; lists of records (persons,
-    castings, assignments) record by record, so a changed phone number reads as such."""
+def describe_change(
+    before, after, advisors: Mapping[str, str] | None = None, records: Mapping[str, str] | None = None
+) -> list[str]:
+    """Changed top-level values as "Feld: alt → neu" lines, in German; lists of records
+    (persons, castings, assignments) record by record, so a changed phone number reads
+    "Ansprechpartner Anna Huber: Telefon 069 1 → 069 2". `advisors` maps Kürzel → name,
+    `records` ids → names (the group's persons for a contact's person, the group itself)."""
     if not isinstance(after, dict):
         return []
     before = before if isinstance(before, dict) else {}
+    names = _Names(advisors, records, before, after)
     lines = []
     for key, value in after.items():
-        if key == "revision" or before.get(key) == value:
+        if key in _HIDDEN or before.get(key) == value:
             continue
         old_records, new_records = _records(before.get(key, [])), _records(value)
         if old_records is not None and new_records is not None:
-            lines += _record_changes(key, old_records, new_records)
+            lines += _record_changes(key, old_records, new_records, names)
             continue
-        old = _text(before.get(key)) if key in before else "–"
-        lines.append(f"{key}: {shorten(old)} → {shorten(_text(value))}")
+        old = names.value(key, before.get(key)) if key in before else "–"
+        lines.append(f"{field_name(key)}: {shorten(old)} → {shorten(names.value(key, value))}")
     return lines
 
 

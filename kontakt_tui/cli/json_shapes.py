@@ -10,7 +10,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from model.contacts import DueItem, InactiveItem
+from model.contacts import DueItem, InactiveItem, Match
 from model.entities import Contact, Group
 from model.german import meeting_iso
 from model.monitoring import ClassSummary, Period
@@ -60,6 +60,12 @@ def inactive_json(item: InactiveItem) -> dict:
         "lead": item.lead,
         "last_contact": _iso(item.last_contact),
     }
+
+
+def find_json(match: Match) -> dict:
+    """`kontakt find`: the group and, in German, what matched ("Name", "Telefon Anna Huber …")."""
+    group = match.group
+    return {"group": group.number, "name": group.name, "lead": group.lead, "class": group.cls, "matched": list(match.matched)}
 
 
 def contact_json(group: Group, c: Contact) -> dict:

@@ -108,6 +108,7 @@ EXTENSIONS: tuple[str, ...] = (
     "kontakt_tui.cli.commands.surveys",
     "kontakt_tui.cli.commands.locks",
     "kontakt_tui.cli.commands.staff",
+    "kontakt_tui.cli.commands.find",
 )
 """Modules with further commands; each has `register(commands: CommandSet)`."""
 

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from model.german import counted
-from model.change_history import describe_change, what_happened
+from model.change_history import describe_change, what_happened, when
 from screens.widgets.text import cells, plain
 
 
@@ -33,7 +33,7 @@ class AuditScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#audit-table", DataTable)
-        for label, width in (("Zeit", 16), ("wer", 6), ("PC", 12), ("was", 22), ("Änderung", 70)):
+        for label, width in (("Zeit", 16), ("wer", 18), ("PC", 12), ("was", 18), ("Änderung", 70)):
             table.add_column(label, width=width)
         table.focus()
         self._read()
@@ -48,10 +48,15 @@ class AuditScreen(ModalScreen[None]):
 
     def _show(self, entries: list[dict]) -> None:
         table = self.query_one("#audit-table", DataTable)
+        institute = self.app.institute
+        advisors = {code: a.name for code, a in institute.advisors.items()}
+        group = institute.groups.get(self.group_id)
+        records = {p.id: p.name for p in group.persons} | {group.id: f"{group.number} {group.name}"} if group else {}
         for entry in reversed(entries):
-            changes = describe_change(entry.get("before"), entry.get("after"))
+            changes = describe_change(entry.get("before"), entry.get("after"), advisors, records)
+            user = str(entry.get("user", "?"))
             table.add_row(*cells(
-                str(entry.get("at", "")).replace("T", " ")[:16], str(entry.get("user", "?")), str(entry.get("host", "?")),
+                when(entry.get("at")), advisors.get(user, user), str(entry.get("host", "?")),
                 what_happened(entry), "; ".join(changes) or "–",
             ))  # fmt: skip
         self.query_one("#audit-info", Static).update(counted(len(entries), 'Eintrag', 'Einträge'))

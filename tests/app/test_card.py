@@ -1,6 +1,8 @@
 """Pilot tests of the group card: what it shows, and contact persons added and edited with
 their phone and e-mail checked — nothing typed is lost on an error."""
 
+import re
+
 from textual.widgets import Input
 
 from model.store import Store
@@ -98,8 +100,9 @@ async def test_change_history_on_the_card(small_store):
         await settle(app, pilot)
         table = app.screen.query_one("#audit-table")
         newest = [str(c) for c in table.get_row_at(0)]
-        assert newest[1:4] == ["MKR", newest[2], "Verbund geändert"]
-        assert "06195 111222" in newest[4] and "06195 123456" in newest[4]
+        assert newest[1:4] == ["Martina Kraus", newest[2], "Verbund geändert"]
+        assert newest[4] == "Ansprechpartner Anna Huber: Telefon 06195 123456 → 06195 111222"
+        assert re.fullmatch(r"\d\d\.\d\d\.\d{4} \d\d:\d\d", newest[0])
         assert [str(c) for c in table.get_row_at(table.row_count - 1)][3] == "Verbund angelegt"
         await pilot.press("escape")
         await pilot.pause()

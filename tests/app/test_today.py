@@ -3,7 +3,7 @@ sorting, the inactive view, opening a card, help, the command palette and live u
 
 from datetime import date
 
-from textual.widgets import HelpPanel
+from screens.widgets.keys_help import KeysHelp
 
 from model.entities import Contact
 from model.store import Store
@@ -79,10 +79,10 @@ async def test_help_and_command_palette_list_the_keys(small_store):
         await settle(app, pilot)
         await pilot.press("question_mark")
         await pilot.pause()
-        assert app.screen.query(HelpPanel)
+        assert app.screen.query(KeysHelp)
         await pilot.press("question_mark")
         await pilot.pause()
-        assert not app.screen.query(HelpPanel)
+        assert not app.screen.query(KeysHelp)
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Anrufen (a)" in titles and "Filtern (/)" in titles and "Inaktive (i)" in titles
         assert "Heute (h)" not in titles  # check_action hides what does not apply

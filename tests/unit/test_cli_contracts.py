@@ -125,6 +125,7 @@ CONTRACTS = {
         "left": OPT_STR,
     }]}),
     ("config", "show"): ([], [{"key": str, "value": (str, int, float, bool, list), "description": str}]),
+    ("find",): (["GmbH"], [{"group": str, "name": str, "lead": str, "class": OPT_STR, "matched": [str]}]),
     ("audit",): (["10001"], [{
         "at": str, "user": str, "login": str, "host": str, "kind": str, "action": str, "id": str, "group": OPT_STR, "file": str,
         "before": (dict, type(None)), "after": (dict, type(None)),

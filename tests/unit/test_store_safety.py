@@ -132,7 +132,7 @@ def test_audit_records_who_when_where_before_and_after(filled, capsys):
     store.update_group(g1.id, lambda g: replace(g, name="Huber GmbH"))
     assert [e["after"]["name"] for e in store.audit_for(g1.id) if e["kind"] == "group"][-1] == "Huber GmbH"
     code, out, _ = run(capsys, store, "audit", "100", user="AB")
-    assert code == 0 and "Verbund geändert" in out and 'name: Verbund 100 → Huber & Söhne' in out
+    assert code == 0 and "Verbund geändert" in out and 'Name: Verbund 100 → Huber & Söhne' in out
 
 
 def test_export_person_and_erase(filled, capsys, monkeypatch):

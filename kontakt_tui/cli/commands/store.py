@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from model.german import counted
-from model.change_history import describe_change, what_happened
+from model.change_history import describe_change, what_happened, when
 from model.staff import setup_mode
 from model.store import StoreError
 from model.store import backups as backup_mod
@@ -118,10 +118,12 @@ def cmd_audit(ctx: Context) -> int:
         json_shapes.print_json(json_shapes.audit_json(entries))
         return 0
     print(f"Änderungsprotokoll {group.number} {group.name} ({counted(len(entries), 'Eintrag', 'Einträge')})")
+    advisors = {code: a.name for code, a in ctx.institute.advisors.items()}
+    records = {p.id: p.name for p in group.persons} | {group.id: f"{group.number} {group.name}"}
     for e in entries:
         what = what_happened(e)
-        print(f"{str(e.get('at', '')).replace('T', ' ')}  {e.get('user', '?'):<6} {e.get('host', '?'):<12} {what}")
-        for line in describe_change(e.get("before"), e.get("after")):
+        print(f"{when(e.get('at'))}  {e.get('user', '?'):<6} {e.get('host', '?'):<12} {what}")
+        for line in describe_change(e.get("before"), e.get("after"), advisors, records):
             print(f"    {line}")
     return 0
 

@@ -1,0 +1,151 @@
+"""Find any group: by number, name, member customers (number or name), contact persons and
+their phone numbers — the search behind the app's "Verbund finden", the command palette and
+`kontakt find`.
+
+Text is compared as people type and paste it: case and accents of the Unicode form folded
+(NFKC, casefold), invisible characters (zero-width space, BOM, soft hyphen) removed. Every
+word typed must occur somewhere in the group. A word with digits also matches a phone
+number or customer number digit by digit, so "0171 234" finds "0171/2345678" and
+"+49 171 2345678"; a query of digits and separators only is taken as one number.
+
+`SearchIndex` prepares the groups once (20,000 groups: about 0.7 s, then 10–200 ms per search; docs/benchmark-find.md) and then
+answers each keystroke; `find_groups` is the one-off form. Pure: no store access.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from model.entities import Group
+from model.group_numbers import normalise_number
+
+FIND_LIMIT = 50
+"""Hits shown by default: more than a screen, fewer than anyone reads."""
+
+# Format characters (category Cf) that come with pasted text, and look-alike fillers.
+_INVISIBLE = dict.fromkeys(
+    [0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x180E, *range(0x200B, 0x2010), *range(0x202A, 0x202F),
+     *range(0x2060, 0x2070), 0x3164, 0xFEFF, 0xFFA0, *range(0xFFF9, 0xFFFC)]
+)  # fmt: skip
+_NUMBER_ONLY = re.compile(r"^[\d\s/().+\-]+$")
+_NOT_DIGIT = re.compile(r"\D")
+
+
+def fold(text: str) -> str:
+    """Text as compared: NFKC, invisible characters removed, casefolded, blanks collapsed."""
+    text = text or ""
+    if not text.isascii():  # the common case skips the Unicode work: 20,000 groups at every load
+        text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    return " ".join(text.casefold().split())
+
+
+def phone_digits(text: str) -> str:
+    """Only the digits, with the German country code written as the trunk zero: "+49 171 2"
+    and "0049 171 2" become "01712"."""
+    folded = fold(text).replace(" ", "")
+    if folded.startswith("+49"):
+        folded = "0" + folded[3:]
+    elif folded.startswith("0049"):
+        folded = "0" + folded[4:]
+    return _NOT_DIGIT.sub("", folded)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A group found, and in German what matched ("Nummer", "Kunde 4711 Bäckerei Albrecht",
+    "Telefon Anna Huber 0171/2345678")."""
+
+    group: Group
+    matched: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Field:
+    label: str
+    """What the user is told when this field matched."""
+    text: str
+    """Folded text the words are looked for in."""
+    digits: str
+    """Digits only (numbers and phones), for digit-by-digit matching; "" otherwise."""
+    rank: int
+    """Lower ranks first: number, name, customers, persons."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    group: Group
+    fields: tuple[_Field, ...]
+    haystack: str
+    """Every field's text in one string: a cheap first test for every word."""
+    digits: str
+    """Every field's digits, separated: the same for numbers."""
+
+
+def _entry(group: Group) -> _Entry:
+    number = fold(normalise_number(group.number))
+    fields = [_Field("Nummer", number, _NOT_DIGIT.sub("", number), 0), _Field("Name", fold(group.name), "", 1)]
+    for c in group.customers:
+        label = f"Kunde {c.number} {c.name}".strip()
+        fields.append(_Field(label, fold(f"{c.number} {c.name}"), _NOT_DIGIT.sub("", fold(c.number)), 2))
+    for p in group.persons:
+        fields.append(_Field(f"Ansprechpartner {p.name}", fold(p.name), "", 3))
+        if p.phone:
+            fields.append(_Field(f"Telefon {p.name} {p.phone}", fold(p.phone), phone_digits(p.phone), 3))
+        if p.email:
+            fields.append(_Field(f"E-Mail {p.name} {p.email}", fold(p.email), "", 4))
+    return _Entry(group, tuple(fields), "\n".join(f.text for f in fields), "\n".join(f.digits for f in fields if f.digits))
+
+
+def _hits(field: _Field, word: str, digits: str) -> bool:
+    return word in field.text or bool(digits and field.digits and digits in field.digits)
+
+
+class SearchIndex:
+    """The groups prepared for searching; build it once per picture of the store."""
+
+    def __init__(self, groups: Iterable[Group]) -> None:
+        self._entries = [_entry(g) for g in groups]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def find(self, text: str, limit: int | None = FIND_LIMIT) -> list[Match]:
+        """Groups where every word of `text` occurs, best first: number equal, number or
+        name starting with the text, then by the kind of field that matched, then by name."""
+        query = fold(text)
+        if not query:
+            return []
+        if _NUMBER_ONLY.match(query) and any(ch.isdigit() for ch in query):
+            words = [(query, phone_digits(query))]  # "0171 234" is one phone number
+        else:
+            words = [(w, _NOT_DIGIT.sub("", w) if len(_NOT_DIGIT.sub("", w)) >= 3 else "") for w in query.split()]
+        found = []
+        for entry in self._entries:
+            if not all(w in entry.haystack or (d and d in entry.digits) for w, d in words):
+                continue
+            hit_fields = [f for f in entry.fields if any(_hits(f, w, d) for w, d in words)]
+            # Each word must hit within one field (the haystack test can match across fields).
+            if not all(any(_hits(f, w, d) for f in hit_fields) for w, d in words):
+                continue
+            found.append((self._rank(entry, query, hit_fields), entry.group, tuple(f.label for f in hit_fields)))
+        found.sort(key=lambda t: t[0])
+        return [Match(group, matched) for _, group, matched in found[:limit]]
+
+    @staticmethod
+    def _rank(entry: _Entry, query: str, hit_fields: list[_Field]) -> tuple:
+        number, name = entry.fields[0].text, entry.fields[1].text
+        if number == query:
+            first = 0
+        elif number.startswith(query) or name.startswith(query):
+            first = 1
+        else:
+            first = 2
+        return (first, min(f.rank for f in hit_fields), entry.group.name.casefold(), entry.group.number)
+
+
+def find_groups(groups: Iterable[Group], text: str, limit: int | None = FIND_LIMIT) -> list[Match]:
+    """The groups matching `text` (see the module's docstring), at most `limit`, best first."""
+    return SearchIndex(groups).find(text, limit)

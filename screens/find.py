@@ -1,0 +1,104 @@
+""""Verbund finden": one field over all groups — number, name, member customers, contact
+persons, phone numbers — that narrows as you type; Enter opens the group card of the marked
+hit. Reached from every main screen and the card with ctrl+f (the app's binding).
+
+The search runs in a thread worker (a one-letter search over 20,000 groups takes a quarter
+of a second); Enter typed before the answer came searches at once, so a fast typist's
+"ctrl+f 10040 Enter" opens 10040 and not a stale hit."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Input, Static
+from textual.worker import get_current_worker
+
+from model.contacts import FIND_LIMIT, Match
+from screens.widgets.tables import cursor_key
+from screens.widgets.text import cells, line
+
+COLUMNS = (("Verbund", 36), ("Klasse", 6), ("FKB", 5), ("gefunden in", 40))
+
+
+class FindScreen(ModalScreen[str | None]):
+    """Dismisses with the chosen group's id, or None."""
+
+    CSS_PATH = "find.tcss"
+    AUTO_FOCUS = "#find-text"
+    BINDINGS = [
+        Binding("escape", "close", "Schließen", id="close_find"),
+        Binding("down", "move(1)", "nächster Treffer", id="find_next", show=False, priority=True),
+        Binding("up", "move(-1)", "voriger Treffer", id="find_previous", show=False, priority=True),
+        Binding("enter", "open", "Verbund öffnen", id="find_open", priority=True),
+    ]
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__()
+        self._text = text
+        self._shown_for: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="find-dialog"):
+            yield Static("Verbund finden – Nummer, Name, Kunde, Ansprechpartner oder Telefon", id="find-title")
+            yield Input(self._text, placeholder="z. B. 10040, Huber, 0171 234 …", id="find-text")
+            yield Static("", id="find-info")
+            yield DataTable(id="find-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#find-table", DataTable)
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
+        table.can_focus = False  # the field keeps the focus; up and down move the cursor
+        self._search(self._text)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._search(event.value)
+
+    @work(thread=True, exclusive=True, group="find", description="Verbünde suchen")
+    def _search(self, text: str) -> None:
+        hits = self.app.find_groups(text)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, text, hits)
+
+    def _show(self, text: str, hits: list[Match]) -> None:
+        if text != self.query_one("#find-text", Input).value:
+            return  # a newer search is on its way
+        table = self.query_one("#find-table", DataTable)
+        table.clear()
+        institute = self.app.institute
+        for hit in hits:
+            group = hit.group
+            table.add_row(*cells(f"{group.number} {group.name}", group.cls or "–", group.lead, "; ".join(hit.matched)), key=group.id)
+        self._shown_for = text
+        if not text.strip():
+            info = "Tippen Sie, was Sie wissen: Nummer, Name, Kunde, Ansprechpartner oder Telefon."
+        elif not hits:
+            info = f"Kein Verbund zu „{line(text)}“."
+        elif len(hits) >= FIND_LIMIT:
+            info = f"die ersten {FIND_LIMIT} Treffer – weiter tippen grenzt ein · Enter öffnet · ↑↓ wählen"
+        else:
+            info = f"{len(hits)} Treffer · Enter öffnet · ↑↓ wählen"
+        if institute is not None and not institute.complete:
+            info += " · liest noch die Verbünde der Kollegen …"
+        self.query_one("#find-info", Static).update(Text(info))
+
+    def action_move(self, step: int) -> None:
+        table = self.query_one("#find-table", DataTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+
+    def action_open(self) -> None:
+        text = self.query_one("#find-text", Input).value
+        if text != self._shown_for:  # typed faster than the worker answered
+            self._show(text, self.app.find_groups(text))
+        key = cursor_key(self.query_one("#find-table", DataTable))
+        if key is not None:
+            self.dismiss(key)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
