@@ -22,11 +22,12 @@ from model.text_safety import clean_text
 from screens.widgets.text import install_control_filter
 from screens.today import TodayScreen
 
+from kontakt_tui.key_gate import KeyGate
 from kontakt_tui.navigation import DESTINATIONS
 from kontakt_tui.store_access import StoreAccess
 
 
-class KontaktApp(StoreAccess, App[None]):
+class KontaktApp(KeyGate, StoreAccess, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "kontakt"
     SUB_TITLE = "Kontaktmanagement"
@@ -60,6 +61,7 @@ class KontaktApp(StoreAccess, App[None]):
         self._poll_seconds = poll_seconds
         self.demo = demo
         self._init_store_access()
+        self._init_key_gate()
         self.user = user or ""
         self.loaded_at: datetime | None = None
         self.read_only = False

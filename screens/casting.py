@@ -169,6 +169,7 @@ class CastingScreen(Screen[None]):
 
     def action_save(self) -> None:
         scheme = self.scheme
+        self._answers = dict(self.query_one(CastingForm).answers)  # the form's own, not the last message
         problem = self.query_one("#cast-problem", Static)
         missing = [c.name for c in scheme.criteria if c.name not in self._answers]
         if missing:
