@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select, Static
 from textual.worker import Worker
@@ -99,6 +99,9 @@ async def guided_call(
 
 class CallScreen(ModalScreen[Contact | None]):
     CSS_PATH = "call.tcss"
+    # Below 104 columns the dialog takes the whole width and drops the blank lines (call.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (104, "-wide")]
+    AUTO_FOCUS = "#outcome"
     BINDINGS = [
         Binding("1", "outcome(0)", "Termin", show=False),
         Binding("2", "outcome(1)", "Gespräch", show=False),
@@ -132,7 +135,7 @@ class CallScreen(ModalScreen[Contact | None]):
         person = draft.person if draft else (last_person or (group.persons[0].id if group.persons else ""))
         formats = allowed_formats(config, group)
         chosen_format = draft.format if draft and draft.format in formats else default_format(config, group)
-        with Vertical(id="call-dialog"):
+        with VerticalScroll(id="call-dialog"):
             yield Static(
                 plain(f"Gespräch mit {group.number} {group.name} · Klasse {group.cls or '–'} · Rolle {role_label(self.role)}"),
                 id="call-title",
@@ -148,7 +151,7 @@ class CallScreen(ModalScreen[Contact | None]):
                     compact=True,
                     id="channel",
                 )
-                yield Label("Anlass", classes="call-label")
+                yield Label("Anlass", id="format-label")
                 yield Select(options((f, f) for f in formats), value=chosen_format, allow_blank=False, compact=True, id="format")
             with Horizontal(classes="call-row"):
                 yield Label("Gesprochen mit", classes="call-label")
