@@ -35,6 +35,7 @@ class KontaktApp(KeyGate, StoreAccess, App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Beenden", id="quit", priority=True, tooltip="kontakt beenden"),
         Binding("question_mark", "toggle_help", "Tasten", id="help", tooltip="Tasten dieses Bildschirms"),
+        Binding("g", "go_menu", "Gehe zu", id="go_menu", tooltip="g und ein Buchstabe: zu einem Bildschirm (statt F-Taste)"),
         Binding("f5", "reload", "Neu laden", id="reload", show=False, tooltip="Speicher neu einlesen"),
         *(
             Binding(d.key, f"goto('{d.name}')", d.title, id=f"goto_{d.name}", show=False, tooltip=f"zu {d.title}")
@@ -166,6 +167,16 @@ class KontaktApp(KeyGate, StoreAccess, App[None]):
             screen = destination.make(self)
             if screen is not None:
                 self.push_screen(screen)
+
+    def action_go_menu(self) -> None:
+        """`g` then a letter (kontakt_tui/goto.py); pushed here so the letter typed next finds it."""
+        from kontakt_tui.goto import GoToScreen, reachable
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.action_goto(name)
+
+        self.push_screen(GoToScreen(reachable(self)), chosen)
 
     # ---- help and the command palette -----------------------------------------------------
 
