@@ -67,3 +67,35 @@ async def test_a_tab_right_after_the_phone_number_moves_on(small_store):
         assert (persons[-1].name, persons[-1].function, persons[-1].phone, persons[-1].email) == (
             "Eva Steuer", "StB", "069 4455667", "eva@stb.de"
         )
+
+
+async def test_leaving_the_casting_with_answers_asks_first(small_store):
+    from screens.dialogs.confirm import ConfirmScreen
+
+    app = make_app(small_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        burst(app, "down", "enter", "c", "2", "4", "escape")
+        await drain(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # no: keep editing, the answers are still there
+        await pilot.pause()
+        assert isinstance(app.screen, CastingScreen)
+        assert len(app.screen.query_one("#cast-form").answers) == 2
+        await pilot.press("escape", "j")
+        await settle(app, pilot)
+        assert isinstance(app.screen, GroupCardScreen)
+        assert fresh(small_store).group("10001").casting.date != AS_OF
+
+
+async def test_saving_with_open_questions_puts_the_cursor_on_the_first(small_store):
+    app = make_app(small_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "enter", "c", "2", "down", "down", "3", "ctrl+s")
+        await settle(app, pilot)
+        form = app.screen.query_one("#cast-form")
+        assert "Bitte noch beantworten" in str(app.screen.query_one("#cast-problem").render())
+        assert app.screen.focused is form and form.current == 1
+        await pilot.press("4")
+        assert "Bitte noch" not in str(app.screen.query_one("#cast-problem").render())
