@@ -22,12 +22,13 @@ from screens.widgets.text import install_control_filter
 from screens.today import TodayScreen
 
 from kontakt_tui.find_access import FindAccess
+from kontakt_tui.key_gate import KeyGate
 from kontakt_tui.navigation import DESTINATIONS
 from kontakt_tui.palette import GermanCommands, GroupsProvider
 from kontakt_tui.store_access import StoreAccess
 
 
-class KontaktApp(GermanCommands, FindAccess, StoreAccess, App[None]):
+class KontaktApp(KeyGate, GermanCommands, FindAccess, StoreAccess, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "kontakt"
     SUB_TITLE = "Kontaktmanagement"
@@ -36,6 +37,7 @@ class KontaktApp(GermanCommands, FindAccess, StoreAccess, App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Beenden", id="quit", priority=True, tooltip="kontakt beenden"),
         Binding("question_mark", "toggle_help", "Tasten", id="help", tooltip="Tasten dieses Bildschirms"),
+        Binding("g", "go_menu", "Gehe zu", id="go_menu", tooltip="g und ein Buchstabe: zu einem Bildschirm (statt F-Taste)"),
         Binding("f5", "reload", "Neu laden", id="reload", show=False, tooltip="Speicher neu einlesen"),
         *(
             Binding(d.key, f"goto('{d.name}')", d.title, id=f"goto_{d.name}", show=False, tooltip=f"zu {d.title}")
@@ -70,6 +72,7 @@ class KontaktApp(GermanCommands, FindAccess, StoreAccess, App[None]):
         # one (tests, snapshots) the given Kürzel is used as before.
         self._login, self._requested = login, requested
         self._init_store_access()
+        self._init_key_gate()
         self.user = user or ""
         self.loaded_at: datetime | None = None
         self.read_only = False
@@ -202,3 +205,13 @@ class KontaktApp(GermanCommands, FindAccess, StoreAccess, App[None]):
             screen = destination.make(self)
             if screen is not None:
                 self.push_screen(screen)
+
+    def action_go_menu(self) -> None:
+        """`g` then a letter (kontakt_tui/goto.py); pushed here so the letter typed next finds it."""
+        from kontakt_tui.goto import GoToScreen, reachable
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.action_goto(name)
+
+        self.push_screen(GoToScreen(reachable(self)), chosen)

@@ -40,7 +40,8 @@ from model.monitoring import capacity_table
 from screens.widgets.tables import cursor_key
 from screens.widgets.text import cells, line, plain
 
-COLUMNS = ("Kürzel", "Name", "Verbünde", "Co-Betr.", "Bedarf Std.", "Nettomarktzeit", "Auslastung", "")
+# Short headings: at 80 columns the Auslastung must still be in view; the bar may be cut.
+COLUMNS = ("Kürzel", "Name", "Verbünde", "Co-Betr.", "Bedarf h", "NMZ h", "Auslastung", "")
 
 
 def parse_number(text: str) -> float | None:

@@ -49,6 +49,9 @@ def previous_text(previous: Casting | None, answers: dict[str, str], scheme) -> 
     return text
 
 
+HINT = "Zahlentaste wählt die Option, ↑↓ wechselt das Kriterium, Strg+S speichert."
+
+
 class CastingScreen(Screen[None]):
     CSS_PATH = "casting.tcss"
     BINDINGS = [
@@ -98,7 +101,7 @@ class CastingScreen(Screen[None]):
             yield Input(max_length=1, placeholder="–", compact=True, id="override-class")
             yield Label(" Begründung ")
             yield Input(placeholder="Pflicht bei abweichender Klasse", compact=True, id="override-reason")
-        yield Static("Zahlentaste wählt die Option, ↑↓ wechselt das Kriterium, Strg+S speichert.", id="cast-problem")
+        yield Static(HINT, id="cast-problem")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -133,9 +136,11 @@ class CastingScreen(Screen[None]):
     def on_casting_form_changed(self, event: CastingForm.Changed) -> None:
         self._answers = event.answers
         self._show()
+        self.query_one("#cast-problem", Static).update(HINT)  # a complaint about the old answers is stale
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._show()
+        self.query_one("#cast-problem", Static).update(HINT)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "override-class":
@@ -153,11 +158,39 @@ class CastingScreen(Screen[None]):
     def action_override(self) -> None:
         self.query_one("#override-class", Input).focus()
 
+    def _unsaved(self) -> str:
+        """What leaving now would throw away, in German ("" when nothing changed)."""
+        form = self.query_one(CastingForm)
+        previous = self.group.casting
+        start = dict(previous.answers) if previous is not None else {}
+        changed = [name for name, value in form.answers.items() if start.get(name) != value]
+        typed = [self.query_one(f"#{i}", Input).value.strip() for i in ("override-class", "override-reason")]
+        parts = []
+        if changed:
+            parts.append(f"{len(changed)} geänderte Antwort{'en' if len(changed) != 1 else ''}")
+        if any(typed):
+            parts.append("die abweichende Klasse mit Begründung")
+        return " und ".join(parts)
+
+    def _leave(self, go) -> None:
+        """Leave with `go()`, after asking when answers or the override would be lost."""
+        unsaved = self._unsaved()
+        if not unsaved:
+            go()
+            return
+        from screens.dialogs.confirm import ConfirmScreen
+
+        question = f"{self.group.name}: nicht gespeichert. Verwerfen?"
+        self.app.push_screen(
+            ConfirmScreen(question, f"Verloren gingen {unsaved}. Strg+S speichert stattdessen."),
+            lambda yes: go() if yes else None,
+        )
+
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self._leave(self.app.pop_screen)
 
     def action_skip(self) -> None:
-        self._advance()
+        self._leave(self._advance)
 
     def _advance(self) -> None:
         if self.index + 1 < len(self.queue):
@@ -170,10 +203,15 @@ class CastingScreen(Screen[None]):
         if not self.app.allowed("cast", self.group):
             return
         scheme = self.scheme
+        self._answers = dict(self.query_one(CastingForm).answers)  # the form's own, not the last message
         problem = self.query_one("#cast-problem", Static)
         missing = [c.name for c in scheme.criteria if c.name not in self._answers]
         if missing:
             problem.update(Text(f"Bitte noch beantworten: {', '.join(missing)}", style="bold red"))
+            form = self.query_one(CastingForm)
+            form.current = next(i for i, c in enumerate(scheme.criteria) if c.name == missing[0])
+            form.refresh()
+            form.focus()  # where the answer can be given
             return
         override = self.query_one("#override-class", Input).value.strip().upper() or None
         reason = self.query_one("#override-reason", Input).value

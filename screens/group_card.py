@@ -63,6 +63,7 @@ class GroupCardScreen(Screen[None]):
         Binding("v", "audit", "Änderungen", id="audit", tooltip="wer hat wann was an diesem Verbund geändert"),
         Binding("p", "add_person", "Ansprechpartner neu", id="add_person"),
         Binding("e", "edit_person", "Ansprechpartner ändern", id="edit_person"),
+        Binding("o", "top", "nach oben", id="card_top", show=False, tooltip="zum Anfang der Karte"),
         Binding("escape", "back", "Zurück", id="back"),
     ]
 
@@ -83,7 +84,7 @@ class GroupCardScreen(Screen[None]):
             yield DataTable(id="network", cursor_type="none", show_cursor=False)
             yield Label("Ansprechpartner (p: neu, e: ändern)", classes="card-heading")
             yield DataTable(id="persons", cursor_type="row")
-            yield Label("Kontakthistorie", classes="card-heading")
+            yield Label("Kontakthistorie (Enter: ganzer Kontakt)", classes="card-heading")
             yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -91,7 +92,9 @@ class GroupCardScreen(Screen[None]):
         self.query_one("#persons", DataTable).add_columns(*PERSON_COLUMNS)
         self.query_one("#history", DataTable).add_columns(*HISTORY_COLUMNS)
         self.watch(self.app, "institute", self._show)
-        self.query_one("#persons", DataTable).focus()
+        # Focus without scrolling to it: the card opens at its top (title, members, casting).
+        self.set_focus(self.query_one("#persons", DataTable), scroll_visible=False)
+        self.call_after_refresh(self.action_top)
 
     @property
     def group(self) -> Group | None:
@@ -191,6 +194,19 @@ class GroupCardScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_top(self) -> None:
+        self.query_one("#card", VerticalScroll).scroll_home(animate=False)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id != "history" or self.app.institute is None:
+            return
+        from screens.dialogs.contact_detail import ContactDetailScreen
+
+        wanted = event.row_key.value
+        contact = next((c for c in self.app.institute.history(self.group_id) if c.id == wanted), None)
+        if contact is not None:
+            self.app.push_screen(ContactDetailScreen(contact))
 
     def action_call(self) -> None:
         if self.group is not None and self.app.allowed("log", self.group):

@@ -93,7 +93,7 @@ class PortfolioScreen(Screen[None]):
         Binding("u", "tab('under')", "Unterbetreut", id="pf_tab_under"),
         Binding("o", "tab('over')", "Überbetreut", id="pf_tab_over"),
         Binding("d", "tab('departments')", "Fachbereiche", id="pf_tab_departments"),
-        Binding("g", "tab('charts')", "Diagramme", id="pf_tab_charts"),
+        Binding("i", "tab('charts')", "Diagramme", id="pf_tab_charts"),
         Binding("enter", "open_card", "Verbund", id="pf_open_card", tooltip="Verbundkarte öffnen", priority=True),
         Binding("ctrl+e", "export", "CSV", id="pf_export", tooltip="angezeigte Tabelle als CSV speichern"),
         Binding("escape", "app.goto('today')", "Zurück", id="pf_back", show=False),

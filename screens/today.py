@@ -28,10 +28,11 @@ from screens.group_card import GroupCardScreen
 from screens.widgets.tables import cursor_key
 from screens.widgets.text import cells as literal_cells, line, plain
 
-# Fixed widths: the table need not measure every cell, and "Verbund" takes the rest.
-DUE_COLUMNS = (("Verbund", 0), ("Klasse", 6), ("fällig", 15), ("überfällig seit", 15), ("Grund", 15),
-               ("Rolle", 15), ("letzter Kontakt", 15))  # fmt: skip
-INACTIVE_COLUMNS = (("Verbund", 0), ("Klasse", 6), ("FKB", 6), ("letzter Kontakt", 15))
+# Fixed widths: the table need not measure every cell, and "Verbund" takes the rest (long
+# group names get the free width: 32 columns at 120, 112 at 200).
+DUE_COLUMNS = (("Verbund", 0), ("Klasse", 6), ("fällig", 15), ("überfällig", 10), ("Grund", 15),
+               ("Rolle", 15), ("zuletzt", 10))  # fmt: skip
+INACTIVE_COLUMNS = (("Verbund", 0), ("Klasse", 6), ("FKB", 6), ("zuletzt", 10))
 
 
 def due_key(item: DueItem) -> str:
@@ -90,7 +91,7 @@ class TodayScreen(Screen[None]):
             fixed = sum(w for _, w in columns) + 2 * len(columns) + 3  # cell padding, scrollbar
             table.clear(columns=True)
             for label, w in columns:
-                table.add_column(label, width=w or max(24, min(60, width - fixed)))
+                table.add_column(label, width=w or max(20, min(120, width - fixed)))
         self._width = width
 
     def on_resize(self, event) -> None:

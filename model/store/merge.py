@@ -7,7 +7,10 @@ second save overwriting the first (or being refused outright), the change the sa
 - a field changed on one side only takes that side's value;
 - persons, castings, assignments and customers are merged record by record (by id, customers
   by their number): added on either side → kept, removed on one side and unchanged on the
-  other → removed, the same record changed differently on both sides → a conflict;
+  other → removed; a record changed on both sides is merged field by field in turn (one
+  colleague the phone, the other the e-mail: both kept), and only the same field of the same
+  record changed differently is a conflict (or a record changed on one side and removed on
+  the other);
 - a field (or record) changed on both sides to different values is a `FieldConflict`; the
   merged group then holds the *stored* value, so saving it unresolved never drops a
   colleague's change. The UI shows both values and applies the user's choice with
@@ -16,7 +19,7 @@ second save overwriting the first (or being refused outright), the change the sa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any
 
 from ..entities import Group
@@ -45,6 +48,23 @@ FIELD_LABELS = {
     "customers": "Kunde",
 }
 
+# The fields of a record, as the conflict dialog names them.
+RECORD_FIELD_LABELS = {
+    "name": "Name",
+    "function": "Funktion",
+    "phone": "Telefon",
+    "email": "E-Mail",
+    "number": "Nummer",
+    "department": "Fachbereich",
+    "advisor": "Kollege",
+    "frequency": "Häufigkeit",
+    "start": "Beginn",
+    "end": "Ende",
+    "override_class": "abweichende Klasse",
+    "reason": "Begründung",
+    "answers": "Antworten",
+}
+
 
 @dataclass(frozen=True)
 class FieldConflict:
@@ -55,11 +75,22 @@ class FieldConflict:
     mine: Any
     theirs: Any
     key: str | None = None
+    attribute: str | None = None
+    """For a record changed on both sides: the one field of it both changed (mine/theirs are
+    then that field's values)."""
+    record: str = ""
+    """How the user knows the record: a person's or customer's name (else the key)."""
 
     @property
     def label(self) -> str:
+        """German, with names: "Ansprechpartner Anna Huber: Telefon"."""
         name = FIELD_LABELS.get(self.field, self.field)
-        return f"{name} {self.key}" if self.key is not None else name
+        if self.key is None:
+            return name
+        label = f"{name} {self.record or self.key}"
+        if self.attribute is not None:
+            label += f": {RECORD_FIELD_LABELS.get(self.attribute, self.attribute)}"
+        return label
 
 
 @dataclass(frozen=True)
@@ -94,13 +125,36 @@ def _merge_records(name: str, base: tuple, mine: tuple, theirs: tuple) -> tuple[
     order += [k for k in b if k not in t and k not in m]
     result, conflicts = [], []
     for k in order:
-        value, conflict = _pick(b.get(k, _ABSENT), m.get(k, _ABSENT), t.get(k, _ABSENT))
-        if conflict:
-            mine_v, theirs_v = m.get(k), t.get(k)
-            conflicts.append(FieldConflict(name, mine_v, theirs_v, key=str(k)))
+        base_r, mine_r, theirs_r = b.get(k, _ABSENT), m.get(k, _ABSENT), t.get(k, _ABSENT)
+        if _ABSENT not in (base_r, mine_r, theirs_r) and is_dataclass(theirs_r):
+            value, found = _merge_record_fields(name, str(k), base_r, mine_r, theirs_r)
+            conflicts += found
+        else:
+            value, conflict = _pick(base_r, mine_r, theirs_r)
+            if conflict:
+                mine_v, theirs_v = m.get(k), t.get(k)
+                conflicts.append(FieldConflict(name, mine_v, theirs_v, key=str(k), record=_record_name(mine_v or theirs_v)))
         if value is not _ABSENT:
             result.append(value)
     return tuple(result), conflicts
+
+
+def _merge_record_fields(name: str, key: str, base: Any, mine: Any, theirs: Any) -> tuple[Any, list[FieldConflict]]:
+    """One record changed on both sides, merged field by field like the group itself."""
+    changes, conflicts = {}, []
+    for f in fields(theirs):
+        value, conflict = _pick(getattr(base, f.name), getattr(mine, f.name), getattr(theirs, f.name))
+        if conflict:
+            conflicts.append(
+                FieldConflict(name, getattr(mine, f.name), getattr(theirs, f.name), key=key, attribute=f.name,
+                              record=_record_name(theirs))  # fmt: skip
+            )
+        changes[f.name] = value
+    return replace(theirs, **changes), conflicts
+
+
+def _record_name(record: Any) -> str:
+    return str(getattr(record, "name", "") or "")
 
 
 def merge_group(base: Group, mine: Group, theirs: Group) -> tuple[Group, list[FieldConflict]]:
@@ -131,7 +185,10 @@ def apply_choice(group: Group, conflict: FieldConflict, value: Any) -> Group:
     key = _KEYED[conflict.field]
     records = list(getattr(group, conflict.field))
     at = next((i for i, r in enumerate(records) if str(key(r)) == conflict.key), None)
-    if value is None:
+    if conflict.attribute is not None:
+        if at is not None:
+            records[at] = replace(records[at], **{conflict.attribute: value})
+    elif value is None:
         if at is not None:
             del records[at]
     elif at is None:

@@ -8,11 +8,12 @@ digit, Enter, Enter.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select, Static
 from textual.worker import Worker
@@ -32,7 +33,7 @@ from model.entities import Contact, Group
 from model.institute import Institute
 from model.german import role_label
 from model.german import describe_follow_up, parse_relative_date
-from screens.dialogs import FLOW
+from screens.dialogs import FLOW, pushed
 from screens.widgets.outcome_choice import OutcomeChoice
 from screens.widgets.talking_points import talking_points_text
 from screens.widgets.text import options, plain
@@ -53,12 +54,23 @@ def start_call(
     app: App, group_id: str, role: str | None, on_saved: Callable[[], None] | None = None
 ) -> Worker[Contact | None]:
     """Start the guided call as a worker of the app, not of the screen it was started from:
-    a save that fails after the group card was closed still reopens the call."""
-    return app.run_worker(guided_call(app, group_id, role, on_saved), group=FLOW, description="Gespräch erfassen")
+    a save that fails after the group card was closed still reopens the call. The dialog is
+    pushed here, in the key's handler, so the keys typed right after `a` find it."""
+    first = pushed(app, CallScreen(group_id, role or _role(app, group_id)))
+    return app.run_worker(guided_call(app, group_id, role, on_saved, first), group=FLOW, description="Gespräch erfassen")
+
+
+def _role(app: App, group_id: str) -> str:
+    institute: Institute = app.institute
+    return role_of(app.user, institute.groups[group_id], institute.advisors, app.as_of)
 
 
 async def guided_call(
-    app: App, group_id: str, role: str | None, on_saved: Callable[[], None] | None = None
+    app: App,
+    group_id: str,
+    role: str | None,
+    on_saved: Callable[[], None] | None = None,
+    first: tuple[ModalScreen, asyncio.Future] | None = None,
 ) -> Contact | None:
     """The call from the first key to the stored contact. A save that fails reopens the
     dialog with everything typed and the reason, until it is saved or cancelled."""
@@ -67,8 +79,12 @@ async def guided_call(
     role = role or role_of(app.user, group, institute.advisors, app.as_of)
     draft, problem = None, ""
     while True:
-        screen = CallScreen(group_id, role, draft, problem)
-        contact = await app.push_screen_wait(screen)
+        if first is not None:
+            (screen, answer), first = first, None
+            contact = await answer
+        else:
+            screen = CallScreen(group_id, role, draft, problem)
+            contact = await app.push_screen_wait(screen)
         if contact is None:
             return None
         if on_saved is not None:
@@ -83,6 +99,9 @@ async def guided_call(
 
 class CallScreen(ModalScreen[Contact | None]):
     CSS_PATH = "call.tcss"
+    # Below 104 columns the dialog takes the whole width and drops the blank lines (call.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (104, "-wide")]
+    AUTO_FOCUS = "#outcome"
     BINDINGS = [
         Binding("1", "outcome(0)", "Termin", show=False),
         Binding("2", "outcome(1)", "Gespräch", show=False),
@@ -116,7 +135,7 @@ class CallScreen(ModalScreen[Contact | None]):
         person = draft.person if draft else (last_person or (group.persons[0].id if group.persons else ""))
         formats = allowed_formats(config, group)
         chosen_format = draft.format if draft and draft.format in formats else default_format(config, group)
-        with Vertical(id="call-dialog"):
+        with VerticalScroll(id="call-dialog"):
             yield Static(
                 plain(f"Gespräch mit {group.number} {group.name} · Klasse {group.cls or '–'} · Rolle {role_label(self.role)}"),
                 id="call-title",
@@ -132,7 +151,7 @@ class CallScreen(ModalScreen[Contact | None]):
                     compact=True,
                     id="channel",
                 )
-                yield Label("Anlass", classes="call-label")
+                yield Label("Anlass", id="format-label")
                 yield Select(options((f, f) for f in formats), value=chosen_format, allow_blank=False, compact=True, id="format")
             with Horizontal(classes="call-row"):
                 yield Label("Gesprochen mit", classes="call-label")

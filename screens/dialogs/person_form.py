@@ -3,6 +3,7 @@ e-mail, checked before anything is saved; what was typed stays on any error."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 
 from textual.app import App, ComposeResult
@@ -14,7 +15,7 @@ from textual.worker import Worker
 
 from model.contacts import edited_person, person_problems
 from model.entities import ContactPerson, Group
-from screens.dialogs import FLOW
+from screens.dialogs import FLOW, pushed
 from screens.dialogs.conflict import save_merged
 from screens.widgets.text import plain
 
@@ -25,17 +26,24 @@ FIELDS = (("name", "Name"), ("function", "Funktion (z. B. Geschäftsführer, Ste
 def start_person_edit(app: App, group_id: str, existing: ContactPerson | None) -> Worker[ContactPerson | None]:
     """Add (existing None) or edit a contact person, as a worker of the app: a save that fails
     after the card was closed still reopens the form."""
-    return app.run_worker(edit_person(app, group_id, existing), group=FLOW, description="Ansprechpartner")
+    first = pushed(app, PersonFormScreen(existing))
+    return app.run_worker(edit_person(app, group_id, existing, first), group=FLOW, description="Ansprechpartner")
 
 
-async def edit_person(app: App, group_id: str, existing: ContactPerson | None) -> ContactPerson | None:
+async def edit_person(
+    app: App, group_id: str, existing: ContactPerson | None, first: tuple[ModalScreen, asyncio.Future] | None = None
+) -> ContactPerson | None:
     """The form, then the save merged over a colleague's change; a save that fails reopens the
     form with everything typed and the reason, until it is saved or cancelled."""
     base: Group = app.institute.groups[group_id]  # what the user saw when they started: the base of the merge
     typed, problem = None, ""
     while True:
-        form = PersonFormScreen(existing, typed, problem)
-        person = await app.push_screen_wait(form)
+        if first is not None:
+            (form, answer), first = first, None
+            person = await answer
+        else:
+            form = PersonFormScreen(existing, typed, problem)
+            person = await app.push_screen_wait(form)
         if person is None:
             return None
         problem = await save_merged(app, base, with_person(base, person))

@@ -44,3 +44,27 @@ def test_guided_call(app, snap_compare):
         await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+# Every main screen and dialog a working day uses, at the smallest terminal it must fit (80×24)
+# and a common larger one (120×40). Keys reach each picture from the start screen.
+PICTURES = {
+    "call": ("down", "a", "1"),
+    "card": ("down", "enter"),
+    "casting": ("down", "enter", "c", "2"),
+    "goto": ("g",),
+    "contact": ("down", "enter", "tab", "enter"),
+    "capacity": ("g", "k"),
+}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("picture", list(PICTURES))
+def test_every_terminal(app, snap_compare, picture, size):
+    async def ready(pilot):
+        await settle(app, pilot)
+        for key in PICTURES[picture]:
+            await pilot.press(key)
+            await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=ready)

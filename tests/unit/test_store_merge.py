@@ -84,9 +84,19 @@ def test_merge_never_loses_a_one_sided_change(base, mine, theirs):
                     assert r[field].get(key) == mv, (field, key)
                 elif tv != bv and mv == bv:
                     assert r[field].get(key) == tv, (field, key)
-                elif mv != bv and tv != bv and mv != tv:
+                elif mv != bv and tv != bv and mv != tv and None in (bv, mv, tv):  # added or removed
                     assert any(c.field == field and c.key == key for c in conflicts)
                     assert r[field].get(key) == tv  # unresolved: the stored value stays
+                elif mv != bv and tv != bv and mv != tv:  # the record changed on both sides: field by field
+                    for attr in bv:
+                        ba, ma, ta, ra = bv[attr], mv[attr], tv[attr], r[field][key][attr]
+                        if ma != ba and ta == ba:
+                            assert ra == ma, (field, key, attr)
+                        elif ta != ba and ma == ba:
+                            assert ra == ta, (field, key, attr)
+                        elif ma != ba != ta != ma:
+                            assert any(c.key == key and c.attribute == attr for c in conflicts)
+                            assert ra == ta
         elif m[field] != b[field] and t[field] == b[field]:
             assert r[field] == m[field], field
         elif t[field] != b[field] and m[field] == b[field]:
@@ -113,11 +123,32 @@ def test_conflict_can_be_resolved_with_either_value():
     mine = replace(base, name="Mein Name", persons=(ContactPerson("p1", "Anna", "Inhaberin"),))
     theirs = replace(base, name="Ihr Name", persons=())
     merged, conflicts = merge_group(base, mine, theirs)
-    assert {c.label for c in conflicts} == {"Name", "Ansprechpartner p1"}
+    assert {c.label for c in conflicts} == {"Name", "Ansprechpartner Anna"}
     assert merged.name == "Ihr Name" and merged.persons == ()
     for c in conflicts:
         merged = apply_choice(merged, c, c.mine)
     assert merged.name == "Mein Name" and merged.persons == (ContactPerson("p1", "Anna", "Inhaberin"),)
+
+
+def test_two_colleagues_changing_different_fields_of_one_person_both_survive():
+    base = make_group("1", persons=(ContactPerson("p1", "Anna Huber", "GF", "06195 1", "alt@huber.de"),))
+    mine = replace(base, persons=(ContactPerson("p1", "Anna Huber", "GF", "06195 2", "alt@huber.de"),))
+    theirs = replace(base, persons=(ContactPerson("p1", "Anna Huber", "GF", "06195 1", "neu@huber.de"),))
+    merged, conflicts = merge_group(base, mine, theirs)
+    assert conflicts == []
+    assert merged.persons == (ContactPerson("p1", "Anna Huber", "GF", "06195 2", "neu@huber.de"),)
+
+
+def test_the_same_field_of_one_person_is_a_conflict_named_in_german():
+    base = make_group("1", persons=(ContactPerson("p1", "Anna Huber", "GF", "06195 1", "alt@huber.de"),))
+    mine = replace(base, persons=(ContactPerson("p1", "Anna Huber", "GF", "06195 2", "neu@huber.de"),))
+    theirs = replace(base, persons=(ContactPerson("p1", "Anna Huber", "GF", "06195 3", "alt@huber.de"),))
+    merged, conflicts = merge_group(base, mine, theirs)
+    (conflict,) = conflicts
+    assert (conflict.label, conflict.mine, conflict.theirs) == ("Ansprechpartner Anna Huber: Telefon", "06195 2", "06195 3")
+    assert merged.persons[0].email == "neu@huber.de"  # my other field is kept
+    chosen = apply_choice(merged, conflict, conflict.mine)
+    assert chosen.persons == (ContactPerson("p1", "Anna Huber", "GF", "06195 2", "neu@huber.de"),)
 
 
 # ---- the merging save -------------------------------------------------------------------
