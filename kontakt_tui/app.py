@@ -99,7 +99,7 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, StoreAccess, App[None]):
         self.push_screen(TodayScreen())
         self.load_institute(full=True)
         if self._poll_seconds > 0:
-            self.set_interval(self._poll_seconds, self.load_institute)
+            self.set_interval(self._poll_seconds, self._poll)
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = True) -> None:
         """Every notification is literal: messages quote group names, files and store errors,
@@ -114,10 +114,27 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, StoreAccess, App[None]):
 
     # ---- reading ------------------------------------------------------------------------
 
+    _polling = False
+
+    def _poll(self) -> None:
+        """One poll at a time: on a slow share a poll may take longer than the interval, and
+        the next one is skipped instead of piling up workers."""
+        if self._polling:
+            return
+        self._polling = True
+        self.load_institute(poll=True)
+
     @work(thread=True, group="store-read", description="Speicher lesen")
-    def load_institute(self, full: bool = False) -> None:
+    def load_institute(self, full: bool = False, poll: bool = False) -> None:
         """At start the user's own contacts come first, the colleagues' right after; later
         calls reread only what changed."""
+        try:
+            self._read_institute(full)
+        finally:
+            if poll:
+                self._polling = False
+
+    def _read_institute(self, full: bool) -> None:
         first = self.institute is None
         try:
             if first and self.user:

@@ -88,6 +88,8 @@ class Context:
     def __init__(self, settings: Settings, args: argparse.Namespace) -> None:
         self.settings = settings
         self.args = args
+        self.scope: str | None = None
+        """What the command reads (`Store.load(scope=...)`); set before `institute` is used."""
 
     # ---- store and institute ------------------------------------------------------------
 
@@ -97,7 +99,7 @@ class Context:
 
     @cached_property
     def institute(self) -> Institute:
-        institute = self.store.load()
+        institute = self.store.load(scope=self.scope)
         # Who is working is known once the staff list is read: the login's Kürzel, or the one
         # asked for with --user when the rules allow it. Contacts and audit lines carry it.
         self.store.user = self._identity(institute).code
@@ -115,10 +117,22 @@ class Context:
     def identity(self) -> Identity:
         return self._identity(self.institute)
 
-    def reload(self) -> Institute:
-        """The institute as stored now (after this command saved something)."""
-        self.__dict__["institute"] = self.store.load()
+    def reload(self, scope: str | None = None) -> Institute:
+        """The institute as stored now (after this command saved something); the whole
+        store unless a `scope` asks for less."""
+        self.__dict__["institute"] = self.store.load(scope=scope)
         return self.institute
+
+    def due_picture(self) -> Institute:
+        """Enough for due dates and activity on `as_of`: the status index (no contacts
+        files); the whole store for a day before an indexed contact (a replayed past day)."""
+        self.scope = "status"
+        institute = self.institute
+        if not institute.complete:
+            newest = max((c.date for items in institute.contacts.values() for c in items), default=None)
+            if newest is not None and newest > self.as_of:
+                institute = self.reload()
+        return institute
 
     @property
     def me(self) -> str:

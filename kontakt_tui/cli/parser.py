@@ -103,6 +103,7 @@ EXTENSIONS: tuple[str, ...] = (
     "kontakt_tui.cli.commands.reports",
     "kontakt_tui.cli.commands.campaigns",
     "kontakt_tui.cli.commands.store",
+    "kontakt_tui.cli.commands.index",
     "kontakt_tui.cli.commands.groups",
     "kontakt_tui.cli.commands.files",
     "kontakt_tui.cli.commands.surveys",

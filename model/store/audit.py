@@ -98,6 +98,32 @@ def read_file(path: Path) -> Iterator[dict]:
             yield item
 
 
+def entries_for_group(root: Path, group_id: str) -> list[dict]:
+    """The entries of one group, oldest first: only lines that mention its id are parsed
+    (the id is a uuid, quoted in the line), so the history of one card does not build the
+    whole trail in memory."""
+    needle = orjson.dumps(group_id)
+    found = []
+    for path in files(root):
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            continue
+        if needle not in raw:
+            continue
+        for line in raw.splitlines():
+            if needle not in line:
+                continue
+            try:
+                item = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                continue
+            if isinstance(item, dict) and item.get("group") == group_id:
+                found.append(item)
+    found.sort(key=lambda e: str(e.get("at", "")))
+    return found
+
+
 def entries(root: Path) -> list[dict]:
     """Every entry of every user, oldest first (by the writers' timestamps)."""
     found = [e for path in files(root) for e in read_file(path)]

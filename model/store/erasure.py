@@ -90,6 +90,10 @@ def erase_group(store, group_id: str, number: str) -> Erasure:
                 table.remove(query.id == group_id)
                 result.add(rel(path), "Verbund mit Kunden, Ansprechpartnern, Castings, Co-Betreuung")
 
+    # The status index keeps a slim copy of the group's latest contacts: gone as well.
+    from . import status
+
+    status.forget(store, [group_id])
     _scrub_backups(store, group_id, needles, result)
     _scrub_temp_files(store, needles, result)
     quarantine = store.root / "quarantine"

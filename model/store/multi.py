@@ -45,6 +45,7 @@ from .files import (
     signature,
     write_bytes_atomic,
 )
+from .index_hooks import WriteState
 from .transaction import StoreBusyError, _TrackingStorage, lock_path, locked
 
 
@@ -85,16 +86,32 @@ def all_or_nothing(store, files: Sequence[tuple[Path, str]], what: str = "Import
                 opened[path] = _Open(path, wanted[path], lease)
         except StoreError as exc:
             raise StoreError(f"{what} abgebrochen: {_reason(exc)} — nichts wurde geändert. Bitte gleich noch einmal versuchen.") from exc
-        yield {path: o.db for path, o in opened.items()}
-        dirty = [o for o in opened.values() if o.db.storage.dirty]
-        for o in dirty:
-            if o.lease.compromise is not None or signature(o.path) != o.before:
-                raise ConflictError(
-                    f"{what} abgebrochen: {o.path.relative_to(store.root).as_posix()} wurde währenddessen von anderer "
-                    "Seite geändert — nichts wurde geändert. Bitte noch einmal versuchen."
-                )
-        _stage(store, dirty, what)
+        # The status index's pending tokens (index_hooks.py), under every file's lock.
+        states = {}
+        for path, o in opened.items():
+            states[path] = WriteState(path, _name(store, path), o.kind)
+            store._index_read(states[path], o.db.storage.memory)
+        try:
+            yield {path: o.db for path, o in opened.items()}
+            dirty = [o for o in opened.values() if o.db.storage.dirty]
+            for o in dirty:
+                if o.lease.compromise is not None or signature(o.path) != o.before:
+                    raise ConflictError(
+                        f"{what} abgebrochen: {o.path.relative_to(store.root).as_posix()} wurde währenddessen von anderer "
+                        "Seite geändert — nichts wurde geändert. Bitte noch einmal versuchen."
+                    )
+            _stage(store, dirty, what)
+        except BaseException:
+            for state in states.values():
+                store._index_abandoned(state)  # nothing was replaced
+            raise
         _commit(store, dirty, what)
+        # Under the locks still: the index and the manifest follow the replaced files.
+        with store.deferred_index():
+            for o in dirty:
+                store._index_written(states[o.path], o.data)
+        for state in states.values():
+            store._index_abandoned(state)
     for o in dirty:
         if backups.is_master(store.root, o.path):
             store._backup(o.path, o.data)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..entities import Group
@@ -23,6 +24,7 @@ from .files import (
     write_bytes_atomic,
     write_document,
 )
+from .index_hooks import IndexHooksMixin, WriteState
 from .merge import MergeResult, merge_group
 from .transaction import lock_path, locked, transaction
 
@@ -34,7 +36,7 @@ class _Collided(Exception):
         self.result = result
 
 
-class SafetyMixin:
+class SafetyMixin(IndexHooksMixin):
     root: Path
     user: str
 
@@ -56,12 +58,25 @@ class SafetyMixin:
 
     # ---- transactions with backups and audit ----------------------------------------------
 
+    @contextmanager
     def _transaction(self, path: Path, kind: str):
-        on_written = None
-        if backups.is_backed_up(self.root, path):
-            on_written = lambda data: self._backup(path, data)  # noqa: E731
-        lock = lock_path(self.root / "locks", path.relative_to(self.root).as_posix())
-        return transaction(path, kind, lock, user=self.user, on_written=on_written)
+        rel = path.relative_to(self.root).as_posix()
+        state = WriteState(path, rel, kind)
+        backed = backups.is_backed_up(self.root, path)
+
+        def on_written(data: dict) -> None:
+            if backed:
+                self._backup(path, data)
+            self._index_written(state, data)
+
+        lock = lock_path(self.root / "locks", rel)
+        try:
+            with transaction(
+                path, kind, lock, user=self.user, on_written=on_written, on_read=lambda doc: self._index_read(state, doc)
+            ) as db:
+                yield db
+        finally:
+            self._index_abandoned(state)
 
     def _backup(self, path: Path, data: dict) -> None:
         try:
@@ -84,7 +99,7 @@ class SafetyMixin:
     def audit_for(self, group_id: str) -> list[dict]:
         """The history of changes of one group (its record, its contacts), oldest first:
         dicts with at, user, host, kind, action, before, after."""
-        return [e for e in audit.entries(self.root) if e.get("group") == group_id]
+        return audit.entries_for_group(self.root, group_id)
 
     # ---- merging saves ------------------------------------------------------------------
 

@@ -44,6 +44,7 @@ from .files import (
     write_document,
 )
 from . import erased
+from .lean import SCOPES, LeanLoadMixin
 from .safety import SafetyMixin
 from .unknown import keep_unknown
 
@@ -67,7 +68,7 @@ def _bulk_load() -> Iterator[None]:
             gc.enable()
 
 
-class Store(SafetyMixin, CollectionsMixin):
+class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin):
     def __init__(self, root: Path, user: str):
         self.root = Path(root)
         self.user = user  # checked where a path is built from it (contacts_path, audit_path)
@@ -80,6 +81,7 @@ class Store(SafetyMixin, CollectionsMixin):
         # (a colleague's broken file must not stop my command) and reports each bad file.
         self.tolerant = False
         self.on_problem: Callable[[str], None] | None = None
+        self.lean_fallback = ""  # why the last scoped load read everything, if it did
 
     # ---- creating and locating --------------------------------------------------------
 
@@ -106,6 +108,9 @@ class Store(SafetyMixin, CollectionsMixin):
         marker = new_document("store")
         marker["store"] = {"1": {"group_shards": GROUP_SHARDS, "created": datetime.now().isoformat(timespec="seconds")}}
         write_document(root / MARKER, marker)
+        from . import manifest
+
+        manifest.set_indexed(root, user)  # nothing to index yet: readers may use the index
         return cls(root, user)
 
     @classmethod
@@ -173,7 +178,7 @@ class Store(SafetyMixin, CollectionsMixin):
         changed = [p for p in changed if p not in self._bad or self._bad[p][0] != current.get(p)]
         return changed
 
-    def load(self, first_for: str | None = None, tolerant: bool | None = None) -> Institute:
+    def load(self, first_for: str | None = None, tolerant: bool | None = None, scope: str | None = None) -> Institute:
         """Read every file (first call) or only the changed ones, and build the picture.
 
         With `first_for`, contact files of other advisors not read yet are left for the next
@@ -182,8 +187,16 @@ class Store(SafetyMixin, CollectionsMixin):
 
         `tolerant`: a bad file does not stop the load; the picture holds what could be read
         (a bad file's last good reading, if any), `problems` lists the German messages and
-        `read_only` is set. A bad file is never written: its transactions refuse it."""
+        `read_only` is set. A bad file is never written: its transactions refuse it.
+
+        `scope` "master" or "status" reads less (lean.py); None reads everything."""
         tolerant = self.tolerant if tolerant is None else tolerant
+        self._remember_manifest()  # read before the files: a write in between shows next time
+        if scope not in SCOPES:
+            raise ValueError(f"scope {scope!r}")
+        if scope is not None:
+            return self._load_scoped(scope, tolerant)
+        self._contacts_read = True
         changed = self.changed_files()
         if first_for is not None:
             changed = [p for p in changed if p in self._cache or not self._is_contacts(p) or p.stem == first_for]
@@ -192,14 +205,16 @@ class Store(SafetyMixin, CollectionsMixin):
     def refresh(self, tolerant: bool | None = None) -> Institute | None:
         """The new picture if any file changed since the last load, else None. Tolerant
         when asked, or when the last load found bad files."""
-        changed = self.changed_files()
+        changed = self._manifest_changes()
+        if changed is None:
+            changed = self.changed_files()
         tolerant = self.read_only if tolerant is None else tolerant
         return self._reload(changed, tolerant) if changed else None
 
     def _is_contacts(self, path: Path) -> bool:
         return path.parent.parent.name == "contacts"
 
-    def _reload(self, changed: list[Path], tolerant: bool = False) -> Institute:
+    def _reload(self, changed: list[Path], tolerant: bool = False, build: bool = True) -> Institute | None:
         with _bulk_load():
             for path in changed:
                 if not path.exists():
@@ -215,7 +230,7 @@ class Store(SafetyMixin, CollectionsMixin):
                     self._bad[path] = (signature(path), str(exc))
                     if self.on_problem is not None:
                         self.on_problem(str(exc))
-            return self._build()
+            return self._build() if build else None
 
     def _build(self) -> Institute:
         # In a tolerant load config and advisors may be missing: fall back to the defaults
@@ -365,6 +380,10 @@ class Store(SafetyMixin, CollectionsMixin):
             if problem:
                 raise StoreError(f"Kontakt {c.id}: {problem}; nichts wurde gespeichert.")
             by_file[self.contacts_path(c.date.year, c.by)].append(c)
+        with self.deferred_index() if len(by_file) > 1 else _nothing():
+            return self._add_by_file(by_file)
+
+    def _add_by_file(self, by_file: dict[Path, list[Contact]]) -> int:
         added = 0
         for path, items in sorted(by_file.items()):
             with self._transaction(path, "contacts") as db:
@@ -381,6 +400,11 @@ class Store(SafetyMixin, CollectionsMixin):
             self._audit([self._entry("contact", "create", c["id"], c["group"], None, c, path) for c in fresh])
             added += len(fresh)
         return added
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
 
 
 def _new_numbers(old: Group | dict | None, new: Group) -> list[str]:

@@ -163,11 +163,16 @@ def transaction(
     timeout: float | None = None,
     user: str = "",
     on_written: Callable[[dict], None] | None = None,
+    on_read: Callable[[dict], None] | None = None,
 ) -> Iterator[TinyDB]:
-    """`on_written(data)` runs after a successful replace, still under the lock (backups)."""
+    """`on_written(data)` runs after a successful replace, still under the lock (backups,
+    status index, manifest); `on_read(doc)` right after the fresh read under the lock,
+    before the caller changes anything (it may raise to abandon the transaction)."""
     with locked(lock, timeout, user) as lease:
         before = signature(path)
         doc = read_document(path, kind) if before is not None else new_document(kind)
+        if on_read is not None:
+            on_read(doc)
         db = TinyDB(storage=_TrackingStorage)
         storage = db.storage
         storage.memory = doc

@@ -111,14 +111,14 @@ def cmd_due(ctx: Context) -> int:
     as_of, days = ctx.as_of, ctx.args.days
     if days is not None and days < 0:
         raise InputError("--days darf nicht negativ sein.")
-    institute, me = ctx.institute, ctx.me
+    institute, me = ctx.due_picture(), ctx.me
     items = due_list(me, institute.groups.values(), institute.contacts, institute.config, as_of, days)
     ctx.emit(lambda: [json_shapes.due_json(i) for i in items], lambda: output.print_due(me, as_of, items))
     return 0
 
 
 def cmd_inactive(ctx: Context) -> int:
-    as_of, institute = ctx.as_of, ctx.institute
+    as_of, institute = ctx.as_of, ctx.due_picture()
     advisor = None if ctx.args.all else ctx.me
     items = inactive_groups(institute.groups.values(), institute.contacts, institute.config, as_of, advisor)
     ctx.emit(lambda: [json_shapes.inactive_json(i) for i in items], lambda: output.print_inactive(as_of, items))
@@ -185,7 +185,9 @@ def _follow_up_line(shift, suggested: bool) -> str:
 
 def cmd_log(ctx: Context) -> int:
     """Log a contact through the guided call's rules (`build_call`): the same checks, the same
-    follow-up pre-fill, the same working-day shift and the same role as in the dialog."""
+    follow-up pre-fill, the same working-day shift and the same role as in the dialog.
+    Reads master data only; the due date after the save comes from the status index."""
+    ctx.scope = "master"
     args, store, institute = ctx.args, ctx.store, ctx.institute
     me = ctx.me
     config = institute.config
@@ -227,7 +229,9 @@ def cmd_log(ctx: Context) -> int:
         )
     contact = store.log_contact(contact)
     print(_follow_up_line(shift, suggested))
-    fresh = store.load()
+    fresh = store.load(scope="status")
+    if not fresh.complete and any(c.date > on for c in fresh.contacts.get(group.id, ())):
+        fresh = store.load()  # a contact logged for a past day: the index knows only the latest
     frequency = role_frequency(fresh.groups[group.id], contact.role, fresh.config, on)
     item = due_item(fresh.groups[group.id], contact.role, frequency, fresh.contacts, fresh.config, on)
     when = "sofort" if item.reason == NEVER else f"{format_date_de(item.due)} ({REASONS[item.reason]})"

@@ -12,7 +12,7 @@ from pathlib import Path
 from model.german import counted
 from model.change_history import describe_change, what_happened, when
 from model.staff import setup_mode
-from model.store import StoreError
+from model.store import StoreError, status
 from model.store import backups as backup_mod
 from model.store.doctor import ERROR, check_store
 from model.store.erasure import erase_group, find_erasure
@@ -53,6 +53,9 @@ def cmd_doctor(ctx: Context) -> int:
         ctx.require("unlock")
         for path in store.cleanup_temp_files(3600):
             print(f"entfernt: {path}")
+        # Rebuilt, not checked: cheaper than comparing, and it clears what crashed writers left.
+        status.rebuild(store)
+        print("Statusverzeichnis neu aufgebaut.")
     findings = check_store(store)
     errors = [f for f in findings if f.severity == ERROR]
     if setup_mode(store.load(tolerant=True)):

@@ -1,0 +1,25 @@
+"""`kontakt reindex`: build the status index (per group, the contacts that decide due dates
+and activity, model/store/status.py) from every contacts file. Needed once for a store made
+by an older kontakt, and after a warning that the index could not be updated; `due`,
+`inactive` and the start read everything until then. Registered through `cli.EXTENSIONS`.
+"""
+
+from __future__ import annotations
+
+from model.german import counted
+from model.store import status
+
+from kontakt_tui.cli.context import Context
+
+
+def register(cmds) -> None:
+    cmds.add("reindex", "Statusverzeichnis (Fälligkeiten je Verbund) aus allen Kontaktdateien neu aufbauen", cmd_reindex)
+
+
+def cmd_reindex(ctx: Context) -> int:
+    ctx.require("unlock")
+    store = ctx.store
+    groups = status.rebuild(store)
+    print(f"Statusverzeichnis neu aufgebaut: {counted(groups, 'Verbund', 'Verbünde')} mit Kontakten, "
+          f"aus {counted(len(store.contact_files()), 'Kontaktdatei', 'Kontaktdateien')}.")  # fmt: skip
+    return 0

@@ -1,0 +1,121 @@
+"""Reading only what a command shows: `Store.load(scope=...)`, a mixin of `Store`.
+
+    scope None       everything (reports over periods, the team overview, the app)
+    scope "master"   configuration, advisors and groups; no contacts at all (`kontakt log`)
+    scope "status"   master data plus, per group, the contacts of the status index
+                     (status.py): enough for `due_list` and `inactive_groups` on any day on
+                     or after the newest of them — not a group's history
+
+A "status" picture has `complete` False. It falls back to the full load when the index cannot
+be trusted: no manifest or never indexed (an old store: `kontakt reindex`), a status shard
+unreadable, or a live group marked stale. A contacts file with a pending token (a writer
+crashed between the file and the index, or is just writing it) is read whole and its
+contacts are added to the picture, so nothing saved is missing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from ..config import Config, default_config_json
+from ..entities import Contact, Group
+from ..institute import Institute
+from . import manifest, status
+from .files import StoreFileError, read_document, signature
+
+SCOPES = (None, "master", "status")
+SWEEP_EVERY = 12
+"""Every 12th refresh (once a minute at a 5-s poll) stats every file as before: a write the
+manifest missed (a PC crashed right after its save, a restore, an older kontakt) shows
+within a minute."""
+
+
+class LeanLoadMixin:
+    root: Path
+
+    def master_files(self) -> list[Path]:
+        found = [self.config_path, self.organisation_path]
+        found += sorted(p for p in (self.root / "master").glob("groups-*.json") if not p.name.startswith("."))
+        return found
+
+    def contact_files(self) -> list[Path]:
+        return sorted(p for p in (self.root / "contacts").glob("*/*.json") if not p.name.startswith("."))
+
+    _contacts_read = False
+
+    def _load_scoped(self, scope: str, tolerant: bool) -> Institute:
+        found = manifest.read(self.root) if scope == "status" else None
+        if scope == "status" and (found is None or not found["indexed"]):
+            self.lean_fallback = "Statusverzeichnis fehlt (kontakt reindex)"
+            return self.load(tolerant=tolerant)
+        master = self.master_files()
+        changed = [p for p in master if p not in self._cache or self._cache[p][0] != signature(p)]
+        changed += [p for p in self._cache if not self._is_contacts(p) and p not in master]
+        changed = [p for p in changed if p not in self._bad or self._bad[p][0] != signature(p)]
+        self._reload(changed, tolerant, build=False)
+        config = self._cache[self.config_path][1] if self.config_path in self._cache else None
+        config = config if config is not None else Config.from_json(default_config_json())
+        advisors = {a.code: a for a in self._cache.get(self.organisation_path, (None, []))[1]}
+        groups: dict[str, Group] = {}
+        for path in master[2:]:
+            if path in self._cache:
+                groups.update((g.id, g) for g in self._cache[path][1])
+        if scope == "master":
+            return Institute(config, advisors, groups, {}, False)
+        indexed = status.read(self, missing_ok=True)
+        if indexed is None or indexed[1] & groups.keys():
+            self.lean_fallback = "Statusverzeichnis unvollständig (kontakt reindex)"
+            return self.load(tolerant=tolerant)
+        by_group, _ = indexed
+        for rel in sorted(set(found["pending"].values())):
+            path = self.root / rel
+            if signature(path) is None:
+                continue
+            try:
+                doc = read_document(path, "contacts")
+            except StoreFileError:
+                self.lean_fallback = f"{rel} nicht lesbar"
+                return self.load(tolerant=tolerant)
+            for c in doc.get("contacts", {}).values():
+                by_group.setdefault(c["group"], []).append(Contact.from_json(c, self._dates))
+        merged_into = {m.id: g.id for g in groups.values() for m in g.merged if m.id not in groups}
+        contacts: dict[str, list[Contact]] = defaultdict(list)
+        for group_id, items in by_group.items():
+            contacts[merged_into.get(group_id, group_id)].extend(items)
+        self.lean_fallback = ""
+        return Institute(config, advisors, groups, dict(contacts), False)
+
+    def _remember_manifest(self) -> None:
+        self._manifest_seen = manifest.read(self.root)
+        self._polls = 0
+
+    def _manifest_changes(self) -> list[Path] | None:
+        """The files to reread by the manifest: one small read instead of a stat per file.
+        None when every file must be stat'ed (no manifest, or the periodic sweep)."""
+        seen = getattr(self, "_manifest_seen", None)
+        self._polls = getattr(self, "_polls", 0) + 1
+        found = manifest.read(self.root)
+        self._manifest_seen = found
+        if found is None or seen is None or self._polls % SWEEP_EVERY == 0:
+            return None
+        if found["revision"] == seen["revision"]:
+            return []
+        known = {p.relative_to(self.root).as_posix() for p in self._cache}
+        changed = []
+        for rel, revision in found["files"].items():
+            if seen["files"].get(rel) == revision:
+                continue
+            path = self.root / rel
+            # Only what this picture holds: data files, contacts only when contacts were read.
+            data = path in (self.config_path, self.organisation_path) or (
+                path.parent.name == "master" and path.name.startswith("groups-")
+            )
+            if rel in known or data or (self._is_contacts(path) and self._contacts_read):
+                changed.append(path)
+        return [p for p in changed if p not in self._bad or self._bad[p][0] != signature(p)]
+
+    def newest_indexed(self, institute: Institute, group_ids) -> object:
+        """The latest date among the given groups' contacts in a "status" picture: the
+        picture answers due questions for this day and any later one."""
+        return max((c.date for g in group_ids for c in institute.contacts.get(g, ())), default=None)
