@@ -2,8 +2,8 @@
 contacts file, keep the status index current (status.py, manifest.py).
 
 A contacts write, all under the contacts file's lock:
-1. after the fresh read: a pending token for the file goes into the manifest (the write is
-   abandoned, nothing saved, when that fails);
+1. when the file changes, before its temp file is written: a pending token for the file goes
+   into the manifest (the write is abandoned, nothing saved, when that fails);
 2. after the replace: the contacts added or changed are folded into the status shards, then
    the manifest gets the file's new revision and loses the file's tokens.
 A failure after the replace does not undo the save; the token stays, so readers read that
@@ -44,7 +44,11 @@ class IndexHooksMixin:
         if state.kind != "contacts":
             return
         state.before = {c.get("id"): (c.get("group"), orjson.dumps(c)) for c in doc.get("contacts", {}).values()}
-        state.tokens = manifest.mark_pending(self.root, self.user, [state.rel])
+
+    def _index_pending(self, state: WriteState) -> None:
+        """Right before a contacts file is replaced (only when it changes)."""
+        if state.kind == "contacts":
+            state.tokens = manifest.mark_pending(self.root, self.user, [state.rel])
 
     def _index_written(self, state: WriteState, data: dict) -> None:
         state.written = True

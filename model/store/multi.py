@@ -100,6 +100,8 @@ def all_or_nothing(store, files: Sequence[tuple[Path, str]], what: str = "Import
                         f"{what} abgebrochen: {o.path.relative_to(store.root).as_posix()} wurde währenddessen von anderer "
                         "Seite geändert — nichts wurde geändert. Bitte noch einmal versuchen."
                     )
+            for o in dirty:
+                store._index_pending(states[o.path])
             _stage(store, dirty, what)
         except BaseException:
             for state in states.values():

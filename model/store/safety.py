@@ -72,7 +72,13 @@ class SafetyMixin(IndexHooksMixin):
         lock = lock_path(self.root / "locks", rel)
         try:
             with transaction(
-                path, kind, lock, user=self.user, on_written=on_written, on_read=lambda doc: self._index_read(state, doc)
+                path,
+                kind,
+                lock,
+                user=self.user,
+                on_written=on_written,
+                on_read=lambda doc: self._index_read(state, doc),
+                before_write=lambda data: self._index_pending(state),
             ) as db:
                 yield db
         finally:

@@ -40,6 +40,9 @@ DIR = "status"
 KIND = "status"
 
 
+KEPT = frozenset(("id", "date", "by", "outcome", "format", "department", "follow_up", "logged_at", "meeting"))
+
+
 def status_path(root: Path, shard: int) -> Path:
     return root / DIR / f"status-{shard:02d}.json"
 
@@ -56,7 +59,8 @@ def _order(c: dict) -> tuple:
 def fold(keys: dict, contact: dict, revision: int) -> bool:
     """Keep `contact` for its key if it is the latest there; True when `keys` changed."""
     key = key_of(contact)
-    slim = {k: v for k, v in contact.items() if k != "note"}  # no free text in the index
+    # Only what the rules and a rebuild need: no free text, nothing a start does not read.
+    slim = {k: v for k, v in contact.items() if k in KEPT}
     held = keys.get(key)
     if held is not None:
         mine, theirs = _order(slim), _order(held["c"])
@@ -154,7 +158,8 @@ def read(store, missing_ok: bool = False) -> tuple[dict[str, list[Contact]], set
                 continue
             return None
         for record in doc.get("groups", {}).values():
-            contacts[record["group"]] = [Contact.from_json(k["c"], dates) for k in record["keys"].values()]
+            group = record["group"]
+            contacts[group] = [Contact.from_json(k["c"] | {"group": group}, dates) for k in record["keys"].values()]
         stale.update((doc.get("stale") or {}).get("1") or {})
     return contacts, stale
 

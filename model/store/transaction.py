@@ -164,10 +164,12 @@ def transaction(
     user: str = "",
     on_written: Callable[[dict], None] | None = None,
     on_read: Callable[[dict], None] | None = None,
+    before_write: Callable[[dict], None] | None = None,
 ) -> Iterator[TinyDB]:
     """`on_written(data)` runs after a successful replace, still under the lock (backups,
     status index, manifest); `on_read(doc)` right after the fresh read under the lock,
-    before the caller changes anything (it may raise to abandon the transaction)."""
+    before the caller changes anything; `before_write(data)` only when something changed,
+    right before the temp file is written (both may raise to abandon the transaction)."""
     with locked(lock, timeout, user) as lease:
         before = signature(path)
         doc = read_document(path, kind) if before is not None else new_document(kind)
@@ -193,6 +195,8 @@ def transaction(
                 )
 
         fence()
+        if before_write is not None:
+            before_write(data)
         try:
             write_document(path, data, before_replace=fence)
         except PermissionError as exc:

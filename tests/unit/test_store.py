@@ -64,7 +64,7 @@ def store(tmp_path) -> Store:
 def test_create_lays_out_an_empty_store(tmp_path):
     s = Store.create(tmp_path / "neu", "AB")
     assert (s.root / MARKER).is_file()
-    assert {p.name for p in s.root.iterdir()} == {MARKER, "master", "contacts", "locks"}
+    assert {p.name for p in s.root.iterdir()} == {MARKER, "master", "contacts", "locks", "manifest.json"}
     assert s.files() == [s.config_path, s.organisation_path]
     picture = s.load()
     assert picture.advisors == {} and picture.groups == {} and picture.contact_count == 0
@@ -213,7 +213,8 @@ def test_save_groups_is_idempotent(store):
     assert store.save_groups(groups[:7] + [changed]) == 1
     after = snapshot(store.root)
     differing = {k for k in after if after[k] != before.get(k)}
-    assert differing == {store.shard_path(store.shard_of(changed.id)).relative_to(store.root).as_posix()}
+    # … and the manifest, which notes every write for the pollers
+    assert differing == {store.shard_path(store.shard_of(changed.id)).relative_to(store.root).as_posix(), "manifest.json"}
     picture = store.load()
     assert picture.groups[changed.id].revision == 2 and picture.groups[changed.id].name == "Umbenannt"
     assert picture.groups[groups[8].id].revision == 1

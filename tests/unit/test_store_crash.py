@@ -111,15 +111,20 @@ def test_random_sigkills_leave_every_file_old_or_new(store, monkeypatch):
     assert store.temp_files() == []
 
 
-def _exit_at(point: str, monkeypatch) -> None:
-    """Patch the child so it dies at `point` of its next write_document."""
+def _exit_at(point: str, monkeypatch, path: Path) -> None:
+    """Patch the child so it dies at `point` of its next write of `path` (the manifest and
+    the status index are written around it)."""
     real_fsync, real_replace = os.fsync, files_mod.replace_with_retry
+
+    def ours(fd: int) -> bool:
+        return f".{path.name}." in os.readlink(f"/proc/self/fd/{fd}")
+
     if point == "after-temp-write":
-        monkeypatch.setattr(files_mod.os, "fsync", lambda fd: os._exit(7))
+        monkeypatch.setattr(files_mod.os, "fsync", lambda fd: os._exit(7) if ours(fd) else real_fsync(fd))
     elif point == "after-fsync":
-        monkeypatch.setattr(files_mod.os, "fsync", lambda fd: (real_fsync(fd), os._exit(7)))
+        monkeypatch.setattr(files_mod.os, "fsync", lambda fd: (real_fsync(fd), ours(fd) and os._exit(7)))
     elif point == "after-replace":
-        monkeypatch.setattr(files_mod, "replace_with_retry", lambda *a: (real_replace(*a), os._exit(7)))
+        monkeypatch.setattr(files_mod, "replace_with_retry", lambda *a: (real_replace(*a), Path(a[1]) == path and os._exit(7)))
 
 
 @pytest.mark.parametrize("point", ["after-temp-write", "after-fsync", "after-replace"])
@@ -132,7 +137,7 @@ def test_kill_at_fixed_point(store, point, target, monkeypatch):
     pid = os.fork()
     if pid == 0:
         try:
-            _exit_at(point, monkeypatch)
+            _exit_at(point, monkeypatch, path)
             if target == "contacts":
                 store.log_contact(make_contact(group, "AB", date(2024, 2, 1)))
             else:
@@ -150,6 +155,9 @@ def test_kill_at_fixed_point(store, point, target, monkeypatch):
     # readers ignore the leftover and a colleague writes on (the dead holder's lock is taken over)
     picture = Store.open(store.root, "CD").load()
     assert len(picture.history(group.id)) == (2 if target == "contacts" and point == "after-replace" else 1)
+    # The status index missed the dead writer's contact; its pending token makes readers read the file.
+    indexed = Store.open(store.root, "CD").load(scope="status")
+    assert picture.history(group.id)[0].id in {c.id for c in indexed.contacts.get(group.id, ())}
     assert not store.changed_files() or all(not is_temp_file(p) for p in store.changed_files())
     store.update_group(group.id, lambda g: replace(g, name="Danach"))
     assert store.cleanup_temp_files(min_age_seconds=3600) == []  # too young to be judged dead
