@@ -9,12 +9,15 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from model.entities import Advisor, Group, new_id
 from model.store import SCHEMA_VERSION, Store
+from model.contacts.due import due_list
+from model.store import manifest
 from model.store.files import meta, read_document
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -156,10 +159,21 @@ def test_many_processes_at_once(tmp_path):
     assert kinds.pop("kontakt.json") == "store"
     assert kinds.pop("master/config.json") == "config"
     assert kinds.pop("master/organisation.json") == "organisation"
+    assert kinds.pop("manifest.json") == "manifest"
+    for rel in [r for r in kinds if r.startswith("status/")]:
+        assert kinds.pop(rel) == "status"
+    # the status index holds what the contacts files hold, and no writer left a pending note
+    assert manifest.read(root)["pending"] == {}
+    full, lean = Store.open(root, "S1").load(), Store.open(root, "S1").load(scope="status")
+    for code in full.advisors:
+        due = lambda i: [(x.group.id, x.role, x.due, x.reason, x.last_contact) for x in due_list(code, i.groups.values(), i.contacts, i.config, date.today())]  # noqa: E731
+        assert due(lean) == due(full), code
     for rel, kind in kinds.items():
         assert kind == ("groups" if rel.startswith("master/groups-") else "contacts"), rel
     assert sorted(p.relative_to(root).as_posix() for p in store.files()) == sorted(
-        p.relative_to(root).as_posix() for p in all_files if p.name != "kontakt.json"
+        p.relative_to(root).as_posix()
+        for p in all_files
+        if p.name not in ("kontakt.json", "manifest.json") and p.parent.name != "status"  # index, not data
     )
 
     picture = Store.open(root, "CHECK").load()
