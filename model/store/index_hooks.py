@@ -77,6 +77,18 @@ class IndexHooksMixin:
         # Under this file's lock nobody else writes it: tokens naming it are ours or dead.
         manifest.safely(self.warnings, manifest.note_written, self.root, self.user, {state.rel: revision}, {state.rel})
 
+    def _after_replace_by_hand(self, path: Path, revision: int) -> None:
+        """A restore or an accepted hand edit replaced a file outside a transaction: pollers
+        learn it from the manifest; a contacts file may have lost or changed contacts, so the
+        status index is rebuilt (rare, an administrator's step)."""
+        rel = path.relative_to(self.root).as_posix()
+        manifest.safely(self.warnings, manifest.note_written, self.root, self.user, {rel: revision})
+        if path.parent.parent == self.root / "contacts":
+            try:
+                status.rebuild(self)
+            except (OSError, StoreError) as exc:
+                self.warnings.append(f"Statusverzeichnis nicht neu aufgebaut ({exc}); bitte kontakt reindex.")
+
     def _index_abandoned(self, state: WriteState) -> None:
         if state.tokens and not state.written:
             manifest.safely(self.warnings, manifest.clear_tokens, self.root, self.user, state.tokens)

@@ -114,8 +114,3 @@ class LeanLoadMixin:
             if rel in known or data or (self._is_contacts(path) and self._contacts_read):
                 changed.append(path)
         return [p for p in changed if p not in self._bad or self._bad[p][0] != signature(p)]
-
-    def newest_indexed(self, institute: Institute, group_ids) -> object:
-        """The latest date among the given groups' contacts in a "status" picture: the
-        picture answers due questions for this day and any later one."""
-        return max((c.date for g in group_ids for c in institute.contacts.get(g, ())), default=None)

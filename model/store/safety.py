@@ -189,6 +189,7 @@ class SafetyMixin(IndexHooksMixin):
             meta(data)["revision"] = max(revisions, default=0) + 1
             write_document(path, data)
             self._backup(path, data)
+        self._after_replace_by_hand(path, int(meta(data)["revision"]))
         self._bad.pop(path, None)
         self._audit([self._entry("file", "restore", path.name, None, None, {"backup": chosen.name}, path)])
         return quarantined, chosen
@@ -212,6 +213,7 @@ class SafetyMixin(IndexHooksMixin):
             write_document(path, doc)
             if backups.is_backed_up(self.root, path):
                 self._backup(path, doc)
+        self._after_replace_by_hand(path, int(meta(doc)["revision"]))
         self._bad.pop(path, None)
         self._audit([self._entry("file", "accept", path.name, None, {"problem": reason}, {"revision": meta(doc)["revision"]}, path)])
         return reason
