@@ -95,7 +95,9 @@ def run_cli(args: list[str], root: str, user: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KONTAKT_")}
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", code, "--store", root, "--user", user, *args], capture_output=True, text=True, env=env)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "--store", root, "--user", user, *args], capture_output=True, text=True, env=env
+    )
     seconds = time.perf_counter() - t
     if proc.returncode != 0:
         raise SystemExit(f"{args}: exit {proc.returncode}\n{proc.stderr}")
@@ -119,7 +121,13 @@ def main() -> None:
             if name == "cli_due":
                 runs.append(run_cli(["due", "--as-of", "02.03.2026"], args.store, args.user))
             elif name == "cli_log":
-                runs.append(run_cli(["log", args.group, "--outcome", "Gespräch geführt", "--date", "02.03.2026", "--note", f"bench {i}"], args.store, args.user))
+                runs.append(
+                    run_cli(
+                        ["log", args.group, "--outcome", "Gespräch geführt", "--date", "02.03.2026", "--note", f"bench {i}"],
+                        args.store,
+                        args.user,
+                    )
+                )
             else:
                 runs.append(run_case(name, args.store, args.user, args.as_of))
         s = statistics.median(r["s"] for r in runs)

@@ -12,20 +12,19 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
-from model.entities import Group
-from model.institute import Institute
-from model.staff import may, resolve_identity, setup_mode
-from model.store import Store, StoreError
-from screens.dialogs.pick_user import PickUserScreen
-from model.text_safety import clean_text
-from screens.widgets.text import install_control_filter
-from screens.today import TodayScreen
-
 from kontakt_tui.find_access import FindAccess
 from kontakt_tui.key_gate import KeyGate
 from kontakt_tui.navigation import DESTINATIONS
 from kontakt_tui.palette import GermanCommands, GroupsProvider
 from kontakt_tui.store_access import StoreAccess
+from model.entities import Group
+from model.institute import Institute
+from model.staff import may, resolve_identity, setup_mode
+from model.store import Store, StoreError
+from model.text_safety import clean_text
+from screens.dialogs.pick_user import PickUserScreen
+from screens.today import TodayScreen
+from screens.widgets.text import install_control_filter
 
 
 class KontaktApp(KeyGate, GermanCommands, FindAccess, StoreAccess, App[None]):
@@ -44,8 +43,17 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, StoreAccess, App[None]):
             for d in DESTINATIONS
         ),
         # Finding groups and the palette (kontakt_tui/find_access.py, kontakt_tui/palette.py).
-        Binding("ctrl+f", "find", "Verbund finden", id="find", priority=True, tooltip="jeden Verbund nach Nummer, Name, Kunde, Ansprechpartner oder Telefon"),
-        Binding("ctrl+p", "command_palette", "Befehle", id="palette", show=False, priority=True, tooltip="Befehle und Verbünde suchen"),
+        Binding(
+            "ctrl+f",
+            "find",
+            "Verbund finden",
+            id="find",
+            priority=True,
+            tooltip="jeden Verbund nach Nummer, Name, Kunde, Ansprechpartner oder Telefon",
+        ),
+        Binding(
+            "ctrl+p", "command_palette", "Befehle", id="palette", show=False, priority=True, tooltip="Befehle und Verbünde suchen"
+        ),
     ]
 
     institute: reactive[Institute | None] = reactive(None)

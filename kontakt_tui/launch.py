@@ -5,9 +5,8 @@ from __future__ import annotations
 import sys
 from datetime import date
 
-from model.store import Store, StoreError
-
 from kontakt_tui.settings import Settings
+from model.store import Store, StoreError
 
 DEMO_GROUPS = 300
 

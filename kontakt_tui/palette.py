@@ -71,7 +71,9 @@ class GermanCommands:
                 partial(self._run_binding, entry.node, entry.binding.action),
             )
         yield SystemCommand("Farbschema", "Farbschema der Oberfläche wechseln", self.action_change_theme)
-        yield SystemCommand("Bildschirmfoto", "Bildschirm als SVG-Datei speichern", lambda: self.set_timer(0.1, self.deliver_screenshot))
+        yield SystemCommand(
+            "Bildschirmfoto", "Bildschirm als SVG-Datei speichern", lambda: self.set_timer(0.1, self.deliver_screenshot)
+        )
 
     async def _run_binding(self, node, action: str) -> None:
         await self.run_action(action, node)

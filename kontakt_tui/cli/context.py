@@ -16,14 +16,13 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
+from kontakt_tui.cli import json_shapes
+from kontakt_tui.settings import Settings
 from model.entities import Group
 from model.german import parse_date_de
 from model.institute import Institute
 from model.staff import Identity, NotAllowed, require, resolve_identity
 from model.store import Store
-
-from kontakt_tui.cli import json_shapes
-from kontakt_tui.settings import Settings
 
 
 class InputError(ValueError):

@@ -17,8 +17,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from model.exchange.csv_in import ImportFailed, read_text, squash
 from model.entities import Group
+from model.exchange.csv_in import ImportFailed, read_text, squash
 from model.exchange.import_checks import (
     CONTACT_NAMESPACE,
     ImportReport,
@@ -28,7 +28,6 @@ from model.exchange.import_checks import (
     plan_groups,
     plan_persons,
 )
-
 from model.store import StoreError, erased
 from model.store.bulk import write_planned
 

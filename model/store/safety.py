@@ -8,8 +8,8 @@ save (the user would retry and save twice); they are kept in `warnings` for the 
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from ..entities import Group
@@ -215,5 +215,7 @@ class SafetyMixin(IndexHooksMixin):
                 self._backup(path, doc)
         self._after_replace_by_hand(path, int(meta(doc)["revision"]))
         self._bad.pop(path, None)
-        self._audit([self._entry("file", "accept", path.name, None, {"problem": reason}, {"revision": meta(doc)["revision"]}, path)])
+        self._audit(
+            [self._entry("file", "accept", path.name, None, {"problem": reason}, {"revision": meta(doc)["revision"]}, path)]
+        )
         return reason

@@ -32,6 +32,7 @@ from ..config import Config, default_config_json
 from ..entities import Advisor, Contact, Group, code_problem, valid_code
 from ..german.dates import date_problem
 from ..institute import Institute
+from . import erased
 from .collections import COLLECTION_NAME, CollectionsMixin
 from .files import (
     ConflictError,
@@ -43,7 +44,6 @@ from .files import (
     signature,
     write_document,
 )
-from . import erased
 from .lean import SCOPES, LeanLoadMixin
 from .safety import SafetyMixin
 from .unknown import keep_unknown
@@ -282,7 +282,15 @@ class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin):
                 table.insert_multiple((current | fresh).values())
         self._audit(
             [
-                self._entry("advisor", "update" if code in current else "create", code, None, current.get(code), record, self.organisation_path)
+                self._entry(
+                    "advisor",
+                    "update" if code in current else "create",
+                    code,
+                    None,
+                    current.get(code),
+                    record,
+                    self.organisation_path,
+                )
                 for code, record in fresh.items()
             ]
         )
@@ -353,7 +361,9 @@ class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin):
                     if old is not None and {**old, "revision": 0} == {**new, "revision": 0}:
                         continue
                     current[group_id] = _sequenced(new, revision + 1, old) | {"revision": revision + 1}
-                    entries.append(self._entry("group", "update" if old else "create", group_id, group_id, old, current[group_id], path))
+                    entries.append(
+                        self._entry("group", "update" if old else "create", group_id, group_id, old, current[group_id], path)
+                    )
                 if entries:
                     # TinyDB's upsert scans the table once per record; rewriting it is one pass.
                     table.truncate()

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from model.entities import Advisor, Group, new_id
-from model.store import SCHEMA_VERSION, Store
 from model.contacts.due import due_list
-from model.store import manifest
+from model.entities import Advisor, Group, new_id
+from model.store import SCHEMA_VERSION, Store, manifest
 from model.store.files import meta, read_document
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -144,7 +143,10 @@ def test_many_processes_at_once(tmp_path):
     results = {job["name"]: json.loads((tmp_path / f"result-{job['name']}.json").read_text()) for job in jobs}
     errors = {name: r["errors"] for name, r in results.items() if r["errors"]}
     assert not errors, json.dumps(errors, indent=1)[:5000]
-    print(f"\n{len(jobs)} processes, writers done in {elapsed:.1f} s; " + ", ".join(f"{n} {r['seconds']:.1f}s" for n, r in results.items()))
+    print(
+        f"\n{len(jobs)} processes, writers done in {elapsed:.1f} s; "
+        + ", ".join(f"{n} {r['seconds']:.1f}s" for n, r in results.items())
+    )
 
     # -- every file parses, has the right schema and kind, and nothing else lies around
     # backups/ and audit/ are checked below; the rest must be data files only
@@ -166,7 +168,10 @@ def test_many_processes_at_once(tmp_path):
     assert manifest.read(root)["pending"] == {}
     full, lean = Store.open(root, "S1").load(), Store.open(root, "S1").load(scope="status")
     for code in full.advisors:
-        due = lambda i: [(x.group.id, x.role, x.due, x.reason, x.last_contact) for x in due_list(code, i.groups.values(), i.contacts, i.config, date.today())]  # noqa: E731
+        due = lambda i: [
+            (x.group.id, x.role, x.due, x.reason, x.last_contact)
+            for x in due_list(code, i.groups.values(), i.contacts, i.config, date.today())
+        ]  # noqa: E731
         assert due(lean) == due(full), code
     for rel, kind in kinds.items():
         assert kind == ("groups" if rel.startswith("master/groups-") else "contacts"), rel

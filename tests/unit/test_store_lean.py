@@ -37,8 +37,10 @@ def test_status_picture_gives_the_same_due_lists_and_inactive_groups(demo_root):
     assert lean.contact_count < full.contact_count
     for advisor in full.advisors:
         assert _due(lean, advisor) == _due(full, advisor), advisor
+
     def inactive(i):
         return [(x.group.id, x.last_contact) for x in inactive_groups(i.groups.values(), i.contacts, i.config, AS_OF)]
+
     assert inactive(lean) == inactive(full)
 
 
@@ -61,8 +63,10 @@ def _contact(small_store, gid, note="x", day=date(2026, 11, 20)):
 
 def test_crash_between_contacts_file_and_index_is_read_from_the_file(small_store, monkeypatch):
     gid = next(iter(small_store.load().groups))
+
     def broken(*args, **kwargs):
         raise StoreError("Netz weg")
+
     monkeypatch.setattr(status, "update_many", broken)
     small_store.log_contact(_contact(small_store, gid, "lost"))
     assert any("Statusverzeichnis" in w for w in small_store.warnings)

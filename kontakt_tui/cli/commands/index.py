@@ -6,10 +6,9 @@ by an older kontakt, and after a warning that the index could not be updated; `d
 
 from __future__ import annotations
 
+from kontakt_tui.cli.context import Context
 from model.german import counted
 from model.store import status
-
-from kontakt_tui.cli.context import Context
 
 
 def register(cmds) -> None:

@@ -9,17 +9,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from model.german import counted
+from kontakt_tui.cli import json_shapes
+from kontakt_tui.cli.context import Context, InputError
 from model.change_history import describe_change, what_happened, when
+from model.german import counted
 from model.staff import setup_mode
 from model.store import StoreError, status
 from model.store import backups as backup_mod
 from model.store.doctor import ERROR, check_store
 from model.store.erasure import erase_group, find_erasure
 from model.store.privacy import export_group
-
-from kontakt_tui.cli import json_shapes
-from kontakt_tui.cli.context import Context, InputError
 
 
 def register(cmds) -> None:
@@ -37,7 +36,9 @@ def register(cmds) -> None:
     p.add_argument("group", metavar="VERBUND-NR")
     cmds.json_flag(p)
 
-    p = cmds.add("export-person", "DSGVO-Auskunft (Art. 15): alles über einen Verbund und seine Personen als JSON", cmd_export_person)
+    p = cmds.add(
+        "export-person", "DSGVO-Auskunft (Art. 15): alles über einen Verbund und seine Personen als JSON", cmd_export_person
+    )
     p.add_argument("group", metavar="VERBUND-NR")
     p.add_argument("--out", metavar="DATEI", help="in eine Datei statt auf die Ausgabe")
     p.add_argument("--yes", action="store_true", help="ohne Rückfrage")
@@ -73,7 +74,9 @@ def cmd_doctor(ctx: Context) -> int:
         print(f"{len(errors)} Fehler, {counted(len(findings) - len(errors), 'Hinweis', 'Hinweise')} in {counted(files, 'Datei', 'Dateien')}. "
               "Beschädigte Stammdateien: kontakt restore DATEI")  # fmt: skip
         return 1
-    print(f"Speicher {store.root} in Ordnung: {counted(files, 'Datei', 'Dateien')} geprüft, {counted(len(findings), 'Hinweis', 'Hinweise')}.")
+    print(
+        f"Speicher {store.root} in Ordnung: {counted(files, 'Datei', 'Dateien')} geprüft, {counted(len(findings), 'Hinweis', 'Hinweise')}."
+    )
     return 0
 
 
@@ -168,8 +171,7 @@ def cmd_erase(ctx: Context) -> int:
             raise InputError(f"Verbund {args.group} gibt es nicht.")
         group_id, number = group.id, group.number
         question = (
-            f"Verbund {number} {group.name} mit allen Kontakten, Sicherungskopien und Protokollwerten "
-            "unwiderruflich löschen?"
+            f"Verbund {number} {group.name} mit allen Kontakten, Sicherungskopien und Protokollwerten unwiderruflich löschen?"
         )
     ctx.require("erase")
     _confirm(question, args.yes)
