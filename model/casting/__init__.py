@@ -42,7 +42,39 @@ _WHERE = {
     "validate_scheme": "validation",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "CastingError",
+    "CastingRow",
+    "HELP",
+    "NEVER_CAST",
+    "ReviewItem",
+    "SchemeTextError",
+    "UNCAST",
+    "assign",
+    "called_in_departments",
+    "cast",
+    "casting_rows",
+    "class_for_score",
+    "colleagues",
+    "default_frequency",
+    "distribution",
+    "end_assignment",
+    "filter_rows",
+    "network",
+    "parse_option_filter",
+    "replace_scheme",
+    "review_due",
+    "review_queue",
+    "review_reason",
+    "scheme_changed",
+    "scheme_to_text",
+    "score",
+    "suggested_departments",
+    "table_for_export",
+    "text_to_scheme",
+    "validate_answers",
+    "validate_scheme",
+]
 
 
 def __getattr__(name: str):

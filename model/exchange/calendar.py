@@ -25,7 +25,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, UTC
 from typing import NamedTuple
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -221,7 +221,7 @@ def to_ics(
         event = Event()
         event.add("uid", item.uid)
         # the stamp is German local time; DTSTAMP must be UTC
-        event.add("dtstamp", stamp.replace(tzinfo=BERLIN).astimezone(timezone.utc))
+        event.add("dtstamp", stamp.replace(tzinfo=BERLIN).astimezone(UTC))
         event.add("sequence", sequence_of(stamp))
         event.add("organizer", organiser)
         event.add("summary", item.summary)

@@ -47,7 +47,44 @@ _WHERE = {
     "to_working_day": "workdays",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "ACCEPTED",
+    "EXPECTED",
+    "FIRST_YEAR",
+    "FOLLOW_UP_YEARS",
+    "LAST_YEAR",
+    "MAX_AMOUNT",
+    "REASONS",
+    "STATES",
+    "Shift",
+    "WEEKDAY_NAMES",
+    "check_follow_up",
+    "check_year",
+    "counted",
+    "date_problem",
+    "describe_follow_up",
+    "format_amount",
+    "format_date_de",
+    "format_number",
+    "format_percent",
+    "format_quantity",
+    "format_weekday_date",
+    "holiday_name",
+    "is_working_day",
+    "meeting_iso",
+    "meeting_label",
+    "next_working_day",
+    "outcome_label",
+    "parse_amount",
+    "parse_date_de",
+    "parse_decimal",
+    "parse_relative_date",
+    "plural",
+    "reason_label",
+    "role_label",
+    "round_half_up",
+    "to_working_day",
+]
 
 
 def __getattr__(name: str):

@@ -48,7 +48,45 @@ _WHERE = {
     "year_cells": "fields",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "ACTIVE_CALL",
+    "CONVERSION_MONTHS",
+    "FIELDS",
+    "FIELD_BY_KEY",
+    "INPUT_NAMES",
+    "MEETING",
+    "MONTHS_PER_YEAR",
+    "MONTH_HEADER",
+    "MonthRow",
+    "PlanActuals",
+    "PlanField",
+    "PlanInputs",
+    "PlanResult",
+    "TABLE_MONTHS",
+    "WORKDAYS_PER_WEEK",
+    "YEAR_HEADER",
+    "YearTotal",
+    "actual_lines",
+    "calculate",
+    "describe_model",
+    "field_value",
+    "figure_lines",
+    "format_field",
+    "format_rate",
+    "institute_actuals",
+    "measure",
+    "month_cells",
+    "month_values",
+    "parse_conversion",
+    "parse_field",
+    "parse_rate",
+    "parse_whole",
+    "plan_from_actuals",
+    "planned_team",
+    "problem_field",
+    "with_values",
+    "year_cells",
+]
 
 
 def __getattr__(name: str):

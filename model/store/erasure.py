@@ -28,7 +28,7 @@ from tinydb import Query
 from . import audit, backups
 from .erased import KIND, erased_path, new_tombstone, tombstones
 from .files import StoreFileError, is_temp_file, read_document, write_document
-from .scrub import mentions, scrub_audit_entry, scrub_document, scrub_table
+from .scrub import scrub_audit_entry, scrub_document, scrub_table
 from .transaction import lock_path, locked
 
 # Identifiers shorter than this (a Verbund-Nr "100", a phone "12") would match unrelated

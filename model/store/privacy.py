@@ -10,11 +10,10 @@ its audit history and which backup copies still hold it.
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 import orjson
 
-from . import audit, backups
+from . import backups
 from .files import read_document
 
 

@@ -2,7 +2,7 @@
 (checked with three independent parsers: icalendar, vobject, ical), overdue reminders on the
 export day, done reminders cancelled, a SEQUENCE that grows with changes, an ORGANIZER."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, UTC
 
 import pytest
 from icalendar import Calendar
@@ -14,7 +14,7 @@ from tests.conftest import AS_OF
 vobject = pytest.importorskip("vobject")
 ical_stream = pytest.importorskip("ical.calendar_stream")
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def export(store, advisor="MKR", as_of=AS_OF):
