@@ -260,6 +260,8 @@ class CareCallScreen(Screen[None]):
     async def action_export(self) -> None:
         """The week's dispatch to the current folder; the repeat rule reads the dispatch log
         fresh in the background, so a colleague's export of the same morning is seen."""
+        if not self.app.allowed("dispatch"):
+            return
         institute, week, user, items = self.app.institute, self.week, self.app.user, self._items
         at = datetime.combine(self.app.as_of, datetime.now().time().replace(microsecond=0))
         target = Path.cwd() / f"carecalls-{week}.csv"

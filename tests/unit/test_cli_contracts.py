@@ -151,7 +151,7 @@ MORE = {
 def demo_store(tmp_path_factory):
     root = tmp_path_factory.mktemp("contracts") / "demo"
     assert cli.main(["--store", str(root), "demo", "--groups", "40", "--as-of", AS_OF]) == 0
-    assert cli.main(["--store", str(root), "--user", USER, "survey", "start", "Basis", "--all", "--as-of", AS_OF]) == 0
+    assert cli.main(["--store", str(root), "--user", "ADM", "survey", "start", "Basis", "--all", "--as-of", AS_OF]) == 0
     return root
 
 

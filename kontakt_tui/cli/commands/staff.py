@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from model.german import format_date_de, format_number, parse_decimal
+from model.german import counted, format_date_de, format_number, parse_decimal
 from model.staff import (
     SCALARS,
     SettingError,
@@ -184,8 +184,9 @@ def cmd_handover(ctx: Context) -> int:
     for note in moved.notes:
         print(note)
     print(
-        f"Übergabe {args.giver} → {args.taker} zum {format_date_de(on)}: FKB-Rolle in {len(moved.lead)} Verbünden, "
-        f"{len(moved.co_care)} Co-Betreuungen; {moved.open_follow_ups} offene Folgekontakte gehen mit. "
+        f"Übergabe {args.giver} → {args.taker} zum {format_date_de(on)}: FKB-Rolle in "
+        f"{counted(len(moved.lead), 'Verbund', 'Verbünden')}, {counted(len(moved.co_care), 'Co-Betreuung', 'Co-Betreuungen')}; "
+        f"{counted(moved.open_follow_ups, 'offener Folgekontakt geht', 'offene Folgekontakte gehen')} mit. "
         "Die Kontakthistorie bleibt, jede Änderung steht im Protokoll."
     )
     return 0
