@@ -5,8 +5,9 @@ importing one rule module never loads the others."""
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from model.lazy_exports import lazy_exports
 
 _WHERE = {
     "APPOINTMENT": "guided_call",
@@ -124,19 +125,7 @@ __all__ = [
     "talking_points",
 ]
 
-
-def __getattr__(name: str):
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
-
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())
 
 if TYPE_CHECKING:
     from model.contacts.due import ContactsByGroup, Due, DueItem, FOLLOW_UP, FREQUENCY, InactiveItem, NEVER, class_rank, due_for_role, due_item, due_list, due_sort_key, inactive_groups, interval, last_counted_contact, roles_of
