@@ -246,6 +246,12 @@ class PostgresStore(ReadingMixin):
             return collided.result
         return MergeResult(saved, (), True, None)
 
+    def write_planned(self, advisors, changes, new_groups, contacts, what: str = "Import"):
+        """An import's plan, all or nothing in one transaction (`model.store.bulk`)."""
+        from .planned import write_planned
+
+        return write_planned(self, list(advisors), dict(changes), list(new_groups), list(contacts), what)
+
     # ---- contacts -----------------------------------------------------------------------------
 
     def log_contact(self, contact: Contact) -> Contact:
