@@ -197,3 +197,13 @@ def _tombstone(backend, group_id: str, number: str) -> None:
     doc = new_document(erased.KIND)
     doc["erased"] = {"1": stone}
     write_document(erased.erased_path(backend.root), doc)
+
+
+def test_file_only_commands_say_so_on_a_database(postgres_url, capsys):
+    from kontakt_tui.cli import main
+    from model.store.interface import create_backend
+
+    create_backend(postgres_url, "ADM").close()
+    for command in (["doctor"], ["backups"], ["unlock"], ["restore", "master/config.json"]):
+        assert main(["--store", postgres_url, *command]) == 2, command
+        assert "nur beim Ordner-Speicher" in capsys.readouterr().err

@@ -29,10 +29,18 @@ from .connection import connect, shown
 from .reading import ReadingMixin
 
 
+class DatabaseLocation(str):
+    """The database URL as `root`: printable like a folder, but file-store code that builds
+    a path from it (doctor, backups, unlock, erase) gets a German StoreError, not a crash."""
+
+    def __truediv__(self, other):
+        raise StoreError(f"Das gibt es nur beim Ordner-Speicher; {self} ist eine Datenbank (Sicherung: pg_dump, siehe README „PostgreSQL“).")
+
+
 class PostgresStore(ReadingMixin):
     def __init__(self, url: str, user: str, conn: psycopg.Connection | None = None):
         self.url = url
-        self.root = shown(url)
+        self.root = DatabaseLocation(shown(url))
         self.user = user
         self.warnings: list[str] = []
         self.tolerant = False
