@@ -18,6 +18,7 @@ from pathlib import Path
 
 import orjson
 
+from ..german.counts import counted
 from . import audit, erased
 from .files import StoreError, new_document, read_document, signature, write_bytes_atomic, write_document
 from .interface import create_backend, is_url, open_backend
@@ -192,7 +193,7 @@ def differences(a: Snapshot, b: Snapshot, limit: int = 20) -> list[str]:
             elif left[key] != right[key]:
                 found.append(f"{label} {key} unterscheidet sich")
     if len(a.audit) != len(b.audit):
-        found.append(f"Protokoll: {len(a.audit)} Einträge in der Quelle, {len(b.audit)} im Ziel")
+        found.append(f"Protokoll: {counted(len(a.audit), 'Eintrag', 'Einträge')} in der Quelle, {len(b.audit)} im Ziel")
     elif sorted(map(_sorted_json, a.audit)) != sorted(map(_sorted_json, b.audit)):
         found.append("Protokoll: gleich viele Einträge, aber nicht dieselben")
     return found[:limit]
