@@ -6,6 +6,7 @@ import sys
 from datetime import date
 
 from model.store import Store, StoreError
+from model.store.interface import open_backend
 
 from kontakt_tui.settings import Settings
 
@@ -30,7 +31,7 @@ def open_app(settings: Settings) -> int:
 
     try:
         demo = settings.store is None
-        store = _demo_store(settings) if demo else Store.open(settings.store, settings.user)
+        store = _demo_store(settings) if demo else open_backend(settings.store, settings.user)
     except StoreError as exc:
         print(f"Speicherfehler: {exc}", file=sys.stderr)
         return 2

@@ -20,7 +20,8 @@ USER_ENV = "KONTAKT_USER"
 
 @dataclass(frozen=True)
 class Settings:
-    store: Path | None
+    store: Path | str | None
+    """A folder, or a database URL (`postgresql://…`, kept as text)."""
     user: str
     login: str = ""
     """The operating-system login (Windows: DOMAIN\\user)."""
@@ -38,4 +39,6 @@ def resolve(store: str | None, user: str | None, environ=os.environ) -> Settings
     login = os_login(environ)
     requested = (user or environ.get(USER_ENV) or "").strip().upper() or None
     code = requested or login.rsplit("\\", 1)[-1].strip().upper() or "BERATER"
+    if path and path.startswith(("postgresql://", "postgres://")):
+        return Settings(path, code, login, requested)  # a URL: Path would fold its "//"
     return Settings(Path(path).expanduser() if path else None, code, login, requested)

@@ -46,6 +46,8 @@ def write_planned(
     planned group and the change to apply if its number turns out to exist under the lock."""
     advisors, contacts, new_groups = list(advisors), list(contacts), list(new_groups)
     changes = dict(changes or {})
+    if hasattr(store, "write_planned"):  # the database backend: one transaction, same rules
+        return store.write_planned(advisors, changes, new_groups, contacts, what)
     files: dict[Path, str] = {}
     if advisors:
         files[store.organisation_path] = "organisation"

@@ -24,10 +24,10 @@ from model.german import REASONS
 from model.monitoring import summary_table
 from model.contacts import NEVER, due_item, due_list, inactive_groups
 from model.monitoring import Period, portfolio, summarize
-from model.store import Store
 
 from kontakt_tui.cli import json_shapes, output
 from kontakt_tui.cli.context import Context, InputError, date_arg
+from model.store.interface import create_backend
 
 
 def cmd_init(ctx: Context) -> int:
@@ -36,7 +36,7 @@ def cmd_init(ctx: Context) -> int:
 
     settings, args = ctx.settings, ctx.args
     if settings.store is None:
-        raise InputError("kontakt init braucht --store ORDNER (oder KONTAKT_STORE).")
+        raise InputError("kontakt init braucht --store ORDNER oder postgresql://… (oder KONTAKT_STORE).")
     config = default_config_json()
     try:
         if args.name is not None:
@@ -46,7 +46,7 @@ def cmd_init(ctx: Context) -> int:
     except SettingError as exc:
         option = "--name" if str(exc).startswith("institute") else "--bundesland"
         raise InputError(f"{option}: {str(exc).split(': ', 1)[-1]} Nichts angelegt.") from None
-    Store.create(settings.store, settings.user, config)
+    create_backend(settings.store, settings.user, config)
     print(f"Neuer Speicher angelegt: {settings.store}")
     print(f"Institut: {config['institute']} · Bundesland: {config['federal_state']}")
     print(
@@ -65,7 +65,7 @@ def cmd_demo(ctx: Context) -> int:
     if args.groups < 1:
         raise InputError("--groups muss mindestens 1 sein.")
     as_of = ctx.as_of
-    store = Store.create(settings.store, settings.user)
+    store = create_backend(settings.store, settings.user)
     data = build_demo(as_of, groups=args.groups, seed=args.seed)
     write_demo(store, data)
     print(
