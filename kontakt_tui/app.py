@@ -160,7 +160,7 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess,
     def _subtitle(self, institute: Institute) -> str:
         if self.demo:
             return "Demo-Institut"
-        return "Einrichtungsmodus – noch kein Administrator, alles ist erlaubt" if setup_mode(institute) else self.SUB_TITLE
+        return "Einrichtungsmodus: alles erlaubt" if setup_mode(institute) else self.SUB_TITLE
 
     def allowed(self, action: str, group: Group | None = None) -> bool:
         """The policy's answer (model.staff.policy) for the user; a refusal is shown with the
