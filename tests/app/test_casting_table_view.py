@@ -47,3 +47,27 @@ async def test_casting_table_keeps_the_key_columns_and_marks_overrides(small_sto
         await pilot.press("down", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, CastingTableScreen) and len(app.screen.options) == 1
+
+
+async def test_casting_at_80x24_scrolls_to_every_criterion(small_store):
+    from screens.casting import CastingScreen
+
+    app = make_app(small_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "enter", "c")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CastingScreen)
+        form = app.screen.query_one("#cast-form")
+        scroll = app.screen.query_one("#cast-form-scroll")
+        criteria = form.scheme.criteria
+        lines = [line.plain for line in form.render().wrap(app.console, form.content_size.width)]
+        assert len(lines) > scroll.scrollable_content_region.height  # too long for 24 lines
+        for index, criterion in enumerate(criteria):
+            assert form.current == index
+            lines = [line.plain for line in form.render().wrap(app.console, form.content_size.width)]
+            at = lines.index(f"▶ {criterion.name}")
+            top, height = scroll.scroll_offset.y, scroll.scrollable_content_region.height
+            assert top <= at < top + height, (criterion.name, top, at)
+            await pilot.press("down")
+            await pilot.pause()
