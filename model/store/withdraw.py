@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from ..german.counts import counted
 from .files import StoreError
 
 WITHDRAW_WINDOW = timedelta(minutes=5)
@@ -38,10 +39,10 @@ class WithdrawMixin:
             except ValueError:
                 age = None
             if record.get("by") != self.user or age is None or not timedelta(0) <= age <= WITHDRAW_WINDOW:
-                minutes = int(WITHDRAW_WINDOW.total_seconds() // 60)
+                window = counted(int(WITHDRAW_WINDOW.total_seconds() // 60), "Minute", "Minuten")
                 raise StoreError(
                     f"Kontakt {contact_id} ({path.name}) kann nicht mehr zurückgenommen werden: "
-                    f"nur eigene Kontakte der letzten {minutes} Minuten."
+                    f"nur eigene Kontakte der letzten {window}."
                 )
             kept = [doc for doc in table.all() if doc.get("id") != contact_id]
             table.truncate()

@@ -62,7 +62,6 @@ PICTURES = {
     "casting_filter": ("g", "t", "f", "n", "a", "c", "h"),
     "person_form": ("down", "enter", "p"),
     "assign": ("down", "enter", "z"),
-    "history": ("down", "enter", "v"),
     "confirm": ("down", "enter", "c", "2", "escape"),
     "find": ("ctrl+f", "h", "u", "b"),
     "mine": ("g", "m"),
