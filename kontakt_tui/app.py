@@ -21,6 +21,7 @@ from model.text_safety import clean_text
 from screens.widgets.text import install_control_filter
 from screens.today import TodayScreen
 
+from kontakt_tui.exports import ExportAccess
 from kontakt_tui.find_access import FindAccess
 from kontakt_tui.key_gate import KeyGate
 from kontakt_tui.navigation import DESTINATIONS
@@ -28,7 +29,7 @@ from kontakt_tui.palette import GermanCommands, GroupsProvider
 from kontakt_tui.store_access import StoreAccess
 
 
-class KontaktApp(KeyGate, GermanCommands, FindAccess, StoreAccess, App[None]):
+class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "kontakt"
     SUB_TITLE = "Kontaktmanagement"
@@ -159,7 +160,7 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, StoreAccess, App[None]):
     def _subtitle(self, institute: Institute) -> str:
         if self.demo:
             return "Demo-Institut"
-        return "Einrichtungsmodus – noch kein Administrator, alles ist erlaubt" if setup_mode(institute) else self.SUB_TITLE
+        return "Einrichtungsmodus: alles erlaubt" if setup_mode(institute) else self.SUB_TITLE
 
     def allowed(self, action: str, group: Group | None = None) -> bool:
         """The policy's answer (model.staff.policy) for the user; a refusal is shown with the

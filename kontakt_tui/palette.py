@@ -70,6 +70,7 @@ class GermanCommands:
                 entry.tooltip or entry.description,
                 partial(self._run_binding, entry.node, entry.binding.action),
             )
+        yield SystemCommand("Exportordner ändern", f"wohin CSV-Dateien gespeichert werden (jetzt: {self.export_folder()})", self.action_change_export_folder)
         yield SystemCommand("Farbschema", "Farbschema der Oberfläche wechseln", self.action_change_theme)
         yield SystemCommand("Bildschirmfoto", "Bildschirm als SVG-Datei speichern", lambda: self.set_timer(0.1, self.deliver_screenshot))
 

@@ -86,6 +86,15 @@ class StoreAccess:
         if written.problem and self.institute is not None:
             self.institute = self.institute.without_contact(contact)
 
+    def withdraw_contact(self, contact: Contact) -> Pending[Written]:
+        """Take back a contact this user has just logged (the store allows it for a few
+        minutes, with an audit entry). Await its save first. Failures are announced."""
+        self._pending.pop(contact.id, None)
+        if self.institute is not None:
+            self.institute = self.institute.without_contact(contact)
+        withdraw = lambda store: store.withdraw_contact(contact.id, contact.date.year)  # noqa: E731
+        return Pending(self._write(withdraw, "Kontakt nicht zurückgenommen"))
+
     def change_group(
         self, group_id: str, change: Callable[[Group | None], Group], base_revision: int | None = None
     ) -> Pending[Written]:

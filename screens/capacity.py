@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 from dataclasses import replace
-from pathlib import Path
 
 from rich.text import Text
 from textual.content import Content
@@ -258,10 +257,10 @@ class CapacityScreen(Screen[None]):
             self.query_one(f"#cap-freq-{cls}", Input).value = format_number(f, 2)
 
     def action_export(self) -> None:
-        path = Path.cwd() / f"kapazitaet-{self.app.as_of.isoformat()}.csv"
         try:
+            path = self.app.export_path(f"kapazitaet-{self.app.as_of.isoformat()}.csv")
             write_csv(path, *capacity_table(self._rows))
         except OSError as exc:
             self.notify(str(exc), title="CSV nicht geschrieben", severity="error")
             return
-        self.notify(f"CSV gespeichert: {path}", title="Export")
+        self.app.exported("CSV", path)

@@ -20,7 +20,6 @@ from model.entities import Group
 from model.german import parse_date_de
 from model.institute import Institute
 from model.staff import Identity, NotAllowed, require, resolve_identity
-from model.store import Store
 from model.store.interface import StoreBackend, open_backend
 
 from kontakt_tui.cli import json_shapes

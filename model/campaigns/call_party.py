@@ -221,6 +221,20 @@ def record_outcome(
     return _replace(records, session_id, change)
 
 
+def withdraw_outcome(records: list[dict], session_id: str, group_id: str, by: str) -> list[dict]:
+    """Take back the outcome `by` recorded for one group (the one-key undo); a colleague's
+    outcome for it, or none, is left as it is."""
+
+    def change(session: dict) -> dict:
+        outcomes = dict(session.get("outcomes", {}))
+        if outcomes.get(group_id, {}).get("by") != by:
+            return session
+        del outcomes[group_id]
+        return {**session, "outcomes": outcomes}
+
+    return _replace(records, session_id, change)
+
+
 def end_session(records: list[dict], session_id: str, by: str, at: datetime) -> list[dict]:
     """Close the session; ending twice keeps the first end (two PCs pressing at once)."""
 

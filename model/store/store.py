@@ -46,6 +46,7 @@ from .files import (
 from . import erased
 from .safety import SafetyMixin
 from .unknown import keep_unknown
+from .withdraw import WithdrawMixin
 
 MARKER = "kontakt.json"
 GROUP_SHARDS = 32
@@ -67,7 +68,7 @@ def _bulk_load() -> Iterator[None]:
             gc.enable()
 
 
-class Store(SafetyMixin, CollectionsMixin):
+class Store(SafetyMixin, CollectionsMixin, WithdrawMixin):
     def __init__(self, root: Path, user: str):
         self.root = Path(root)
         self.user = user  # checked where a path is built from it (contacts_path, audit_path)
