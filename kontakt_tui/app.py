@@ -42,6 +42,7 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, StoreAccess, App[None]):
         *(
             Binding(d.key, f"goto('{d.name}')", d.title, id=f"goto_{d.name}", show=False, tooltip=f"zu {d.title}")
             for d in DESTINATIONS
+            if d.key  # a screen without a free F-key is reached by `g` + letter and the palette
         ),
         # Finding groups and the palette (kontakt_tui/find_access.py, kontakt_tui/palette.py).
         Binding("ctrl+f", "find", "Verbund finden", id="find", priority=True, tooltip="jeden Verbund nach Nummer, Name, Kunde, Ansprechpartner oder Telefon"),
@@ -170,6 +171,13 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, StoreAccess, App[None]):
         if not decision:
             self.notify(decision.reason, title="Keine Berechtigung", severity="error", timeout=10)
         return decision.allowed
+
+    def permits(self, action: str, group: Group | None = None) -> bool:
+        """The policy's answer without a notification: for `check_action`, so that what the
+        role may not do is hidden from the footer, the key list and the palette."""
+        if self.institute is None:
+            return False
+        return may(self.user, action, self.institute, group, self.as_of).allowed
 
     def _picked_user(self, code: str | None) -> None:
         if code:

@@ -36,6 +36,7 @@ _WHERE = {
     "check_department": "people",
     "check_email": "people",
     "department_users": "settings",
+    "describe": "settings",
     "check_hours": "people",
     "check_login": "people",
     "check_role": "people",
@@ -81,5 +82,5 @@ if TYPE_CHECKING:
     from model.staff.people import MAX_HOURS, StaffError, active_advisors, add_person, change_person, check_code, check_department, check_email, check_hours, check_login, check_role, mark_left
     from model.staff.policy import ACTIONS, ADMINISTRATOR, BERATER, Decision, NotAllowed, RANK, TEAMLEITER, holds_role, may, policy_table, require, setup_mode
     from model.staff.saving import hand_over, import_staff
-    from model.staff.settings import BAND_FIELDS, LISTS, SCALARS, SettingError, add_to_list, department_users, remove_from_list, save_config_change, set_setting, setting_keys, shown, value_of
+    from model.staff.settings import BAND_FIELDS, LISTS, SCALARS, SettingError, add_to_list, department_users, describe, remove_from_list, save_config_change, set_setting, setting_keys, shown, value_of
     from model.staff.staff_list import COLUMNS, OPTIONAL, StaffPlan, plan_staff

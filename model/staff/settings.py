@@ -134,6 +134,23 @@ def _list(key: str, text: str) -> list[str]:
     return items
 
 
+_BAND_TEXT = {
+    "frequency": "Soll-Kontakte im Jahr",
+    "planning_minutes": "Planungsminuten je Kontakt",
+    "formats": "erlaubte Anlässe",
+    "min_score": "Mindestpunktzahl der Klasse",
+}
+
+
+def describe(key: str) -> str:
+    """What a key means, in German (`config show` and the administration screen)."""
+    if key in SCALARS:
+        return SCALARS[key][1]
+    if key.startswith("segments."):
+        return _BAND_TEXT.get(key.rsplit(".", 1)[-1], "")
+    return "Werteliste (mit Komma getrennt)"
+
+
 def setting_keys(config: Config) -> list[str]:
     """Every key `set_setting` takes, in the order `config show` lists them."""
     found = [*SCALARS, *LISTS]

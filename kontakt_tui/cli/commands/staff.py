@@ -8,11 +8,11 @@ from datetime import date
 
 from model.german import format_date_de, format_number, parse_decimal
 from model.staff import (
-    SCALARS,
     SettingError,
     StaffError,
     add_person,
     add_to_list,
+    describe,
     change_person,
     hand_over,
     mark_left,
@@ -197,23 +197,11 @@ def cmd_handover(ctx: Context) -> int:
 # ---- configuration ------------------------------------------------------------------------------
 
 
-def _description(key: str) -> str:
-    if key in SCALARS:
-        return SCALARS[key][1]
-    if key.startswith("segments."):
-        field = key.rsplit(".", 1)[-1]
-        return {
-            "frequency": "Soll-Kontakte im Jahr", "planning_minutes": "Planungsminuten je Kontakt",
-            "formats": "erlaubte Anlässe", "min_score": "Mindestpunktzahl der Klasse",
-        }[field]  # fmt: skip
-    return "Werteliste"
-
-
 def cmd_config_show(ctx: Context) -> int:
     config = ctx.institute.config
     try:
         keys = [ctx.args.key] if ctx.args.key else setting_keys(config)
-        values = [(k, value_of(config, k), _description(k)) for k in keys]
+        values = [(k, value_of(config, k), describe(k)) for k in keys]
     except SettingError as exc:
         raise InputError(str(exc)) from None
 
