@@ -152,6 +152,7 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, StoreAccess, App[None]):
             self.user = identity.code
         self.institute = institute.with_contacts(list(self._pending.values()))
         self.loaded_at = datetime.now()
+        self.screen.refresh_bindings()  # keys a role may use follow a changed staff list (check_action)
         free_choice = not self._login or setup_mode(institute) or institute.config.test_store
         if first and not self.read_only and self.user not in institute.advisors and free_choice:
             # Picking a name is acting as someone else: only where anyone may (set-up, demo, test).
@@ -183,6 +184,7 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, StoreAccess, App[None]):
         if code:
             self.user = code
             self.mutate_reactive(KontaktApp.institute)
+            self.screen.refresh_bindings()
 
     def _failed(self, message: str) -> None:
         self.problem = message
