@@ -195,3 +195,50 @@ async def test_a_berater_cannot_reach_the_screen_nor_use_its_actions(small_store
         assert any("braucht die Rolle Administrator" in str(n.message) for n in app._notifications)
         before = small_store.load()
         assert before.advisors["VKS"].left is None and before.config.federal_state == "HE"
+
+
+async def test_a_new_institute_is_set_up_in_the_app(tmp_path, monkeypatch):
+    """`kontakt init` → the app in set-up mode → Verwaltung: an Administrator, a department
+    colleague, the federal state. Set-up mode ends and the header says so."""
+    from kontakt_tui import cli
+    from model.store import Store
+    from screens.dialogs.pick_user import PickUserScreen
+
+    folder = tmp_path / "store"
+    monkeypatch.delenv("KONTAKT_USER", raising=False)
+    assert cli.main(["--store", str(folder), "init", "--name", "Sparkasse Musterstadt"]) == 0
+    store = Store.open(folder, "ADM")
+    app = make_app(store, "ADM")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        if isinstance(app.screen, PickUserScreen):  # nobody to pick yet
+            await pilot.press("escape")
+        assert app.sub_title.startswith("Einrichtungsmodus")
+        screen = await open_admin(app, pilot)
+        assert "Einrichtungsmodus" in text_of(app, "#admin-head")
+        for values in (
+            dict(code="ADM", name="Anke Dorn", role="Administrator", login="BANK\\adorn"),
+            dict(code="VHO", name="Vera Hofmann", department="versicherung", hours="472,5"),
+        ):
+            await pilot.press("n")
+            await settle(app, pilot)
+            fill(app.screen, **values)
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            assert app.screen is screen
+        assert app.sub_title == "Kontaktmanagement"  # set-up mode ended with the Administrator
+        assert not screen.query_one("#admin-head").display
+        await pilot.press("2")
+        await settle(app, pilot)
+        cursor_to(screen, "#settings-table", "federal_state")
+        await pilot.press("enter", "ctrl+u", "N", "W", "enter")
+        await settle(app, pilot)
+        saved = store.load()
+        assert saved.config.federal_state == "NW" and saved.config.institute == "Sparkasse Musterstadt"
+        assert (saved.advisors["ADM"].role, saved.advisors["VHO"].department, saved.advisors["VHO"].net_market_hours) == (
+            "Administrator", "Versicherung", 472.5
+        )
+        # roles hold now: the audit names the administrator for the setting
+        from model.store import audit
+
+        assert audit.entries(folder)[-1]["user"] == "ADM"
