@@ -1,5 +1,6 @@
 """Advisors' e-mail (staff list column, `staff add/set --email`) and a department that cannot
-be taken off the list while advisors or co-care assignments still name it (issue 12)."""
+be taken off the list while advisors or co-care assignments still name it; `unlock` needs the
+Administrator role (issue 12)."""
 
 from __future__ import annotations
 
@@ -51,3 +52,9 @@ def test_a_department_still_named_cannot_be_removed(institute, k):
     assert code == 1 and "wird noch genannt – Co-Betreuung in Verbund 10001." in err
     # unused: removed
     assert k("config", "remove", "departments", "Verbundpartner")[0] == 0
+
+
+def test_unlock_needs_the_administrator(institute, k):
+    code, _, err = k("unlock", "--all-stale", login="BANK\\sklein")
+    assert code == 1 and "Sperren aufheben braucht die Rolle Administrator" in err
+    assert k("unlock", "--all-stale")[0] == 0
