@@ -43,6 +43,7 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess,
         *(
             Binding(d.key, f"goto('{d.name}')", d.title, id=f"goto_{d.name}", show=False, tooltip=f"zu {d.title}")
             for d in DESTINATIONS
+            if d.key  # a screen without a free F-key is reached by `g` + letter and the palette
         ),
         # Finding groups and the palette (kontakt_tui/find_access.py, kontakt_tui/palette.py).
         Binding("ctrl+f", "find", "Verbund finden", id="find", priority=True, tooltip="jeden Verbund nach Nummer, Name, Kunde, Ansprechpartner oder Telefon"),
@@ -152,6 +153,7 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess,
             self.user = identity.code
         self.institute = institute.with_contacts(list(self._pending.values()))
         self.loaded_at = datetime.now()
+        self.screen.refresh_bindings()  # keys a role may use follow a changed staff list (check_action)
         free_choice = not self._login or setup_mode(institute) or institute.config.test_store
         if first and not self.read_only and self.user not in institute.advisors and free_choice:
             # Picking a name is acting as someone else: only where anyone may (set-up, demo, test).
@@ -172,10 +174,18 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess,
             self.notify(decision.reason, title="Keine Berechtigung", severity="error", timeout=10)
         return decision.allowed
 
+    def permits(self, action: str, group: Group | None = None) -> bool:
+        """The policy's answer without a notification: for `check_action`, so that what the
+        role may not do is hidden from the footer, the key list and the palette."""
+        if self.institute is None:
+            return False
+        return may(self.user, action, self.institute, group, self.as_of).allowed
+
     def _picked_user(self, code: str | None) -> None:
         if code:
             self.user = code
             self.mutate_reactive(KontaktApp.institute)
+            self.screen.refresh_bindings()
 
     def _failed(self, message: str) -> None:
         self.problem = message

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from datetime import datetime
+from datetime import date, datetime
 from collections.abc import Callable, Generator, Iterable
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
@@ -119,6 +119,35 @@ class StoreAccess:
 
         institute, user = self.institute, self.user
         return Pending(self._write(lambda store: save_config_change(store, institute, user, document, action=action)))
+
+    # ---- staff and handover: the same model functions as `kontakt staff` and `kontakt handover` ----
+
+    def save_staff_change(self, code: str, fields: dict, new: bool = False) -> Pending[Written]:
+        """Add a person (`new`; fields: name, department, role, hours, login, email) or change
+        one (`model.staff.change_person`): the role check, the field checks and the audited
+        save of the CLI. `value` is the saved Advisor; `problem` the German reason."""
+        from model.staff import add_person, change_person
+
+        institute, user = self.institute, self.user
+        if new:
+            return Pending(self._write(lambda store: add_person(store, institute, user, code, **fields)))
+        return Pending(self._write(lambda store: change_person(store, institute, user, code, **fields)))
+
+    def save_leaving(self, code: str, on: date) -> Pending[Written]:
+        """Mark `code` as left on `on` (`model.staff.mark_left`); `value` is (advisor, groups
+        they still hold a role in)."""
+        from model.staff import mark_left
+
+        institute, user = self.institute, self.user
+        return Pending(self._write(lambda store: mark_left(store, institute, user, code, on)))
+
+    def hand_over(self, giver: str, taker: str, numbers: list[str], on: date) -> Pending[Written]:
+        """The portfolio handover of `kontakt handover` (`model.staff.hand_over`), all or
+        nothing; `value` is the Handover (what moved)."""
+        from model.staff import hand_over
+
+        institute, user = self.institute, self.user
+        return Pending(self._write(lambda store: hand_over(store, institute, user, giver, taker, numbers, on)))
 
     def save_advisors(self, advisors: Iterable[Advisor]) -> Pending[Written]:
         advisors = list(advisors)

@@ -71,9 +71,9 @@ class Advisor:
         return d
 
     def merged_into(self, stored: dict | None) -> dict:
-        """The record to store over `stored`: keys a newer kontakt wrote stay, a login or a
-        leaving day cleared here is cleared there too."""
-        kept = {k: v for k, v in (stored or {}).items() if k not in ("login", "left")}
+        """The record to store over `stored`: keys a newer kontakt wrote stay, an e-mail, a
+        login or a leaving day cleared here is cleared there too."""
+        kept = {k: v for k, v in (stored or {}).items() if k not in ("email", "login", "left")}
         return kept | self.to_json()
 
     @classmethod

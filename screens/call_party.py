@@ -277,7 +277,7 @@ class CallPartyScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "start":
-            return self.view == "setup"
+            return self.view == "setup" and self.app.permits("callparty")
         if action == "outcome":
             return self.view == "work" and bool(self.session and cp.open_groups(self.session, self.app.user))
         if action == "undo":

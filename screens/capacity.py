@@ -170,6 +170,11 @@ class CapacityScreen(Screen[None]):
             f"Kapazität · Stand {format_date_de(self.app.as_of)} · Stunden im Jahr{what_if}"
         )
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("save_what_if", "edit_hours"):  # hidden below Teamleiter (model.staff.policy)
+            return self.app.permits("capacity")
+        return True
+
     def action_reset(self) -> None:
         for field in self.query("#cap-whatif Input").results(Input):
             field.value = ""

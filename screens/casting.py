@@ -158,6 +158,8 @@ class CastingScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "skip":
             return len(self.queue) > 1
+        if action in ("save", "override"):  # hidden where the role may not cast (model.staff.policy)
+            return self.app.permits("cast", self.group)
         return True
 
     def action_override(self) -> None:

@@ -394,6 +394,7 @@ def advisor_json(advisor) -> dict:
         "role": advisor.role,
         "net_market_hours": advisor.net_market_hours,
         "login": advisor.login,
+        "email": advisor.email,
         "left": _iso(advisor.left),
     }
 

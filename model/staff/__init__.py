@@ -35,10 +35,13 @@ _WHERE = {
     "change_person": "people",
     "check_code": "people",
     "check_department": "people",
+    "check_email": "people",
     "check_hours": "people",
     "check_login": "people",
     "check_role": "people",
     "code_for_login": "identity",
+    "department_users": "settings",
+    "describe": "settings",
     "hand_over": "saving",
     "holds_role": "policy",
     "import_staff": "saving",
@@ -83,10 +86,13 @@ __all__ = [
     "change_person",
     "check_code",
     "check_department",
+    "check_email",
     "check_hours",
     "check_login",
     "check_role",
     "code_for_login",
+    "department_users",
+    "describe",
     "hand_over",
     "holds_role",
     "import_staff",
@@ -111,8 +117,8 @@ __getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())
 if TYPE_CHECKING:
     from model.staff.handover import Handover, plan_handover
     from model.staff.identity import Identity, code_for_login, resolve_identity
-    from model.staff.people import MAX_HOURS, StaffError, active_advisors, add_person, change_person, check_code, check_department, check_hours, check_login, check_role, mark_left
+    from model.staff.people import MAX_HOURS, StaffError, active_advisors, add_person, change_person, check_code, check_department, check_email, check_hours, check_login, check_role, mark_left
     from model.staff.policy import ACTIONS, ADMINISTRATOR, BERATER, Decision, NotAllowed, RANK, TEAMLEITER, holds_role, may, policy_table, require, setup_mode
     from model.staff.saving import hand_over, import_staff
-    from model.staff.settings import BAND_FIELDS, LISTS, SCALARS, SettingError, add_to_list, remove_from_list, save_config_change, set_setting, setting_keys, shown, value_of
+    from model.staff.settings import BAND_FIELDS, LISTS, SCALARS, SettingError, add_to_list, department_users, describe, remove_from_list, save_config_change, set_setting, setting_keys, shown, value_of
     from model.staff.staff_list import COLUMNS, OPTIONAL, StaffPlan, plan_staff

@@ -122,7 +122,7 @@ CONTRACTS = {
     ("plan",): (["--actual", "--as-of", AS_OF], PLAN | {"actual": ACTUALS}),
     ("staff", "list"): (["--all"], {"setup_mode": bool, "advisors": [{
         "code": str, "name": str, "department": OPT_STR, "role": str, "net_market_hours": NUM, "login": str,
-        "left": OPT_STR,
+        "email": str, "left": OPT_STR,
     }]}),
     ("config", "show"): ([], [{"key": str, "value": (str, int, float, bool, list), "description": str}]),
     ("find",): (["GmbH"], [{"group": str, "name": str, "lead": str, "class": OPT_STR, "matched": [str]}]),
