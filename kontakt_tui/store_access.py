@@ -92,7 +92,12 @@ class StoreAccess:
         self._pending.pop(contact.id, None)
         if self.institute is not None:
             self.institute = self.institute.without_contact(contact)
-        withdraw = lambda store: store.withdraw_contact(contact.id, contact.date.year)  # noqa: E731
+
+        def withdraw(store: Store):
+            if not hasattr(store, "withdraw_contact"):
+                raise StoreError("Zurücknehmen gibt es bisher nur beim Ordner-Speicher, nicht bei PostgreSQL.")
+            return store.withdraw_contact(contact.id, contact.date.year)
+
         return Pending(self._write(withdraw, "Kontakt nicht zurückgenommen"))
 
     def change_group(
