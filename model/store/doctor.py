@@ -21,7 +21,7 @@ from ..group_numbers import lookalike_key, normalise_number
 from . import audit, backups, transaction
 from .erased import KIND, erased_path, tombstones
 from .files import StoreFileError, is_temp_file, read_document, server_now
-from .leases import inspect, lock_files
+from .leases import inspect, lock_files, orphan_observations
 
 ERROR, WARNING, HINT = "Fehler", "Warnung", "Hinweis"
 
@@ -184,6 +184,8 @@ def _check_locks(store, age) -> list[Finding]:
     time stamp comes from the holder's clock and is only shown, never trusted."""
     found = []
     lease = transaction.LEASE_SECONDS
+    for seen in orphan_observations(store.root / "locks"):
+        found.append(Finding(HINT, f"Beobachtungsdatei {seen} gehört zu keiner Sperre mehr (Rest eines Wartenden; `kontakt doctor --aufraeumen` entfernt sie)"))
     for marker in lock_files(store.root / "locks"):
         state = inspect(marker, lease)
         if state is None:
