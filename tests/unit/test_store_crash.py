@@ -147,15 +147,22 @@ def test_random_sigkills_leave_every_file_old_or_new(store, monkeypatch):
     assert store.temp_files() == []
 
 
-def _exit_at(point: str, monkeypatch) -> None:
-    """Patch the child so it dies at `point` of its next write_document."""
-    real_fsync, real_replace = os.fsync, files_mod.replace_with_retry
-    if point == "after-temp-write":
-        monkeypatch.setattr(files_mod.os, "fsync", lambda fd: os._exit(7))
-    elif point == "after-fsync":
-        monkeypatch.setattr(files_mod.os, "fsync", lambda fd: (real_fsync(fd), os._exit(7)))
-    elif point == "after-replace":
-        monkeypatch.setattr(files_mod, "replace_with_retry", lambda *a: (real_replace(*a), os._exit(7)))
+def _exit_at(point: str, target: Path, monkeypatch) -> None:
+    """Patch the child so it dies at `point` of its next write of `target` (other files it
+    writes first, such as the save-sequence counter, are written normally)."""
+    real_fsync, real_replace, real_write = os.fsync, files_mod.replace_with_retry, files_mod.write_bytes_atomic
+
+    def write(path, *args, **kwargs):
+        if Path(path) == target:
+            if point == "after-temp-write":
+                monkeypatch.setattr(files_mod.os, "fsync", lambda fd: os._exit(7))
+            elif point == "after-fsync":
+                monkeypatch.setattr(files_mod.os, "fsync", lambda fd: (real_fsync(fd), os._exit(7)))
+            elif point == "after-replace":
+                monkeypatch.setattr(files_mod, "replace_with_retry", lambda *a: (real_replace(*a), os._exit(7)))
+        return real_write(path, *args, **kwargs)
+
+    monkeypatch.setattr(files_mod, "write_bytes_atomic", write)
 
 
 @pytest.mark.parametrize("point", ["after-temp-write", "after-fsync", "after-replace"])
@@ -168,7 +175,7 @@ def test_kill_at_fixed_point(store, point, target, monkeypatch):
     pid = os.fork()
     if pid == 0:
         try:
-            _exit_at(point, monkeypatch)
+            _exit_at(point, path, monkeypatch)
             if target == "contacts":
                 store.log_contact(make_contact(group, "AB", date(2024, 2, 1)))
             else:
