@@ -274,7 +274,8 @@ def run(args) -> int:
                 importers.start_round()
                 next_import = now + max(5.0, args.minutes * 60 / 8)
         if not erase["done"] and now >= erase_at:
-            erase["done"] = _erase(root, lease, erase)
+            _erase_step(root, lease, erase)
+            erase_at = now + 5  # a failed attempt (a lock held by a paused worker …) resumes then
     for n in list(paused):
         os.kill(procs[n].pid, signal.SIGCONT)
     (base / "stop").write_text("")
@@ -282,8 +283,15 @@ def run(args) -> int:
         p.wait(timeout=300)
     if importers is not None:
         importers.poll(wait=True)
+    if erase.get("proc") is not None:
+        erase["proc"].wait(timeout=600)
+        _erase_step(root, lease, erase)
     while not erase["done"] and erase["attempts"] < 10:
-        erase["done"] = _erase(root, lease, erase)
+        _erase_step(root, lease, erase)
+        if erase.get("proc") is not None:
+            erase["proc"].wait(timeout=600)
+            _erase_step(root, lease, erase)
+    erase.pop("proc", None)
     elapsed = time.monotonic() - started
 
     figures, problems = check(base, root, lease, names, importers.rounds if importers else [], erase)
@@ -296,15 +304,26 @@ def run(args) -> int:
     return 1 if problems else 0
 
 
-def _erase(root: Path, lease: float, erase: dict) -> bool:
-    """`kontakt erase` of one group as the administrator on another PC; exit 2 (a lock held by
-    a paused or killed worker, say) is resumed by running it again."""
-    erase["attempts"] += 1
-    done = run_cli(root, lease, "PC-ADMIN", "ADMIN", "erase", ERASED_NUMBER, "--yes")
-    erase["codes"].append(done.returncode)
-    if done.returncode != 0:
-        erase.setdefault("messages", []).append(done.stderr.strip()[-300:])
-    return done.returncode == 0
+def _erase_step(root: Path, lease: float, erase: dict) -> None:
+    """`kontakt erase` of one group as the administrator on another PC, in the background
+    while the workers write; an attempt that ends with exit 2 (a lock held by a paused or
+    killed worker, say) is resumed by running it again."""
+    proc = erase.get("proc")
+    if proc is None:
+        env = {k: v for k, v in os.environ.items() if k not in ("KONTAKT_STORE", "KONTAKT_USER")} | {"KONTAKT_HOST": "PC-ADMIN"}
+        code = CLI.format(project=str(PROJECT), lease=lease)
+        argv = [sys.executable, "-c", code, "--store", str(root), "--user", "ADMIN", "erase", ERASED_NUMBER, "--yes"]
+        erase["proc"] = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        erase["attempts"] += 1
+        return
+    if proc.poll() is None:
+        return
+    _, err = proc.communicate()
+    erase["proc"] = None
+    erase["codes"].append(proc.returncode)
+    if proc.returncode != 0:
+        erase.setdefault("messages", []).append(err.strip()[-300:])
+    erase["done"] = proc.returncode == 0
 
 
 if __name__ == "__main__":
