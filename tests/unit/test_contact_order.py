@@ -131,3 +131,17 @@ def test_the_change_history_follows_the_saves_not_the_writers_clocks(store, monk
     assert history == [first.id, second.id]
     lines = [e for e in audit.entries(store.root) if e["kind"] == "contact"]
     assert lines[0]["at"] > lines[1]["at"] and lines[0]["server_at"] <= lines[1]["server_at"]
+
+
+def test_doctor_finds_a_counter_behind_the_contacts(store):  # noqa: F811
+    from model.store.doctor import ERROR, check_store
+
+    group = store.save_group(make_group("87"))
+    store.log_contact(call(group, "AB", "erreicht", None))
+    store.log_contact(call(group, "AB", "erreicht", None))
+    assert not [f for f in check_store(store) if "Speicherzähler" in f.message]
+    sequence.sequence_path(store.root).write_text('{"last": 1}')  # an old copy put back
+    (finding,) = [f for f in check_store(store) if "Speicherzähler" in f.message]
+    assert finding.severity == ERROR and "steht bei 1, die Kontakte schon bei 2" in finding.message
+    sequence.sequence_path(store.root).unlink()  # what the message says to do
+    assert store.log_contact(call(group, "AB", "erreicht", None)).seq == 3
