@@ -7,6 +7,7 @@
                                   shard is fixed by its uuid, so an edit rewrites 1/32 of them
     contacts/YYYY/KÜRZEL.json     the contacts one advisor logged in one year (one writer)
     shared/NAME.json              small collections several PCs share (call-party sessions …)
+    master/sequence.json          the save-sequence counter of contacts (sequence.py)
     locks/                        lease markers, one per file
     backups/FILE/                 rotated copies of the master files (backups.py)
     audit/KÜRZEL-JJJJ.jsonl       who changed what, before and after (audit.py)
