@@ -145,3 +145,15 @@ def test_doctor_finds_a_counter_behind_the_contacts(store):  # noqa: F811
     assert finding.severity == ERROR and "steht bei 1, die Kontakte schon bei 2" in finding.message
     sequence.sequence_path(store.root).unlink()  # what the message says to do
     assert store.log_contact(call(group, "AB", "erreicht", None)).seq == 3
+
+
+def test_imported_contacts_get_a_save_sequence_after_logged_ones(small_store, tmp_path, capsys):
+    assert cli.main(["--store", str(small_store.root), "--user", "MKR", "log", "10003", "--outcome", "nicht erreicht",
+                     "--date", "20.11.2026", "--follow-up", "23.11.2026", "--person", ""]) == 0  # fmt: skip
+    csv = tmp_path / "kontakte.csv"
+    csv.write_text("Verbund-Nr;Datum;Betreuer;Fachbereich;Kanal;Anlass;Ergebnis;Folgekontakt;Notiz\n"
+                   "10003;20.11.2026;MKR;;Telefon;Servicekontakt;Gespräch geführt;20.02.2027;importiert\n", encoding="utf-8")  # fmt: skip
+    assert cli.main(["--store", str(small_store.root), "--user", "MKR", "import", "contacts", str(csv)]) == 0, capsys.readouterr()
+    history = Store.open(small_store.root, "MKR").load().history("g-3")
+    assert [c.note for c in history[:2]] == ["importiert", ""]  # saved last, so the latest entry
+    assert history[0].seq > history[1].seq > 0
