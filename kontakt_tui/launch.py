@@ -26,7 +26,9 @@ def _demo_store(settings: Settings) -> Store:
     return store
 
 
-def open_app(settings: Settings) -> int:
+def open_app(settings: Settings, headless: bool = False) -> int:
+    """0 when the user quit, 2 when the app ended on a program error (Textual has shown it)
+    or the store cannot be opened. `headless` only for tests."""
     from kontakt_tui.app import KontaktApp
 
     try:
@@ -36,5 +38,15 @@ def open_app(settings: Settings) -> int:
         print(f"Speicherfehler: {exc}", file=sys.stderr)
         return 2
     # An unknown user is asked to pick their name from the advisors once the store is read.
-    KontaktApp(store, settings.user, demo=demo, login=settings.login, requested=settings.requested).run()
+    app = KontaktApp(store, settings.user, demo=demo, login=settings.login, requested=settings.requested)
+    app.run(headless=headless)
+    # Textual ends the app on an unhandled exception with return code 1 and shows the error;
+    # scripts and launchers must see that it did not end normally.
+    if app.return_code:
+        print(
+            "kontakt wurde wegen eines Programmfehlers beendet (siehe oben); gespeichert ist, was vorher "
+            "bestätigt wurde. Bitte den Fehlertext an die IT geben.",
+            file=sys.stderr,
+        )
+        return 2
     return 0

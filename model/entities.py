@@ -312,6 +312,10 @@ class Contact(NamedTuple):
     """For "Termin vereinbart": the meeting's date and time, ISO ("2026-12-03T10:00")."""
     deal: float | None = None
     """Contribution of a deal closed in this conversation (€), for the success planning."""
+    seq: int = 0
+    """Save sequence from the store's counter (model/store/sequence.py): which of two entries
+    of one day was saved later, across PCs, whatever their clocks say. 0: saved before
+    sequences existed (then `logged_at`, the writer's clock, is all there is)."""
 
     @property
     def role(self) -> str:
@@ -343,6 +347,8 @@ class Contact(NamedTuple):
             d["meeting"] = self.meeting
         if self.deal is not None:
             d["deal"] = self.deal
+        if self.seq:
+            d["seq"] = self.seq
         return d
 
     @classmethod
@@ -375,8 +381,16 @@ class Contact(NamedTuple):
                 d.get("logged_at", ""),
                 d.get("meeting", ""),
                 d.get("deal"),
+                d.get("seq", 0),
             )
         )
+
+
+def save_order(contact: Contact) -> tuple:
+    """The order of entries (docs/rules.md, rule 4): by date; entries of one day in the order
+    they were saved — the store's save sequence, which no PC's clock influences; entries saved
+    before sequences existed come first and among themselves by the writer's clock."""
+    return (contact.date, contact.seq, contact.logged_at, contact.id)
 
 
 def with_revision(group: Group, revision: int) -> Group:

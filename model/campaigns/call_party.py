@@ -24,7 +24,7 @@ from dateutil.rrule import rrulestr
 from model.contacts.guided_call import CallInput, allowed_formats, default_format, suggested_follow_up
 from model.config import Config
 from model.german.dates import format_date_de
-from model.entities import Contact, Group
+from model.entities import Contact, Group, save_order
 from model.contacts.due import InactiveItem, inactive_groups
 from model.german.workdays import WEEKDAY_NAMES, holiday_name
 
@@ -119,7 +119,7 @@ def is_planned(contacts: Iterable[Contact], today: date) -> bool:
         if meeting is not None and meeting >= today:
             return True
         known = latest.get(c.role)
-        if known is None or (c.date, c.logged_at, c.id) > (known.date, known.logged_at, known.id):
+        if known is None or save_order(c) > save_order(known):
             latest[c.role] = c
     return any(c.follow_up is not None and c.follow_up > today for c in latest.values())
 

@@ -21,6 +21,7 @@ from tinydb import TinyDB
 
 from ..entities import Advisor, Contact, Group
 from ..group_numbers import id_for_shard, normalise_number, number_shard
+from . import sequence
 from .multi import all_or_nothing
 
 Change = Callable[[Group | None], Group | None]
@@ -136,6 +137,7 @@ def _contacts(store, path: Path, db: TinyDB, items: list[Contact], counts: dict)
             known.add(c.id)
             fresh.append(c.to_json())
     if fresh:
+        fresh = sequence.stamp(store.root, fresh, store.user)  # under the file's lock, like a log
         table.insert_multiple(fresh)
     counts["contacts"] += len(fresh)
     return [store._entry("contact", "create", c["id"], c["group"], None, c, path) for c in fresh]

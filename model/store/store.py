@@ -7,6 +7,7 @@
                                   shard is fixed by its uuid, so an edit rewrites 1/32 of them
     contacts/YYYY/KÜRZEL.json     the contacts one advisor logged in one year (one writer)
     shared/NAME.json              small collections several PCs share (call-party sessions …)
+    master/sequence.json          the save-sequence counter of contacts (sequence.py)
     locks/                        lease markers, one per file
     backups/FILE/                 rotated copies of the master files (backups.py)
     audit/KÜRZEL-JJJJ.jsonl       who changed what, before and after (audit.py)
@@ -43,7 +44,7 @@ from .files import (
     signature,
     write_document,
 )
-from . import erased
+from . import erased, sequence
 from .safety import SafetyMixin
 from .unknown import keep_unknown
 from .withdraw import WithdrawMixin
@@ -354,11 +355,13 @@ class Store(SafetyMixin, CollectionsMixin, WithdrawMixin):
         """Append one contact to its writer's file for that year (durable on return)."""
         if not contact.logged_at:
             contact = _stamped(contact)
-        self.add_contacts([contact])
-        return contact
+        seqs: dict[str, int] = {}
+        self.add_contacts([contact], seqs)
+        return contact._replace(seq=seqs.get(contact.id, contact.seq))
 
-    def add_contacts(self, contacts: Iterable[Contact]) -> int:
-        """Add contacts that are not stored yet (by id); returns how many were new."""
+    def add_contacts(self, contacts: Iterable[Contact], seqs: dict[str, int] | None = None) -> int:
+        """Add contacts that are not stored yet (by id); returns how many were new. Each new
+        contact gets the store's next save sequence (sequence.py), recorded in `seqs`."""
         by_file: dict[Path, list[Contact]] = defaultdict(list)
         for c in contacts:
             # Everything is checked before the first write: never store, then fail.
@@ -378,7 +381,11 @@ class Store(SafetyMixin, CollectionsMixin, WithdrawMixin):
                         known.add(c.id)
                         fresh.append(c.to_json())
                 if fresh:
+                    # Taken under the file's lock: the numbers follow the order of the saves.
+                    fresh = sequence.stamp(self.root, fresh, self.user)
                     table.insert_multiple(fresh)
+                    if seqs is not None:
+                        seqs.update((c["id"], c["seq"]) for c in fresh)
             self._audit([self._entry("contact", "create", c["id"], c["group"], None, c, path) for c in fresh])
             added += len(fresh)
         return added

@@ -128,7 +128,7 @@ CONTRACTS = {
     ("find",): (["GmbH"], [{"group": str, "name": str, "lead": str, "class": OPT_STR, "matched": [str]}]),
     ("audit",): (["10001"], [{
         "at": str, "user": str, "login": str, "host": str, "kind": str, "action": str, "id": str, "group": OPT_STR, "file": str,
-        "before": (dict, type(None)), "after": (dict, type(None)),
+        "before": (dict, type(None)), "after": (dict, type(None)), "server_at": OPT_STR,
     }]),
 }  # fmt: skip
 """Command → (arguments besides --json, schema)."""

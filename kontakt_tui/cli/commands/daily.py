@@ -20,6 +20,7 @@ from model.contacts import (
 from model.exchange import write_csv
 from model.german import counted, format_date_de, format_weekday_date, role_label
 from model.institute import Institute
+from model.entities import save_order
 from model.german import REASONS
 from model.monitoring import summary_table
 from model.contacts import NEVER, due_item, due_list, inactive_groups
@@ -136,7 +137,7 @@ def cmd_contacts(ctx: Context) -> int:
         ]
     entries = sorted(
         ((g, c) for g in groups for c in institute.history(g.id)),
-        key=lambda gc: (gc[1].date, gc[1].logged_at, gc[1].id),
+        key=lambda gc: save_order(gc[1]),
         reverse=True,
     )
     ctx.emit(lambda: [json_shapes.contact_json(g, c) for g, c in entries], lambda: output.print_contacts(entries))
