@@ -133,9 +133,7 @@ print(json.dumps(RESULT))
 
 def run(code: str, args: dict) -> dict:
     started = time.perf_counter()
-    out = subprocess.run(
-        [sys.executable, "-c", code, json.dumps(args)], cwd=ROOT, capture_output=True, text=True, check=False
-    )
+    out = subprocess.run([sys.executable, "-c", code, json.dumps(args)], cwd=ROOT, capture_output=True, text=True, check=False)
     if out.returncode != 0:
         raise SystemExit(f"Measurement failed:\n{out.stderr}")
     result = json.loads(out.stdout.strip().splitlines()[-1])

@@ -74,9 +74,11 @@ async def measure(store: str, user: str, as_of: date | None) -> dict[str, tuple[
         await pilot.press("f7")
         took = await until(
             pilot,
-            lambda: app.screen.query("#plan-actual")
-            and "gelesen" not in str(app.screen.query_one("#plan-actual", Static).render())
-            and "rechnet" not in str(app.screen.query_one("#plan-actual", Static).render()),
+            lambda: (
+                app.screen.query("#plan-actual")
+                and "gelesen" not in str(app.screen.query_one("#plan-actual", Static).render())
+                and "rechnet" not in str(app.screen.query_one("#plan-actual", Static).render())
+            ),
             start,
         )
         await pilot.pause(0.1)

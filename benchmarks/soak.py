@@ -223,7 +223,9 @@ def run(args) -> int:
     names = [f"S{n:02d}" for n in range(1, args.processes + 1)]
     store = Store.create(root, "ADMIN")
     store.save_advisors([Advisor(n, f"Soak {n}") for n in [*names, "ADMIN"]])
-    store.save_groups([Group(new_id(), str(1000 + i), f"Verbund {i}", "Firmenkunden", names[i % len(names)]) for i in range(GROUPS)])
+    store.save_groups(
+        [Group(new_id(), str(1000 + i), f"Verbund {i}", "Firmenkunden", names[i % len(names)]) for i in range(GROUPS)]
+    )
 
     rng = random.Random(args.seed)
     env = {k: v for k, v in os.environ.items() if k not in ("KONTAKT_STORE", "KONTAKT_USER")}

@@ -99,7 +99,11 @@ def check(base: Path, root: Path, lease: float, names: list[str], rounds: list[d
     problems += [f"ohne Protokollzeile: {x}" for x in no_audit]
 
     numbers = Counter(normalise_number(g.number) for g in picture.groups.values())
-    created = {e["after"].get("number") for e in entries if e.get("kind") == "group" and e.get("action") == "create" and isinstance(e.get("after"), dict)}
+    created = {
+        e["after"].get("number")
+        for e in entries
+        if e.get("kind") == "group" and e.get("action") == "create" and isinstance(e.get("after"), dict)
+    }
     imported = 0
     for k, r in enumerate(rounds):
         ok = 0 in r["codes"]

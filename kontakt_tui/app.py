@@ -12,21 +12,20 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
-from model.entities import Group
-from model.institute import Institute
-from model.staff import may, resolve_identity, setup_mode
-from model.store import Store, StoreError
-from screens.dialogs.pick_user import PickUserScreen
-from model.text_safety import clean_text
-from screens.widgets.text import install_control_filter
-from screens.today import TodayScreen
-
 from kontakt_tui.exports import ExportAccess
 from kontakt_tui.find_access import FindAccess
 from kontakt_tui.key_gate import KeyGate
 from kontakt_tui.navigation import DESTINATIONS
 from kontakt_tui.palette import GermanCommands, GroupsProvider
 from kontakt_tui.store_access import StoreAccess
+from model.entities import Group
+from model.institute import Institute
+from model.staff import may, resolve_identity, setup_mode
+from model.store import Store, StoreError
+from model.text_safety import clean_text
+from screens.dialogs.pick_user import PickUserScreen
+from screens.today import TodayScreen
+from screens.widgets.text import install_control_filter
 
 
 class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess, App[None]):
@@ -46,8 +45,17 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess,
             if d.key  # a screen without a free F-key is reached by `g` + letter and the palette
         ),
         # Finding groups and the palette (kontakt_tui/find_access.py, kontakt_tui/palette.py).
-        Binding("ctrl+f", "find", "Verbund finden", id="find", priority=True, tooltip="jeden Verbund nach Nummer, Name, Kunde, Ansprechpartner oder Telefon"),
-        Binding("ctrl+p", "command_palette", "Befehle", id="palette", show=False, priority=True, tooltip="Befehle und Verbünde suchen"),
+        Binding(
+            "ctrl+f",
+            "find",
+            "Verbund finden",
+            id="find",
+            priority=True,
+            tooltip="jeden Verbund nach Nummer, Name, Kunde, Ansprechpartner oder Telefon",
+        ),
+        Binding(
+            "ctrl+p", "command_palette", "Befehle", id="palette", show=False, priority=True, tooltip="Befehle und Verbünde suchen"
+        ),
     ]
 
     institute: reactive[Institute | None] = reactive(None)

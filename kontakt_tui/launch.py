@@ -5,10 +5,9 @@ from __future__ import annotations
 import sys
 from datetime import date
 
+from kontakt_tui.settings import Settings
 from model.store import Store, StoreError
 from model.store.interface import open_backend
-
-from kontakt_tui.settings import Settings
 
 DEMO_GROUPS = 300
 

@@ -13,8 +13,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.store.transaction import os_login
 from platformdirs import user_config_dir, user_data_dir, user_documents_dir
+
+from model.store.transaction import os_login
 
 STORE_ENV = "KONTAKT_STORE"
 USER_ENV = "KONTAKT_USER"

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from datetime import date, datetime
 from collections.abc import Callable, Generator, Iterable
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from textual import work
@@ -170,9 +170,7 @@ class StoreAccess:
         institute = self.institute
         return Pending(self._write(lambda store: survey_store.save_surveys(store, institute, surveys)))
 
-    def dispatch_care_calls(
-        self, write: Callable[[list[dict], list[dict]], list], user: str, at: datetime
-    ) -> Pending[Written]:
+    def dispatch_care_calls(self, write: Callable[[list[dict], list[dict]], list], user: str, at: datetime) -> Pending[Written]:
         """A Monday dispatch: `write(dispatches, surveys)` writes the files from the freshly
         read dispatch log and surveys and returns the rows sent, which are then logged as
         dispatched by `user` at `at` (so the repeat rule sees them)."""

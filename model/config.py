@@ -15,7 +15,6 @@ from model.casting.validation import validate_scheme
 from model.entities import CLASSES, Contact
 from model.german.workdays import STATES
 
-
 CARE_CALL_FORMAT = "Care Call"
 """The format of the entry a care-call survey leaves in the group's history."""
 
@@ -154,9 +153,7 @@ def _parse_scheme(s: dict) -> Scheme:
         for c in s["criteria"]
     )
     classes = tuple(
-        ClassBand(
-            b["name"], int(b["min_score"]), float(b["frequency"]), int(b["planning_minutes"]), tuple(b["formats"])
-        )
+        ClassBand(b["name"], int(b["min_score"]), float(b["frequency"]), int(b["planning_minutes"]), tuple(b["formats"]))
         for b in s["classes"]
     )
     return Scheme(s["segment"], int(s.get("version", 1)), criteria, classes)

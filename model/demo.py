@@ -262,8 +262,11 @@ class _Builder:
             if segment == "Private Banking":
                 function = "Kundin" if female else "Kunde"
             elif k == 0:
-                function = ("Inhaberin" if female else "Inhaber") if "GmbH" not in name and "AG" not in name else (
-                    "Geschäftsführerin" if female else "Geschäftsführer")
+                function = (
+                    ("Inhaberin" if female else "Inhaber")
+                    if "GmbH" not in name and "AG" not in name
+                    else ("Geschäftsführerin" if female else "Geschäftsführer")
+                )
             else:
                 function = "Prokuristin" if female else "Prokurist"
             email = f"{_slug(first)[0]}.{_slug(surname)}@{domain}"

@@ -9,7 +9,6 @@ minor versions are ignored so a colleague's newer program never breaks an older 
 from __future__ import annotations
 
 import re
-
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date

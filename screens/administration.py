@@ -35,7 +35,9 @@ class AdministrationScreen(Screen[None]):
     CSS_PATH = "administration.tcss"
     BINDINGS = [
         Binding("1", "tab('staff')", "Mitarbeiter", id="admin_tab_staff", show=False, tooltip="Personen, Rollen, Logins"),
-        Binding("2", "tab('settings')", "Einstellungen", id="admin_tab_settings", show=False, tooltip="Bundesland, Listen, Klassen …"),
+        Binding(
+            "2", "tab('settings')", "Einstellungen", id="admin_tab_settings", show=False, tooltip="Bundesland, Listen, Klassen …"
+        ),
         Binding("3", "tab('handover')", "Übergabe", id="admin_tab_handover", show=False, tooltip="Portfolio-Übergabe"),
         Binding("n", "add_person", "Person anlegen", id="admin_add_person"),
         Binding("e", "edit", "Ändern", id="admin_edit", tooltip="Person oder Einstellung ändern (auch Enter)"),
@@ -84,7 +86,11 @@ class AdministrationScreen(Screen[None]):
         institute = self.app.institute
         if institute is None:
             return
-        head = "Einrichtungsmodus: noch kein Administrator – alles ist erlaubt, bis eine Person die Rolle Administrator hat." if setup_mode(institute) else ""
+        head = (
+            "Einrichtungsmodus: noch kein Administrator – alles ist erlaubt, bis eine Person die Rolle Administrator hat."
+            if setup_mode(institute)
+            else ""
+        )
         self.query_one("#admin-head", Static).update(plain(head, style="bold"))
         self.query_one("#admin-head", Static).display = bool(head)
         people = sorted(institute.advisors.values(), key=lambda a: (a.left is not None, a.department or "", a.code))
@@ -193,4 +199,3 @@ class AdministrationScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
-

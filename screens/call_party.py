@@ -37,19 +37,17 @@ from textual.widgets import (
 from textual_plotext import PlotextPlot
 
 from model.campaigns import call_party as cp
-from model.contacts import build_call, role_of
-from model.german import counted, format_date_de
+from model.contacts import build_call, last_counted_contact, role_of
 from model.entities import new_id
+from model.german import counted, format_date_de, format_weekday_date
 from model.institute import Institute
-from model.contacts import last_counted_contact
-from model.german import format_weekday_date
+from screens.dialogs.date_prompt import DatePrompt
 from screens.widgets.call_party_summary import (
     draw_chart,
     fill_history,
     fill_summary,
     session_label,
 )
-from screens.dialogs.date_prompt import DatePrompt
 from screens.widgets.text import cells, line, literal, plain
 
 POLL_SECONDS = 2.0
@@ -75,7 +73,9 @@ class CallPartyScreen(Screen[None]):
         Binding("2", "outcome(1)", "Folgekontakt", id="cp_follow_up", tooltip="Folgekontakt (fragt das Datum)"),
         Binding("3", "outcome(2)", "nicht erreicht", id="cp_not_reached"),
         Binding("4", "outcome(3)", "kein Interesse", id="cp_no_interest"),
-        Binding("u", "undo", "Rückgängig", id="cp_undo", tooltip="letztes Ergebnis und seinen Kontakt zurücknehmen (10 Sekunden)"),
+        Binding(
+            "u", "undo", "Rückgängig", id="cp_undo", tooltip="letztes Ergebnis und seinen Kontakt zurücknehmen (10 Sekunden)"
+        ),
         Binding("e", "end", "Party beenden", id="cp_end", tooltip="Call Party für alle beenden, Auswertung zeigen"),
         Binding("v", "history", "Auswertung", id="cp_history", tooltip="letzte Call Party und Verlauf zeigen"),
         Binding("escape", "back", "Zurück", id="cp_back"),
@@ -223,10 +223,12 @@ class CallPartyScreen(Screen[None]):
         tallies = cp.summarize(session)
         parts = [f"{t.advisor} {t.calls}/{t.queued}" for t in tallies.advisors]
         team = tallies.team
-        self.query_one("#cp-team", Static).update(plain(
-            f"Team: {' · '.join(parts)} — {counted(team.calls, 'Anruf', 'Anrufe')}, {team.reached} erreicht, "
-            f"{counted(team.meetings, 'Termin', 'Termine')}, {counted(team.follow_ups, 'Folgekontakt', 'Folgekontakte')}"
-        ))
+        self.query_one("#cp-team", Static).update(
+            plain(
+                f"Team: {' · '.join(parts)} — {counted(team.calls, 'Anruf', 'Anrufe')}, {team.reached} erreicht, "
+                f"{counted(team.meetings, 'Termin', 'Termine')}, {counted(team.follow_ups, 'Folgekontakt', 'Folgekontakte')}"
+            )
+        )
 
     @staticmethod
     def _result_text(result: dict | None) -> str:
@@ -327,7 +329,9 @@ class CallPartyScreen(Screen[None]):
             self._record(group_id, outcome, None)
             return
         group = self.app.institute.groups[group_id]
-        title = f"{outcome} mit {group.name}: " + ("wann ist der Termin?" if outcome == cp.APPOINTMENT else "wann ist der Folgekontakt?")
+        title = f"{outcome} mit {group.name}: " + (
+            "wann ist der Termin?" if outcome == cp.APPOINTMENT else "wann ist der Folgekontakt?"
+        )
         prompt = DatePrompt(title, self.app.as_of, self.app.institute.config.federal_state, ask_time=outcome == cp.APPOINTMENT)
         self._busy = True
 

@@ -14,11 +14,11 @@ from collections.abc import Awaitable
 from dataclasses import replace
 
 from rich.text import Text
-from textual.content import Content
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import (
     DataTable,
@@ -30,12 +30,10 @@ from textual.widgets import (
     Static,
 )
 
-from model.monitoring import ClassChange, apply_what_if, propose, utilisations, workloads
-from model.exchange import write_csv
-from model.german import format_date_de
 from model.entities import CLASSES
-from model.german import format_number, format_percent, parse_decimal
-from model.monitoring import capacity_table
+from model.exchange import write_csv
+from model.german import format_date_de, format_number, format_percent, parse_decimal
+from model.monitoring import ClassChange, apply_what_if, capacity_table, propose, utilisations, workloads
 from screens.widgets.tables import cursor_key
 from screens.widgets.text import cells, line, plain
 
@@ -44,7 +42,7 @@ COLUMNS = ("Kürzel", "Name", "Verbünde", "Co-Betr.", "Bedarf h", "NMZ h", "Aus
 
 
 def parse_number(text: str) -> float | None:
-    """"0,5" or "0.5" → 0.5; empty → None (no change); ValueError otherwise."""
+    """ "0,5" or "0.5" → 0.5; empty → None (no change); ValueError otherwise."""
     if not text.strip():
         return None
     value = parse_decimal(text)
@@ -254,10 +252,12 @@ class CapacityScreen(Screen[None]):
             text.update(plain(f"Vorschlag {code}: keine machbaren Frequenzen (keine Verbünde oder Co-Betreuung füllt die Zeit)."))
             return
         freqs = " · ".join(f"{cls} {format_number(f, 2)}" for cls, f in p.frequencies.items())
-        text.update(plain(
-            f"Vorschlag {code}: {freqs} Kontakte im Jahr (Faktor {format_number(p.factor, 2)} auf die heutigen "
-            f"Vorgaben, Bedarf {format_number(p.required, 1)} von {format_number(p.available)} Std.) – als What-if übernommen."
-        ))
+        text.update(
+            plain(
+                f"Vorschlag {code}: {freqs} Kontakte im Jahr (Faktor {format_number(p.factor, 2)} auf die heutigen "
+                f"Vorgaben, Bedarf {format_number(p.required, 1)} von {format_number(p.available)} Std.) – als What-if übernommen."
+            )
+        )
         for cls, f in p.frequencies.items():
             self.query_one(f"#cap-freq-{cls}", Input).value = format_number(f, 2)
 

@@ -53,8 +53,13 @@ class CareCallScreen(Screen[None]):
         Binding("b", "week(-1)", "Vorwoche", id="cc_prev_week"),
         Binding("w", "week(1)", "Folgewoche", id="cc_next_week"),
         Binding("r", "toggle_results", "Ergebnisse", id="cc_results", tooltip="Ergebnisse je Woche und Betreuer"),
-        Binding("x", "export", "Versand", id="cc_export",
-                tooltip="Versandliste (CSV) und E-Mail-Entwürfe der Woche im Namen der Betreuer schreiben"),
+        Binding(
+            "x",
+            "export",
+            "Versand",
+            id="cc_export",
+            tooltip="Versandliste (CSV) und E-Mail-Entwürfe der Woche im Namen der Betreuer schreiben",
+        ),
     ]
 
     week: reactive[str] = reactive("", bindings=True)
@@ -294,5 +299,6 @@ class CareCallScreen(Screen[None]):
             f"{counted(outcome['mails'], 'E-Mail-Entwurf', 'E-Mail-Entwürfe')} in {folder}, "
             f"{counted(outcome['phone'], 'Verbund', 'Verbünde')} zum Anrufen, "
             f"{outcome['skipped']} kürzlich schon gefragt. Liste gespeichert unter {target}",
-            title="Care-Call-Versand", timeout=10,
+            title="Care-Call-Versand",
+            timeout=10,
         )

@@ -22,8 +22,8 @@ from model.casting import (
     class_for_score,
     score,
 )
-from model.german import counted, format_date_de
 from model.entities import Casting, Group
+from model.german import counted, format_date_de
 from screens.widgets.casting_form import CastingForm
 from screens.widgets.text import plain
 
@@ -91,8 +91,10 @@ class CastingScreen(Screen[None]):
         reason = self.queue[self.index][1]
         yield Header()
         yield Static(
-            plain(f"Kunden-Casting {group.number} {group.name} · {scheme.segment}, Schema Version {scheme.version}"
-                  f"{position}" + (f"\n{reason}" if reason else "")),
+            plain(
+                f"Kunden-Casting {group.number} {group.name} · {scheme.segment}, Schema Version {scheme.version}"
+                f"{position}" + (f"\n{reason}" if reason else "")
+            ),
             id="cast-title",
         )
         with Horizontal(id="cast-body"):
@@ -132,7 +134,9 @@ class CastingScreen(Screen[None]):
         departments = called_in_departments(scheme, self._answers)
         result.append(f"\nFachbereiche: {', '.join(departments) if departments else 'keine'}")
         band = scheme.band(override if override in ("A", "B", "C", "D") else cls)
-        result.append(f"\nSoll: {counted(band.frequency, 'Kontakt', 'Kontakte')} p. a., {counted(band.planning_minutes, 'Minute', 'Minuten')} je Kontakt")
+        result.append(
+            f"\nSoll: {counted(band.frequency, 'Kontakt', 'Kontakte')} p. a., {counted(band.planning_minutes, 'Minute', 'Minuten')} je Kontakt"
+        )
         if missing:
             result.append(f"\noffen: {', '.join(missing)}", style="yellow")
         self.query_one("#cast-result", Static).update(result)

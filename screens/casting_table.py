@@ -25,10 +25,10 @@ from model.casting import (
     filter_rows,
     table_for_export,
 )
-from model.exchange import write_csv
-from model.entities import CLASSES
-from model.german import counted, format_percent
 from model.contacts import ROW_LIMIT
+from model.entities import CLASSES
+from model.exchange import write_csv
+from model.german import counted, format_percent
 from screens.group_card import GroupCardScreen
 from screens.widgets.tables import cursor_key
 from screens.widgets.text import cells, line, literal, plain
@@ -38,6 +38,7 @@ CLASS_CYCLE = (None, *CLASSES)
 
 class OptionPicker(ModalScreen[tuple[str, str] | None]):
     """Pick "criterion: option" to filter by."""
+
     CSS_PATH = "casting_table.tcss"
 
     BINDINGS = [
@@ -51,9 +52,7 @@ class OptionPicker(ModalScreen[tuple[str, str] | None]):
         super().__init__()
         self.scheme = scheme
         self.choices = [
-            (f"{ci}|{oi}", f"{c.name}: {o.label}")
-            for ci, c in enumerate(self.scheme.criteria)
-            for oi, o in enumerate(c.options)
+            (f"{ci}|{oi}", f"{c.name}: {o.label}") for ci, c in enumerate(self.scheme.criteria) for oi, o in enumerate(c.options)
         ]
 
     def compose(self) -> ComposeResult:
@@ -104,8 +103,7 @@ class CastingTableScreen(Screen[None]):
         Binding("enter", "open_card", "Verbund", id="open_card", priority=True),
         Binding("f", "add_filter", "Filter Option", id="option_filter", tooltip="nach Kriterium und Option filtern"),
         Binding("k", "next_class", "Klasse", id="class_filter", tooltip="nur eine Klasse zeigen (wechselt)"),
-        Binding("b", "next_advisor", "Betreuer", id="advisor_filter",
-                tooltip="eigene, alle oder die eines Betreuers (wechselt)"),
+        Binding("b", "next_advisor", "Betreuer", id="advisor_filter", tooltip="eigene, alle oder die eines Betreuers (wechselt)"),
         Binding("s", "next_segment", "Segment", id="segment", tooltip="Kundensegment wechseln"),
         Binding("x", "clear_filters", "Filter weg", id="clear_filters"),
         Binding("ctrl+e", "export", "Export CSV", id="export_casting"),
@@ -168,11 +166,13 @@ class CastingTableScreen(Screen[None]):
         if self.class_filter:
             filters.append(f"Klasse {self.class_filter}")
         shown = f"{len(rows)} von {len(all_rows)} Verbünden"
-        self.query_one("#ct-filters", Static).update(plain(
-            f"Filter: {' · '.join(filters) if filters else 'keiner'} — {shown}"
-            + (f" (die ersten {ROW_LIMIT} gezeigt)" if len(rows) > ROW_LIMIT else "")
-            + " · * Klasse von Hand gesetzt"
-        ))
+        self.query_one("#ct-filters", Static).update(
+            plain(
+                f"Filter: {' · '.join(filters) if filters else 'keiner'} — {shown}"
+                + (f" (die ersten {ROW_LIMIT} gezeigt)" if len(rows) > ROW_LIMIT else "")
+                + " · * Klasse von Hand gesetzt"
+            )
+        )
         table = self.query_one("#ct-table", DataTable)
         table.clear(columns=True)
         # The first four stay in view while the criteria scroll (fixed_columns in the tcss

@@ -1,4 +1,4 @@
-""""Verbund finden": one field over all groups — number, name, member customers, contact
+""" "Verbund finden": one field over all groups — number, name, member customers, contact
 persons, phone numbers — that narrows as you type; Enter opens the group card of the marked
 hit. Reached from every main screen and the card with ctrl+f (the app's binding).
 
@@ -73,7 +73,9 @@ class FindScreen(ModalScreen[str | None]):
         institute = self.app.institute
         for hit in hits:
             group = hit.group
-            table.add_row(*cells(f"{group.number} {group.name}", group.cls or "–", group.lead, "; ".join(hit.matched)), key=group.id)
+            table.add_row(
+                *cells(f"{group.number} {group.name}", group.cls or "–", group.lead, "; ".join(hit.matched)), key=group.id
+            )
         self._shown_for = text
         if not text.strip():
             info = "Tippen Sie, was Sie wissen: Nummer, Name, Kunde, Ansprechpartner oder Telefon."

@@ -10,15 +10,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from model.contacts import role_frequency, role_of
-from model.casting import review_due
-from model.casting import network
-from model.german import format_date_de
+from model.casting import network, review_due
+from model.contacts import NEVER, due_item, role_frequency, role_of
 from model.entities import Group
-from model.german import format_quantity
+from model.german import format_date_de, format_quantity, outcome_label, reason_label, role_label
 from model.institute import Institute
-from model.german import outcome_label, reason_label, role_label
-from model.contacts import NEVER, due_item
 from screens.dialogs.call import start_call
 from screens.dialogs.person_form import start_person_edit
 from screens.widgets.text import cells, line, literal
@@ -110,7 +106,9 @@ class GroupCardScreen(Screen[None]):
         as_of = self.app.as_of
         lead = institute.advisors.get(group.lead)
         title = Text(f"{line(group.number)} {line(group.name)}\n", style="bold")
-        title.append(line(f"{group.segment} · Klasse {group.cls or '–'} · FKB {lead.name if lead else group.lead} ({group.lead})"))
+        title.append(
+            line(f"{group.segment} · Klasse {group.cls or '–'} · FKB {lead.name if lead else group.lead} ({group.lead})")
+        )
         self.query_one("#card-title", Static).update(title)
         members = Text("Mitglieder\n", style="bold")
         for customer in group.customers:
@@ -127,12 +125,17 @@ class GroupCardScreen(Screen[None]):
     def _care_text(self, group: Group, institute: Institute) -> Text:
         as_of = self.app.as_of
         role = self._role(group, institute)
-        item = due_item(group, role, role_frequency(group, role, institute.config, as_of), institute.contacts, institute.config, as_of)
+        item = due_item(
+            group, role, role_frequency(group, role, institute.config, as_of), institute.contacts, institute.config, as_of
+        )
         text = Text(f"Nächster Kontakt ({role_label(role)}): ", style="bold")
         if item.reason == NEVER:
             text.append("sofort – noch nie kontaktiert", style="red")
         else:
-            text.append(f"{format_date_de(item.due)} ({reason_label(item.reason, item.meeting)})", style="red" if item.overdue_days > 0 else "")
+            text.append(
+                f"{format_date_de(item.due)} ({reason_label(item.reason, item.meeting)})",
+                style="red" if item.overdue_days > 0 else "",
+            )
             latest = next((c for c in institute.history(group.id) if c.role == role and c.follow_up), None)
             if item.reason == "follow_up" and latest and latest.note:
                 text.append(f" – „{line(latest.note)}“")
@@ -147,7 +150,7 @@ class GroupCardScreen(Screen[None]):
         return text
 
     def _fill_network(self, group: Group, institute: Institute) -> None:
-        """"Alle relevanten Personen sollen sich kennen": the gaps are the dashes."""
+        """ "Alle relevanten Personen sollen sich kennen": the gaps are the dashes."""
         people, persons, last = network(
             group, institute.advisors, institute.history(group.id), self.app.as_of, counted=institute.config.counted
         )

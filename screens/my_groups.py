@@ -1,4 +1,4 @@
-""""Meine Verbünde": every group the user answers for — as FKB or in co-care — with class,
+""" "Meine Verbünde": every group the user answers for — as FKB or in co-care — with class,
 next due date and last contact, whether due now or not. `/` filters as you type, f/k/n/l/r
 sort, Enter opens the group card, a starts the guided call ("Kunde ruft an")."""
 

@@ -21,8 +21,7 @@ from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
 from model.exchange import write_csv
-from model.german import format_date_de
-from model.german import format_amount, format_number
+from model.german import format_amount, format_date_de, format_number
 from model.institute import Institute
 from model.monitoring import (
     CHOICES,
@@ -31,27 +30,27 @@ from model.monitoring import (
     LAST_QUARTER,
     period_for,
 )
-from model.planning import PlanActuals, institute_actuals, plan_from_actuals
 from model.planning import (
     FIELDS,
     MONTH_HEADER,
     YEAR_HEADER,
+    PlanActuals,
+    PlanInputs,
+    PlanResult,
     actual_lines,
+    calculate,
+    describe_model,
     figure_lines,
     format_field,
+    format_rate,
+    institute_actuals,
     month_cells,
     month_values,
     parse_field,
+    plan_from_actuals,
     problem_field,
     with_values,
     year_cells,
-)
-from model.planning import (
-    PlanInputs,
-    PlanResult,
-    calculate,
-    describe_model,
-    format_rate,
 )
 from screens.widgets.text import plain
 
@@ -94,9 +93,7 @@ class PlanningScreen(Screen[None]):
                             yield Label(field.label, classes="plan-label")
                             yield Input(format_field(field, self.inputs), id=f"{INPUT_PREFIX}{field.key}",
                                         classes="plan-input", select_on_focus=True)  # fmt: skip
-                        yield Static(
-                            "", id=f"{ERROR_PREFIX}{field.key}", classes="plan-error"
-                        )
+                        yield Static("", id=f"{ERROR_PREFIX}{field.key}", classes="plan-error")
                 yield Static("", id="plan-figures")
             with Horizontal(id="plan-middle"):
                 yield Static("Ist wird gelesen …", id="plan-actual")
@@ -113,9 +110,7 @@ class PlanningScreen(Screen[None]):
         self.query_one("#plan-figures").border_title = "Kontaktstrategie: Planung"
         table = self.query_one("#plan-table", DataTable)
         for label in MONTH_HEADER:
-            table.add_column(
-                label, width=max(len(label), 11 if label == "Aufträge €" else 5)
-            )
+            table.add_column(label, width=max(len(label), 11 if label == "Aufträge €" else 5))
         for field in FIELDS:
             self.query_one(f"#{ERROR_PREFIX}{field.key}").display = False
         self._show()
@@ -134,9 +129,7 @@ class PlanningScreen(Screen[None]):
         values, errors = {}, {}
         for field in FIELDS:
             try:
-                values[field.key] = parse_field(
-                    field, self.query_one(f"#{INPUT_PREFIX}{field.key}", Input).value
-                )
+                values[field.key] = parse_field(field, self.query_one(f"#{INPUT_PREFIX}{field.key}", Input).value)
             except ValueError as exc:
                 errors[field.key] = str(exc)
         if not errors:
@@ -147,9 +140,7 @@ class PlanningScreen(Screen[None]):
             error = self.query_one(f"#{ERROR_PREFIX}{field.key}", Static)
             error.update(plain(message))  # quotes what was typed: "[/]" must not be markup
             error.display = bool(message)
-            self.query_one(f"#{INPUT_PREFIX}{field.key}", Input).set_class(
-                bool(message), "-invalid"
-            )
+            self.query_one(f"#{INPUT_PREFIX}{field.key}", Input).set_class(bool(message), "-invalid")
         self.valid = not errors
         if self.valid:
             self.inputs = candidate
@@ -171,9 +162,7 @@ class PlanningScreen(Screen[None]):
             f" · dauerhaft: {format_amount(result.steady_state)} p. a.",
         )
         if not self.valid:
-            head.append(
-                "  (Eingabe prüfen – es gilt die letzte gültige Rechnung)", "bold red"
-            )
+            head.append("  (Eingabe prüfen – es gilt die letzte gültige Rechnung)", "bold red")
         self.query_one("#plan-result", Static).update(head)
 
         figures = Table.grid(padding=(0, 1))
@@ -273,8 +262,7 @@ class PlanningScreen(Screen[None]):
         widget = self.query_one("#plan-actual", Static)
         widget.border_title = f"Ist (Team, {a.advisors} FKB)"
         widget.border_subtitle = (
-            f"{CHOICES[self.period_kind]}: {format_date_de(a.period.first)} – {format_date_de(a.period.last)}"
-            " (Strg+O wechselt)"
+            f"{CHOICES[self.period_kind]}: {format_date_de(a.period.first)} – {format_date_de(a.period.last)} (Strg+O wechselt)"
         )
         compare = Table("", "Plan", "Ist", box=None, padding=(0, 1), show_edge=False)
         compare.columns[0].no_wrap = True
@@ -288,23 +276,15 @@ class PlanningScreen(Screen[None]):
             return "–" if value is None else format_number(value, 2)
 
         plan_per_day = self.result.meetings_per_day if self.result else None
-        compare.add_row(
-            "Calls / Tag / MA", number(i.calls_per_day), number(a.calls_per_day)
-        )
-        compare.add_row(
-            "Sofort-Terminquote", format_rate(i.immediate_rate), rate(a.immediate_rate)
-        )
-        compare.add_row(
-            "Follow-up-Quote", format_rate(i.follow_up_rate), rate(a.follow_up_rate)
-        )
+        compare.add_row("Calls / Tag / MA", number(i.calls_per_day), number(a.calls_per_day))
+        compare.add_row("Sofort-Terminquote", format_rate(i.immediate_rate), rate(a.immediate_rate))
+        compare.add_row("Follow-up-Quote", format_rate(i.follow_up_rate), rate(a.follow_up_rate))
         compare.add_row(
             "Terminquote Follow-ups",
             format_rate(i.follow_up_meeting_rate),
             rate(a.follow_up_meeting_rate),
         )
-        compare.add_row(
-            "Termine / Tag / MA", number(plan_per_day), number(a.meetings_per_day)
-        )
+        compare.add_row("Termine / Tag / MA", number(plan_per_day), number(a.meetings_per_day))
         per_deal = a.contribution_per_conversion
         compare.add_row(
             "DB je Conversion",
@@ -347,18 +327,14 @@ class PlanningScreen(Screen[None]):
             )
             return
         self._fill(plan_from_actuals(self.inputs, self.actuals))
-        self.notify(
-            "Eingaben aus den Ist-Quoten des Teams übernommen.", title="Plan aus Ist"
-        )
+        self.notify("Eingaben aus den Ist-Quoten des Teams übernommen.", title="Plan aus Ist")
 
     def action_defaults(self) -> None:
         self._fill(PlanInputs())
 
     def _fill(self, inputs: PlanInputs) -> None:
         for field in FIELDS:
-            self.query_one(f"#{INPUT_PREFIX}{field.key}", Input).value = format_field(
-                field, inputs
-            )
+            self.query_one(f"#{INPUT_PREFIX}{field.key}", Input).value = format_field(field, inputs)
         self._recalculate()
 
     def action_export(self) -> None:

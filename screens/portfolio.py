@@ -32,29 +32,30 @@ from textual.widgets import (
 from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
-from model.monitoring import capacity_rows
 from model.exchange import write_csv
-from model.german import parse_date_de
-from model.german import format_number, format_percent, format_quantity
-from model.german import role_label
+from model.german import format_number, format_percent, format_quantity, parse_date_de, role_label
 from model.monitoring import (
+    CHOICES,
+    CUSTOM,
+    LAST_12_MONTHS,
     Portfolio,
+    capacity_rows,
+    capacity_table,
     class_distribution,
     contacts_per_month,
-    departments,
-    portfolio,
-    team,
-)
-from model.monitoring import CHOICES, CUSTOM, LAST_12_MONTHS, describe, period_for
-from model.monitoring import (
-    capacity_table,
     department_table,
+    departments,
+    describe,
+    period_for,
+    portfolio,
     portfolio_table,
     served_table,
+    team,
 )
 from screens.group_card import GroupCardScreen
 from screens.widgets.tables import cursor_key
-from screens.widgets.text import cells as literal_cells, line, plain
+from screens.widgets.text import cells as literal_cells
+from screens.widgets.text import line, plain
 
 LIST_LIMIT = 500
 """Rows shown in the under/over lists: a DataTable measures every cell (the CSV has all)."""
@@ -74,7 +75,7 @@ def class_cells(row) -> list[str]:
 
 
 def parse_range(text: str):
-    """"01.01.2026 - 30.06.2026" (also with "–" or "bis") → (first, last)."""
+    """ "01.01.2026 - 30.06.2026" (also with "–" or "bis") → (first, last)."""
     parts = [p for p in re.split(r"\s*(?:–|bis|\s-\s)\s*", text.strip()) if p]
     if len(parts) != 2:
         raise ValueError("Zeitraum als TT.MM.JJJJ - TT.MM.JJJJ eingeben")

@@ -12,9 +12,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Select, Static, TextArea
 
+from model.casting import SchemeTextError, replace_scheme, scheme_to_text, text_to_scheme
 from model.german import counted
-from model.casting import SchemeTextError, scheme_to_text, text_to_scheme
-from model.casting import replace_scheme
 from screens.widgets.text import options
 
 
@@ -84,7 +83,10 @@ class SchemeEditorScreen(Screen[None]):
             return
         cast = sum(1 for g in self.app.institute.groups.values() if g.segment == segment and g.casting)
         problem.update(
-            Text(f"Schema {segment} als Version {version} gespeichert; {counted(cast, 'Verbund', 'Verbünde')} zur Überprüfung.", style="bold green")
+            Text(
+                f"Schema {segment} als Version {version} gespeichert; {counted(cast, 'Verbund', 'Verbünde')} zur Überprüfung.",
+                style="bold green",
+            )
         )
 
     def action_back(self) -> None:

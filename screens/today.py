@@ -16,17 +16,14 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, S
 from textual.worker import get_current_worker
 
 from model.campaigns import next_party_note
-from model.german import counted, format_date_de
-from model.german import format_number
+from model.contacts import NEVER, SORTS, DueItem, InactiveItem, due_counts, due_list, filtered, inactive_groups, page, sort_key
+from model.german import counted, format_date_de, format_number, format_weekday_date, reason_label, role_label
 from model.institute import Institute
-from model.german import reason_label, role_label
-from model.contacts import NEVER, DueItem, InactiveItem, due_list, inactive_groups
-from model.german import format_weekday_date
-from model.contacts import SORTS, due_counts, filtered, page, sort_key
 from screens.dialogs.call import start_call
 from screens.group_card import GroupCardScreen
 from screens.widgets.tables import cursor_key
-from screens.widgets.text import cells as literal_cells, line, plain
+from screens.widgets.text import cells as literal_cells
+from screens.widgets.text import line, plain
 
 # Fixed widths: the table need not measure every cell, and "Verbund" takes the rest (long
 # group names get the free width: 32 columns at 120, 112 at 200).
@@ -39,12 +36,14 @@ NARROW_DUE_COLUMNS = (("Verbund", 0), ("Kl.", 3), ("fällig", 10), ("überf.", 6
 
 
 def short_role(role: str) -> str:
-    """"FKB", "PB" (Private Banking), "Vers." (Versicherung): at most 5 characters."""
+    """ "FKB", "PB" (Private Banking), "Vers." (Versicherung): at most 5 characters."""
     label = role_label(role)
     if len(label) <= 5:
         return label
     words = label.split()
     return "".join(w[0] for w in words).upper()[:5] if len(words) > 1 else label[:4] + "."
+
+
 INACTIVE_COLUMNS = (("Verbund", 0), ("Klasse", 6), ("FKB", 6), ("zuletzt", 10))
 
 

@@ -23,7 +23,9 @@ def _bin_dir() -> Path | None:
     found = shutil.which("initdb")
     if found:
         return Path(found).parent
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0)
+    candidates = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0
+    )
     return Path(candidates[-1]).parent if candidates else None
 
 
@@ -89,5 +91,7 @@ class Server:
     def stop(self) -> None:
         if self._admin is not None:
             self._admin.close()
-        subprocess.run([*self.run_as, str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"], capture_output=True)
+        subprocess.run(
+            [*self.run_as, str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"], capture_output=True
+        )
         shutil.rmtree(self.dir, ignore_errors=True)

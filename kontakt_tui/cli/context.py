@@ -16,14 +16,13 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
+from kontakt_tui.cli import json_shapes
+from kontakt_tui.settings import Settings
 from model.entities import Group
 from model.german import parse_date_de
 from model.institute import Institute
 from model.staff import Identity, NotAllowed, require, resolve_identity
 from model.store.interface import StoreBackend, open_backend
-
-from kontakt_tui.cli import json_shapes
-from kontakt_tui.settings import Settings
 
 
 class InputError(ValueError):
@@ -48,7 +47,9 @@ written) instead of exiting 0 as if all was well."""
 def open_store(settings: Settings) -> StoreBackend:
     """The folder store, or the PostgreSQL store for a `postgresql://…` location."""
     if settings.store is None:
-        raise InputError("Kein Speicher angegeben: --store ORDNER (oder postgresql://…) oder Umgebungsvariable KONTAKT_STORE setzen.")
+        raise InputError(
+            "Kein Speicher angegeben: --store ORDNER (oder postgresql://…) oder Umgebungsvariable KONTAKT_STORE setzen."
+        )
     store = open_backend(settings.store, settings.user)
     # A damaged file stops only what needs it: read the rest, name it, never write it.
     store.tolerant = True

@@ -6,15 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from model.german import format_date_de
-from model.entities import Contact, Group
-from model.german import format_percent, format_quantity
-from model.german import outcome_label, reason_label, role_label
+from kontakt_tui.cli.json_shapes import print_json  # noqa: F401 - re-exported
 from model.contacts import NEVER, DueItem, InactiveItem
+from model.entities import Contact, Group
+from model.german import format_date_de, format_percent, format_quantity, outcome_label, reason_label, role_label
 from model.monitoring import ClassSummary, Period
 from model.text_safety import clean_text
-
-from kontakt_tui.cli.json_shapes import print_json  # noqa: F401 - re-exported
 
 
 def print_table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int] = frozenset()) -> None:
@@ -34,8 +31,6 @@ def print_table(header: Sequence[str], rows: Sequence[Sequence[str]], right: set
 
 def _d(value: date | None, empty: str = "") -> str:
     return format_date_de(value) if value else empty
-
-
 
 
 def print_due(advisor: str, as_of: date, items: Sequence[DueItem]) -> None:
@@ -62,31 +57,38 @@ def print_due(advisor: str, as_of: date, items: Sequence[DueItem]) -> None:
     print_table(header, rows, right={4})
 
 
-
-
 def print_inactive(as_of: date, items: Sequence[InactiveItem]) -> None:
     print(f"Inaktive Verbünde am {format_date_de(as_of)}: {len(items)}")
     rows = [[i.group.number, i.group.name, i.cls or "–", i.lead, _d(i.last_contact, "nie")] for i in items]
     print_table(["Nr", "Verbund", "Klasse", "FKB", "letzter Kontakt"], rows)
 
 
-
-
 def print_contacts(entries: Sequence[tuple[Group, Contact]]) -> None:
     rows = [
-        [_d(c.date), g.number, g.name, c.by, role_label(c.role), c.channel, c.format, outcome_label(c.outcome, c.meeting), _d(c.follow_up), c.note]
+        [
+            _d(c.date),
+            g.number,
+            g.name,
+            c.by,
+            role_label(c.role),
+            c.channel,
+            c.format,
+            outcome_label(c.outcome, c.meeting),
+            _d(c.follow_up),
+            c.note,
+        ]
         for g, c in entries
     ]
     header = ["Datum", "Nr", "Verbund", "von", "Rolle", "Kanal", "Anlass", "Ergebnis", "Folgekontakt", "Notiz"]
     print_table(header, rows)
 
 
-
-
-
-
 def print_report(
-    advisor: str | None, period: Period, rows: Sequence[ClassSummary], total: ClassSummary, portfolio=None,
+    advisor: str | None,
+    period: Period,
+    rows: Sequence[ClassSummary],
+    total: ClassSummary,
+    portfolio=None,
     groups: bool = False,
 ) -> None:
     who = advisor or "alle Betreuer"

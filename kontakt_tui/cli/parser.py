@@ -12,14 +12,13 @@ import re
 import sys
 from collections.abc import Sequence
 
-from model.staff import NotAllowed
-from model.store import StoreError
-from model.entities import code_problem
-
+from kontakt_tui.cli.clean_output import cleaned
 from kontakt_tui.cli.commands import daily as commands
 from kontakt_tui.cli.context import OPENED, Context, InputError, os_reason
 from kontakt_tui.settings import resolve
-from kontakt_tui.cli.clean_output import cleaned
+from model.entities import code_problem
+from model.staff import NotAllowed
+from model.store import StoreError
 
 EPILOG = """Ohne Befehl öffnet kontakt die Anwendung. Ist kein Speicher eingestellt (--store oder
 KONTAKT_STORE), öffnet es das Demo-Institut im Datenordner des Benutzers und legt es beim
@@ -129,7 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
     add, as_of, json_flag = cmds.add, cmds.as_of, cmds.json_flag
 
     p = add("init", "neuen, leeren Speicher mit der Standard-Konfiguration anlegen", commands.cmd_init)
-    p.add_argument("--name", metavar="NAME", help="Name des Instituts (sonst „Demo-Sparkasse“; später: kontakt config set institute)")
+    p.add_argument(
+        "--name", metavar="NAME", help="Name des Instituts (sonst „Demo-Sparkasse“; später: kontakt config set institute)"
+    )
     p.add_argument("--bundesland", metavar="KÜRZEL", help="Bundesland für die Feiertage, z. B. BY (sonst HE)")
 
     p = add("demo", "Demo-Institut in einem neuen Speicher anlegen", commands.cmd_demo)
@@ -137,9 +138,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1, metavar="S", help="Startwert des Zufalls (Standard 1)")
     as_of(p)
 
-    p = add("import", "Verbünde, Ansprechpartner, Kontakte, die Mitarbeiterliste oder Befragungsantworten aus CSV (Excel) einlesen", commands.cmd_import)
+    p = add(
+        "import",
+        "Verbünde, Ansprechpartner, Kontakte, die Mitarbeiterliste oder Befragungsantworten aus CSV (Excel) einlesen",
+        commands.cmd_import,
+    )
     p.add_argument(
-        "kind", choices=["groups", "persons", "contacts", "advisors", "surveys"], metavar="ART",
+        "kind",
+        choices=["groups", "persons", "contacts", "advisors", "surveys"],
+        metavar="ART",
         help="groups, persons, contacts, advisors (Mitarbeiterliste: Kürzel;Name;Fachbereich;Rolle;Nettomarktzeit[;Login]) "
         "oder surveys (Antworten der Care Calls und Befragungen)",
     )
@@ -162,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("log", "einen Kontakt des Benutzers erfassen", commands.cmd_log)
     p.add_argument("group", metavar="VERBUND-NR")
-    p.add_argument("--outcome", required=True, metavar="ERGEBNIS", help="z. B. \"Gespräch geführt\"")
+    p.add_argument("--outcome", required=True, metavar="ERGEBNIS", help='z. B. "Gespräch geführt"')
     p.add_argument("--date", metavar="DATUM", help="Datum des Kontakts (sonst heute)")
     p.add_argument("--channel", default="", metavar="KANAL", help="Telefon, Besuch, Video, E-Mail, Filiale")
     p.add_argument("--format", default="", metavar="ANLASS", help="z. B. Jahresgespräch")
@@ -170,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--follow-up",
         metavar="DATUM",
         help="vereinbarter Folgekontakt (TT.MM.JJJJ, +3m, Di …); ohne: der Vorschlag des Dialogs "
-        "(Klassenintervall, \"nicht erreicht\": nächster Arbeitstag, Termin: dessen Tag); "
+        '(Klassenintervall, "nicht erreicht": nächster Arbeitstag, Termin: dessen Tag); '
         "Wochenende und Feiertag werden auf den nächsten Arbeitstag verschoben",
     )
     p.add_argument(

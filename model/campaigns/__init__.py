@@ -215,10 +215,99 @@ __getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())
 
 if TYPE_CHECKING:
     from model.campaigns.baseline import CAMPAIGNS, SCOPES, describe_scope, find, in_scope, new_campaign
-    from model.campaigns.call_party import APPOINTMENT, COLLECTION, CONTACT_OUTCOME, FOLLOW_UP, NOT_REACHED, NO_INTEREST, OUTCOMES, SessionSummary, Tally, call_input, call_party_dates, end_session, format_countdown, is_planned, new_session, next_call_party, next_party_note, open_groups, record_outcome, remaining, running_session, select_queue, session_history, session_start, start_session, summarize, withdraw_outcome
-    from model.campaigns.care_calls import CareCallItem, QUESTIONS, Question, Result, SCORES, SCORE_LABELS, SURVEY_NAMESPACE, care_call_list, describe_week, is_consultation, most_given, new_survey, per_advisor, previous_week, same_answers, save_survey, shift_week, stable_survey_id, survey_key, surveyed, week_days, week_of, weekly, weekly_trend
-    from model.campaigns.dispatch import DISPATCHES, EXPORT_COLUMNS, MAIL, PHONE, Recipient, campaign_recipients, dispatch_records, export_rows, log_dispatch, parse_reference, recently_asked, reference, weekly_recipients
+    from model.campaigns.call_party import (
+        APPOINTMENT,
+        COLLECTION,
+        CONTACT_OUTCOME,
+        FOLLOW_UP,
+        NO_INTEREST,
+        NOT_REACHED,
+        OUTCOMES,
+        SessionSummary,
+        Tally,
+        call_input,
+        call_party_dates,
+        end_session,
+        format_countdown,
+        is_planned,
+        new_session,
+        next_call_party,
+        next_party_note,
+        open_groups,
+        record_outcome,
+        remaining,
+        running_session,
+        select_queue,
+        session_history,
+        session_start,
+        start_session,
+        summarize,
+        withdraw_outcome,
+    )
+    from model.campaigns.care_calls import (
+        QUESTIONS,
+        SCORE_LABELS,
+        SCORES,
+        SURVEY_NAMESPACE,
+        CareCallItem,
+        Question,
+        Result,
+        care_call_list,
+        describe_week,
+        is_consultation,
+        most_given,
+        new_survey,
+        per_advisor,
+        previous_week,
+        same_answers,
+        save_survey,
+        shift_week,
+        stable_survey_id,
+        survey_key,
+        surveyed,
+        week_days,
+        week_of,
+        weekly,
+        weekly_trend,
+    )
+    from model.campaigns.dispatch import (
+        DISPATCHES,
+        EXPORT_COLUMNS,
+        MAIL,
+        PHONE,
+        Recipient,
+        campaign_recipients,
+        dispatch_records,
+        export_rows,
+        log_dispatch,
+        parse_reference,
+        recently_asked,
+        reference,
+        weekly_recipients,
+    )
     from model.campaigns.drafts import SATISFACTION, body, draft, file_name, subject
-    from model.campaigns.perception import Agreement, Comparison, DEFAULT_MEETING_CHANNELS, SHORT, SurveyComparison, agreement_by_advisor, agreement_by_week, compare, compare_all, goals_talk, how_often, largest_gaps, meeting_channels
-    from model.campaigns.survey_import import COLUMNS, CONTACT_NAMESPACE, REFERENCE, SurveyPlan, care_call_contact, missing_contacts, plan_surveys
+    from model.campaigns.perception import (
+        DEFAULT_MEETING_CHANNELS,
+        SHORT,
+        Agreement,
+        Comparison,
+        SurveyComparison,
+        agreement_by_advisor,
+        agreement_by_week,
+        compare,
+        compare_all,
+        goals_talk,
+        how_often,
+        largest_gaps,
+        meeting_channels,
+    )
+    from model.campaigns.survey_import import (
+        COLUMNS,
+        CONTACT_NAMESPACE,
+        REFERENCE,
+        SurveyPlan,
+        care_call_contact,
+        missing_contacts,
+        plan_surveys,
+    )
     from model.campaigns.survey_store import import_surveys, log_dispatches, save_surveys

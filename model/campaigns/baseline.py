@@ -36,7 +36,14 @@ def in_scope(groups: Iterable[Group], scope: str, value: str = "") -> list[Group
 
 
 def new_campaign(
-    name: str, scope: str, value: str, groups: Iterable[Group], first: date, last: date, by: str, at: datetime,
+    name: str,
+    scope: str,
+    value: str,
+    groups: Iterable[Group],
+    first: date,
+    last: date,
+    by: str,
+    at: datetime,
     existing: Iterable[Mapping] = (),
 ) -> dict:
     """A checked campaign; ValueError (German) naming the problem."""

@@ -21,11 +21,11 @@ from datetime import date, datetime, timedelta
 
 from dateutil.rrule import rrulestr
 
-from model.contacts.guided_call import CallInput, allowed_formats, default_format, suggested_follow_up
 from model.config import Config
-from model.german.dates import format_date_de
-from model.entities import Contact, Group, save_order
 from model.contacts.due import InactiveItem, inactive_groups
+from model.contacts.guided_call import CallInput, allowed_formats, default_format, suggested_follow_up
+from model.entities import Contact, Group, save_order
+from model.german.dates import format_date_de
 from model.german.workdays import WEEKDAY_NAMES, holiday_name
 
 COLLECTION = "call-parties"
@@ -85,7 +85,7 @@ def next_call_party(config: Config, now: datetime) -> datetime | None:
 
 
 def next_party_note(config: Config, day: date) -> str:
-    """" · nächste Call Party: Di 08.12.2026 09:00" for the start screen's header line, from
+    """ " · nächste Call Party: Di 08.12.2026 09:00" for the start screen's header line, from
     the start of `day` (a party at 09:00 today stays visible all day); "" when none is planned
     or the configured rule cannot be read (the start screen must open anyway)."""
     try:
@@ -353,9 +353,7 @@ def summarize(session: dict) -> SessionSummary:
     advisors = [*queues, *sorted(a for a in per_advisor if a not in queues)]
     rows = tuple(_tally(a, len(queues.get(a, ())), per_advisor.get(a, ())) for a in advisors)
     team = _tally("Team", sum(r.queued for r in rows), [o for a in advisors for o in per_advisor.get(a, ())])
-    return SessionSummary(
-        session["id"], session_start(session), int(session["minutes"]), bool(session.get("ended")), rows, team
-    )
+    return SessionSummary(session["id"], session_start(session), int(session["minutes"]), bool(session.get("ended")), rows, team)
 
 
 def session_history(records: Iterable[dict]) -> list[SessionSummary]:

@@ -61,7 +61,7 @@ def week_of(day: date) -> str:
 
 
 def week_days(week: str) -> tuple[date, date]:
-    """"2026-W53" → (Monday, Sunday); German ValueError for anything else."""
+    """ "2026-W53" → (Monday, Sunday); German ValueError for anything else."""
     match = _WEEK.match(week.strip())
     if match:
         try:
@@ -83,7 +83,7 @@ def shift_week(week: str, weeks: int) -> str:
 
 
 def describe_week(week: str) -> str:
-    """"KW 53/2026 (28.12.2026–03.01.2027)"."""
+    """ "KW 53/2026 (28.12.2026–03.01.2027)"."""
     monday, sunday = week_days(week)
     year, number = week.split("-W")
     return f"KW {int(number)}/{year} ({monday:%d.%m.%Y}–{sunday:%d.%m.%Y})"

@@ -48,7 +48,7 @@ class Recipient:
 
 
 def reference(number: str, week: str, person_id: str) -> str:
-    """"10001-2026-W53-1a2b3c4d": group, week and person, readable and stable."""
+    """ "10001-2026-W53-1a2b3c4d": group, week and person, readable and stable."""
     person = re.sub(r"[^0-9a-z]", "", person_id.lower())[:8]
     return f"{number}-{week}-{person or '0'}"
 

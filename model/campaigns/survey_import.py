@@ -85,7 +85,11 @@ def plan_surveys(
         problems: list[str] = []
         group = institute.group(row["Verbund-Nr"]) if row["Verbund-Nr"] else None
         if group is None:
-            problems.append(cell_error(row, "Verbund-Nr", f'Verbund "{row["Verbund-Nr"]}" gibt es nicht' if row["Verbund-Nr"] else "Wert fehlt"))
+            problems.append(
+                cell_error(
+                    row, "Verbund-Nr", f'Verbund "{row["Verbund-Nr"]}" gibt es nicht' if row["Verbund-Nr"] else "Wert fehlt"
+                )
+            )
         kw = row["KW"].upper().replace(" ", "")
         try:
             week_days(kw)
@@ -94,7 +98,10 @@ def plan_surveys(
             kw = ""
         if kw and week and kw != week:
             problems.append(cell_error(row, "KW", f"die Befragung {campaign} läuft in {describe_week(week)}, nicht {kw}"))
-        answers = {key: _answer(row, column, q.options, problems) for (key, column), q in zip(_ANSWER_COLUMNS.items(), QUESTIONS, strict=True)}
+        answers = {
+            key: _answer(row, column, q.options, problems)
+            for (key, column), q in zip(_ANSWER_COLUMNS.items(), QUESTIONS, strict=True)
+        }
         score = _score(row, problems)
         ref = row[REFERENCE] if table.columns and REFERENCE in table.columns else ""
         if ref:
@@ -109,7 +116,9 @@ def plan_surveys(
         if key in planned:
             first_line, first = planned[key]
             if not same_answers(first, survey):
-                errors.append(f"Zeile {row.line}: Verbund {group.number} {kw} steht schon in Zeile {first_line} mit anderen Antworten")
+                errors.append(
+                    f"Zeile {row.line}: Verbund {group.number} {kw} steht schon in Zeile {first_line} mit anderen Antworten"
+                )
             continue
         planned[key] = (row.line, survey)
     if errors:
@@ -127,8 +136,10 @@ def care_call_contact(survey: Mapping, config: Config) -> Contact:
     """The history entry of a survey: format "Care Call", reached, by whoever recorded it,
     on that day. Whether it counts is `Config.takes_part` (`care_call_counts`)."""
     at = datetime.fromisoformat(survey["at"])
-    outcome = "Gespräch geführt" if "Gespräch geführt" in config.outcomes else next(
-        (o for o in config.outcomes if config.counts(o)), config.outcomes[0]
+    outcome = (
+        "Gespräch geführt"
+        if "Gespräch geführt" in config.outcomes
+        else next((o for o in config.outcomes if config.counts(o)), config.outcomes[0])
     )
     what = f"Befragung {survey['campaign']}" if survey.get("campaign") else f"Care Call {describe_week(survey['week'])}"
     return Contact(
@@ -152,4 +163,3 @@ def missing_contacts(surveys: Iterable[Mapping], institute: Institute) -> list[C
         if contact.group in institute.groups and all(c.id != contact.id for c in institute.history(contact.group)):
             out.append(contact)
     return out
-

@@ -83,6 +83,22 @@ if TYPE_CHECKING:
     from model.casting.co_care import assign, colleagues, default_frequency, end_assignment, network, suggested_departments
     from model.casting.scheme_text import HELP, SchemeTextError, scheme_to_text, text_to_scheme
     from model.casting.schemes import NEVER_CAST, ReviewItem, replace_scheme, review_queue, review_reason, scheme_changed
-    from model.casting.scoring import CastingError, called_in_departments, cast, class_for_score, review_due, score, validate_answers
-    from model.casting.table import CastingRow, UNCAST, casting_rows, distribution, filter_rows, parse_option_filter, table_for_export
+    from model.casting.scoring import (
+        CastingError,
+        called_in_departments,
+        cast,
+        class_for_score,
+        review_due,
+        score,
+        validate_answers,
+    )
+    from model.casting.table import (
+        UNCAST,
+        CastingRow,
+        casting_rows,
+        distribution,
+        filter_rows,
+        parse_option_filter,
+        table_for_export,
+    )
     from model.casting.validation import validate_scheme

@@ -18,8 +18,8 @@ from datetime import date
 
 from model.casting.scoring import called_in_departments
 from model.config import Config, default_config
-from model.german.dates import format_date_de
 from model.entities import LEAD, Advisor, Assignment, Contact, ContactPerson, Group
+from model.german.dates import format_date_de
 from model.german.labels import role_label
 
 
@@ -37,9 +37,7 @@ def suggested_departments(group: Group, config: Config, as_of: date) -> tuple[st
 
 def colleagues(advisors: Mapping[str, Advisor], department: str) -> list[Advisor]:
     """The advisors of a department who have not left, by name."""
-    return sorted(
-        (a for a in advisors.values() if a.department == department and a.left is None), key=lambda a: (a.name, a.code)
-    )
+    return sorted((a for a in advisors.values() if a.department == department and a.left is None), key=lambda a: (a.name, a.code))
 
 
 def default_frequency(group: Group, config: Config) -> float:
@@ -52,9 +50,7 @@ def _open_on(assignment: Assignment, day: date) -> bool:
     return assignment.end is None or assignment.end > day
 
 
-def assign(
-    group: Group, department: str, advisor_code: str, frequency: float, start: date, new_id: str
-) -> Group:
+def assign(group: Group, department: str, advisor_code: str, frequency: float, start: date, new_id: str) -> Group:
     """The group with a new co-care assignment; ValueError (German) for a department that
     already has a running assignment, a frequency <= 0 or a missing department/advisor."""
     if not department.strip():
@@ -80,11 +76,11 @@ def end_assignment(group: Group, assignment_id: str, end: date) -> Group:
     if found is None:
         raise ValueError(f"Die Co-Betreuung {assignment_id} gibt es bei {group.name} nicht.")
     if found.end is not None:
-        raise ValueError(f"Die Co-Betreuung {found.department} ({found.advisor}) ist bereits beendet ({format_date_de(found.end)}).")
-    if end < found.start:
         raise ValueError(
-            f"Ende {format_date_de(end)} liegt vor dem Beginn der Co-Betreuung ({format_date_de(found.start)})."
+            f"Die Co-Betreuung {found.department} ({found.advisor}) ist bereits beendet ({format_date_de(found.end)})."
         )
+    if end < found.start:
+        raise ValueError(f"Ende {format_date_de(end)} liegt vor dem Beginn der Co-Betreuung ({format_date_de(found.start)}).")
     ended = replace(found, end=end)
     return replace(group, assignments=tuple(ended if a.id == assignment_id else a for a in group.assignments))
 

@@ -66,9 +66,7 @@ def text_to_scheme(text: str, segment: str, version: int) -> dict:
                 problems.append(f"Zeile {number}: Option vor dem ersten „Kriterium:“")
                 continue
             department = match["department"] or None
-            criteria[-1]["options"].append(
-                {"label": match["label"], "points": int(match["points"]), "department": department}
-            )
+            criteria[-1]["options"].append({"label": match["label"], "points": int(match["points"]), "department": department})
         elif match := _CLASS.match(line):
             formats = [f.strip() for f in match["formats"].split(",") if f.strip()]
             try:

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from model.casting.scoring import review_due
+from model.casting.validation import validate_scheme
 from model.config import Config
+from model.entities import Group
 from model.german.counts import counted
 from model.german.dates import format_date_de
-from model.casting.validation import validate_scheme
-from model.entities import Group
 
 
 def _without_version(scheme: dict) -> dict:
@@ -44,9 +44,7 @@ def replace_scheme(config_raw: dict, new_scheme_raw: dict) -> dict:
     unchanged scheme (see `scheme_changed`) keeps its version, so saving without edits flags
     no group for review. A segment not configured yet is added with version 1. The inputs
     are never changed (an editor that edits the config's own dict in place sees no change)."""
-    problems = validate_scheme(
-        new_scheme_raw, config_raw.get("formats") or [], departments=config_raw.get("departments")
-    )
+    problems = validate_scheme(new_scheme_raw, config_raw.get("formats") or [], departments=config_raw.get("departments"))
     if problems:
         raise ValueError("\n".join(problems))
     config = copy.deepcopy(config_raw)
@@ -102,9 +100,7 @@ def review_reason(group: Group, config: Config, as_of: date) -> str | None:
     return found[1] if found else None
 
 
-def review_queue(
-    groups: Iterable[Group], config: Config, as_of: date, advisor: str | None
-) -> list[ReviewItem]:
+def review_queue(groups: Iterable[Group], config: Config, as_of: date, advisor: str | None) -> list[ReviewItem]:
     """The advisor's lead groups up for casting (all groups when advisor is None): never
     cast first, then changed scheme, then the oldest casting, then the group's name."""
     ranked = []

@@ -31,9 +31,7 @@ class CastingRow:
     carried over from an import is not a casting and is not shown as one."""
 
 
-def casting_rows(
-    groups: Iterable[Group], config: Config, segment: str, advisor: str | None = None
-) -> list[CastingRow]:
+def casting_rows(groups: Iterable[Group], config: Config, segment: str, advisor: str | None = None) -> list[CastingRow]:
     """One row per group of the segment (only the advisor's lead groups when given), by number."""
     rows = []
     for group in groups:
@@ -58,7 +56,7 @@ def _match(text: str, choices: Sequence[str]) -> str | None:
 
 
 def parse_option_filter(text: str, scheme: Scheme) -> tuple[str, str]:
-    """"KRITERIUM=OPTION" or "Kriterium: Option" → (criterion, option) as the scheme spells
+    """ "KRITERIUM=OPTION" or "Kriterium: Option" → (criterion, option) as the scheme spells
     them; CastingError listing the valid criteria, or the valid options of the criterion."""
     # "=" first: no label in the shipped schemes has one, while ":" may appear in a label.
     for separator in ("=", ":"):

@@ -54,9 +54,7 @@ def _criteria_problems(criteria: object, departments: Sequence[str] | None, sche
                 problems.append(f"{owhere}: Punkte müssen eine ganze Zahl sein (ist {option.get('points')!r}).")
             department = option.get("department")
             if department and departments is not None and department not in departments:
-                problems.append(
-                    f"{owhere}: Fachbereich „{department}“ ist nicht angelegt. Möglich: {', '.join(departments)}"
-                )
+                problems.append(f"{owhere}: Fachbereich „{department}“ ist nicht angelegt. Möglich: {', '.join(departments)}")
     return problems
 
 
@@ -66,7 +64,9 @@ def _class_problems(classes: object, formats: Sequence[str], scheme: str) -> lis
     names = tuple(str(band.get("name")) for band in classes)
     problems: list[str] = []
     if names != CLASSES:
-        problems.append(f"{scheme}: Klassen müssen {', '.join(CLASSES)} in dieser Reihenfolge sein (sind: {', '.join(names) or 'keine'}).")
+        problems.append(
+            f"{scheme}: Klassen müssen {', '.join(CLASSES)} in dieser Reihenfolge sein (sind: {', '.join(names) or 'keine'})."
+        )
     previous: tuple[str, int] | None = None
     for band in classes:
         where = f"{scheme}, Klasse {band.get('name')}"
@@ -93,9 +93,7 @@ def _class_problems(classes: object, formats: Sequence[str], scheme: str) -> lis
     return problems
 
 
-def validate_scheme(
-    raw: dict, formats: Sequence[str], *, departments: Sequence[str] | None = None
-) -> list[str]:
+def validate_scheme(raw: dict, formats: Sequence[str], *, departments: Sequence[str] | None = None) -> list[str]:
     """Every problem of a scheme dict, in German; empty when the scheme can be used.
 
     `formats` is the configuration's list of Anlässe a class may allow. `departments`, when

@@ -128,9 +128,43 @@ __all__ = [
 __getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())
 
 if TYPE_CHECKING:
-    from model.contacts.due import ContactsByGroup, Due, DueItem, FOLLOW_UP, FREQUENCY, InactiveItem, NEVER, class_rank, due_for_role, due_item, due_list, due_sort_key, inactive_groups, interval, last_counted_contact, roles_of
+    from model.contacts.due import (
+        FOLLOW_UP,
+        FREQUENCY,
+        NEVER,
+        ContactsByGroup,
+        Due,
+        DueItem,
+        InactiveItem,
+        class_rank,
+        due_for_role,
+        due_item,
+        due_list,
+        due_sort_key,
+        inactive_groups,
+        interval,
+        last_counted_contact,
+        roles_of,
+    )
     from model.contacts.find import FIND_LIMIT, Match, SearchIndex, find_groups, fold, phone_digits
-    from model.contacts.guided_call import APPOINTMENT, CallInput, NOT_REACHED, PREFERRED_FORMAT, TalkingPoints, allowed_formats, build_call, default_format, follow_up_for_log, follow_up_from_text, parse_time, role_frequency, role_of, roles_held, suggested_follow_up, talking_points
+    from model.contacts.guided_call import (
+        APPOINTMENT,
+        NOT_REACHED,
+        PREFERRED_FORMAT,
+        CallInput,
+        TalkingPoints,
+        allowed_formats,
+        build_call,
+        default_format,
+        follow_up_for_log,
+        follow_up_from_text,
+        parse_time,
+        role_frequency,
+        role_of,
+        roles_held,
+        suggested_follow_up,
+        talking_points,
+    )
     from model.contacts.my_groups import MY_SORTS, MyGroup, my_group_list, sorted_groups
     from model.contacts.person_checks import edited_person, email_problem, person_problems, phone_problem
-    from model.contacts.reminder_list import Counts, Item, ROW_LIMIT, SORTS, due_counts, filtered, matches, page, sort_key
+    from model.contacts.reminder_list import ROW_LIMIT, SORTS, Counts, Item, due_counts, filtered, matches, page, sort_key

@@ -43,9 +43,7 @@ class Due:
     """The booked meeting (ISO) when the due date is its day, else ""."""
 
 
-def due_for_role(
-    entries: Iterable[Contact], frequency: float, counted: Callable[[Contact], bool], as_of: date
-) -> Due:
+def due_for_role(entries: Iterable[Contact], frequency: float, counted: Callable[[Contact], bool], as_of: date) -> Due:
     """Rule 4 for one (group, role), given only that role's logged entries that take part in
     the rules (`Config.takes_part`: a Care Call entry without a follow-up must not hide the
     advisor's own); `counted` is `Config.counted`."""

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from model.config import Config
-from model.entities import LEAD, Advisor, Assignment, Contact, Group, new_id
-from model.german.numbers import parse_amount
 from model.contacts.due import interval
-from model.german.workdays import Shift, next_working_day, parse_relative_date, to_working_day
+from model.entities import LEAD, Advisor, Assignment, Contact, Group, new_id
 from model.german.dates import check_follow_up
+from model.german.numbers import parse_amount
+from model.german.workdays import Shift, next_working_day, parse_relative_date, to_working_day
 
 APPOINTMENT, NOT_REACHED = "Termin vereinbart", "nicht erreicht"
 PREFERRED_FORMAT = "Servicekontakt"
@@ -39,9 +39,7 @@ def roles_held(user: str, group: Group, advisors: Mapping[str, Advisor], as_of: 
     """Every role in which `user` may log a contact with this group: lead, each co-care
     department assigned to them, or — only when neither — the role `role_of` gives (a
     colleague helping out). Logging in a role not held would move someone else's due date."""
-    held = ([LEAD] if group.lead == user else []) + [
-        a.department for a in group.active_assignments(as_of) if a.advisor == user
-    ]
+    held = ([LEAD] if group.lead == user else []) + [a.department for a in group.active_assignments(as_of) if a.advisor == user]
     return tuple(dict.fromkeys(held)) or (role_of(user, group, advisors, as_of),)
 
 
@@ -123,7 +121,7 @@ _TIME = re.compile(r"^(\d{1,2})(?::|\.)?(\d{2})?$")
 
 
 def parse_time(text: str) -> time:
-    """"9", "9:30", "09.30", "930" → time; German message otherwise."""
+    """ "9", "9:30", "09.30", "930" → time; German message otherwise."""
     value = text.strip().replace(" Uhr", "").replace("Uhr", "")
     match = _TIME.match(value)
     if match:
@@ -175,9 +173,7 @@ def build_call(
         problems["channel"] = f"Kanal {entry.channel!r} ist nicht vorgesehen. Möglich: {', '.join(config.channels)}"
     formats = allowed_formats(config, group)
     if entry.format and entry.format not in formats:
-        problems["format"] = (
-            f"{entry.format} ist für Klasse {group.cls or '–'} nicht vorgesehen. Möglich: {', '.join(formats)}"
-        )
+        problems["format"] = f"{entry.format} ist für Klasse {group.cls or '–'} nicht vorgesehen. Möglich: {', '.join(formats)}"
     if entry.person and entry.person not in {p.id for p in group.persons}:
         problems["person"] = "Diesen Ansprechpartner gibt es im Verbund nicht (mehr)."
     meeting = ""

@@ -1,4 +1,4 @@
-""""Meine Verbünde": every group the advisor answers for — as lead (FKB) or in an active
+""" "Meine Verbünde": every group the advisor answers for — as lead (FKB) or in an active
 co-care assignment — with class, next due date and last contact, whether due soon or not.
 
 Pure functions over the institute's parts; the screen only sorts, filters and renders.

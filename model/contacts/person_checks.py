@@ -13,13 +13,7 @@ def email_problem(value: str) -> str | None:
     """A sanity check, not RFC 5322: it catches swapped columns and typos, not every oddity."""
     local, at, domain = value.partition("@")
     labels = domain.split(".")
-    if (
-        value.count("@") != 1
-        or not local
-        or any(ch.isspace() for ch in value)
-        or len(labels) < 2
-        or not all(labels)
-    ):
+    if value.count("@") != 1 or not local or any(ch.isspace() for ch in value) or len(labels) < 2 or not all(labels):
         return f'"{value}" ist keine gültige E-Mail-Adresse'
     return None
 
@@ -47,9 +41,7 @@ def person_problems(name: str, phone: str, email: str) -> dict[str, str]:
     return problems
 
 
-def edited_person(
-    existing: ContactPerson | None, name: str, function: str, phone: str, email: str
-) -> ContactPerson:
+def edited_person(existing: ContactPerson | None, name: str, function: str, phone: str, email: str) -> ContactPerson:
     """A new person (fresh id) or the edited one (same id), with blanks trimmed."""
     fields = dict(name=" ".join(name.split()), function=function.strip(), phone=phone.strip(), email=email.strip())
     if existing is None:

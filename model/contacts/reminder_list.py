@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from model.entities import Group
 from model.contacts.due import NEVER, DueItem, InactiveItem, class_rank, due_sort_key
+from model.entities import Group
 
 ROW_LIMIT = 2000
 """More rows than anyone scrolls through; beyond it the screen asks for a filter."""

@@ -114,9 +114,52 @@ __all__ = [
 __getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())
 
 if TYPE_CHECKING:
-    from model.exchange.calendar import BERLIN, CalendarExport, CalendarItem, DONE_DAYS, MEETING_MINUTES, done_items, due_items, due_uid, export_calendar, export_stamp, meeting_items, meeting_uid, organizer, sequence_of, to_ics
-    from model.exchange.csv_in import DELIMITER, ImportFailed, MixedEncoding, Row, Table, by_line, cell_error, choice_cell, choose, date_cell, decode, parse_table, read_text, required_cell, squash
+    from model.exchange.calendar import (
+        BERLIN,
+        DONE_DAYS,
+        MEETING_MINUTES,
+        CalendarExport,
+        CalendarItem,
+        done_items,
+        due_items,
+        due_uid,
+        export_calendar,
+        export_stamp,
+        meeting_items,
+        meeting_uid,
+        organizer,
+        sequence_of,
+        to_ics,
+    )
+    from model.exchange.csv_in import (
+        DELIMITER,
+        ImportFailed,
+        MixedEncoding,
+        Row,
+        Table,
+        by_line,
+        cell_error,
+        choice_cell,
+        choose,
+        date_cell,
+        decode,
+        parse_table,
+        read_text,
+        required_cell,
+        squash,
+    )
     from model.exchange.csv_out import cell, to_csv_text, write_csv
     from model.exchange.ical_timezone import TZID, berlin_vtimezone
-    from model.exchange.import_checks import CONTACT_COLUMNS, CONTACT_NAMESPACE, GROUP_COLUMNS, ImportReport, PERSON_COLUMNS, Plan, contact_id, plan_contacts, plan_groups, plan_persons
+    from model.exchange.import_checks import (
+        CONTACT_COLUMNS,
+        CONTACT_NAMESPACE,
+        GROUP_COLUMNS,
+        PERSON_COLUMNS,
+        ImportReport,
+        Plan,
+        contact_id,
+        plan_contacts,
+        plan_groups,
+        plan_persons,
+    )
     from model.exchange.imports import import_contacts, import_groups, import_persons

@@ -25,7 +25,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, UTC
+from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -33,12 +33,12 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, vCalAddress
 
 from model.config import Config
+from model.contacts.due import NEVER, due_for_role, due_list, roles_of
+from model.entities import Advisor, Contact, Group, save_order
+from model.exchange.ical_timezone import berlin_vtimezone
 from model.german.counts import counted
 from model.german.dates import format_date_de
-from model.entities import Advisor, Contact, Group, save_order
 from model.german.labels import role_label
-from model.contacts.due import NEVER, due_for_role, due_list, roles_of
-from model.exchange.ical_timezone import berlin_vtimezone
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MEETING_MINUTES = 60
@@ -123,8 +123,7 @@ def meeting_items(
                 CalendarItem(
                     meeting_uid(group.id, c.role, c.id),
                     f"Termin: {group.number} {group.name}",
-                    f"vereinbart am {format_date_de(c.date)} · Rolle {role_label(c.role)}"
-                    + (f"\n{c.note}" if c.note else ""),
+                    f"vereinbart am {format_date_de(c.date)} · Rolle {role_label(c.role)}" + (f"\n{c.note}" if c.note else ""),
                     start,
                     start + timedelta(minutes=MEETING_MINUTES),
                 )

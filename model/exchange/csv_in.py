@@ -80,7 +80,7 @@ class MixedEncoding(ValueError):
         self.line, self.utf8_line = line, utf8_line
         super().__init__(
             f"Zeile {line} ist nicht UTF-8 (wohl Windows-1252), Zeile {utf8_line} aber UTF-8: "
-            "die Datei mischt zwei Zeichenkodierungen. Bitte in Excel als \"CSV UTF-8\" neu speichern."
+            'die Datei mischt zwei Zeichenkodierungen. Bitte in Excel als "CSV UTF-8" neu speichern.'
         )
 
 
@@ -129,9 +129,7 @@ def read_text(path: Path) -> str:
         raise ImportFailed([f"Datei {path}: Zeichenkodierung nicht erkannt (weder UTF-8 noch Windows-1252)."]) from None
 
 
-def parse_table(
-    text: str, required: Sequence[str], optional: Sequence[str] = ()
-) -> tuple[Table, list[str]]:
+def parse_table(text: str, required: Sequence[str], optional: Sequence[str] = ()) -> tuple[Table, list[str]]:
     """Split `text` into rows keyed by column name. Header names match case-insensitively,
     in any order. Returns the table and every row-shape error (wrong number of fields); a
     header error raises ImportFailed at once with every header problem."""
@@ -204,9 +202,7 @@ def date_cell(row: Row, column: str, errors: list[str], required: bool = False) 
         return None
 
 
-def choice_cell(
-    row: Row, column: str, allowed: Sequence[str], what: str, errors: list[str], required: bool = False
-) -> str:
+def choice_cell(row: Row, column: str, allowed: Sequence[str], what: str, errors: list[str], required: bool = False) -> str:
     """The configured spelling of the cell, or "" when empty or wrong (and reported)."""
     value = row[column]
     if not value:
@@ -218,7 +214,6 @@ def choice_cell(
         errors.append(cell_error(row, column, f'"{value}" ist {what} (gültig: {", ".join(allowed)})'))
         return ""
     return found
-
 
 
 def squash(text: str) -> str:

@@ -23,6 +23,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from model.contacts.person_checks import email_problem, phone_problem
+from model.entities import CLASSES, CODE_RULE, Advisor, Contact, ContactPerson, Customer, Group, new_id, valid_code
 from model.exchange.csv_in import (
     ImportFailed,
     Row,
@@ -34,12 +35,9 @@ from model.exchange.csv_in import (
     required_cell,
     squash,
 )
-from model.german.dates import format_date_de
-from model.entities import CLASSES, Advisor, Contact, ContactPerson, Customer, Group, new_id
-from model.institute import Institute
-from model.entities import CODE_RULE, valid_code
+from model.german.dates import check_follow_up, format_date_de
 from model.group_numbers import normalise_number
-from model.german.dates import check_follow_up
+from model.institute import Institute
 
 __all__ = [
     "CONTACT_NAMESPACE", "ImportFailed", "ImportReport", "Plan", "contact_id", "plan_contacts", "plan_groups",
@@ -211,7 +209,10 @@ def plan_groups(text: str, institute: Institute, as_of: date) -> Plan:
         existing = institute.group(number)
         carried = f["Klasse"] if has_class else (existing.carried_class if existing else None)
         values = dict(
-            name=f["Verbund"], segment=f["Segment"], lead=f["Betreuer"], customers=tuple(draft.customers),
+            name=f["Verbund"],
+            segment=f["Segment"],
+            lead=f["Betreuer"],
+            customers=tuple(draft.customers),
             carried_class=carried,
         )
         if existing is None:
@@ -234,8 +235,14 @@ def plan_groups(text: str, institute: Institute, as_of: date) -> Plan:
     if new_advisors:
         notes += (f"Neue Betreuer angelegt: {', '.join(new_advisors)} (Name = Kürzel; bitte ergänzen).",)
     return Plan(
-        "groups", len(table.rows), created, updated, unchanged,
-        advisors=tuple(new_advisors.values()), groups=tuple(planned), messages=(summary, *notes),
+        "groups",
+        len(table.rows),
+        created,
+        updated,
+        unchanged,
+        advisors=tuple(new_advisors.values()),
+        groups=tuple(planned),
+        messages=(summary, *notes),
     )
 
 
@@ -268,9 +275,7 @@ def _casting_note(group: Group, institute: Institute, as_of: date) -> tuple[str,
 
 def _moved_customers(drafts: dict[str, _GroupDraft], in_file: set[str], institute: Institute) -> tuple[str, ...]:
     """A customer belongs to exactly one group; a group not in the file still lists it."""
-    elsewhere = {
-        c.number: g.number for g in institute.groups.values() if g.number not in in_file for c in g.customers
-    }
+    elsewhere = {c.number: g.number for g in institute.groups.values() if g.number not in in_file for c in g.customers}
     return tuple(
         f"Kunde {c.number} steht auch noch in Verbund {elsewhere[c.number]} (nicht in dieser Datei)."
         for d in drafts.values()
@@ -332,9 +337,7 @@ def plan_persons(text: str, institute: Institute) -> Plan:
             changed.append(replace(group, persons=tuple(current)))
     rows = _count(len(table.rows), "Zeile", "Zeilen")
     summary = f"{rows}: {created} Ansprechpartner neu, {updated} geändert, {unchanged} unverändert."
-    return Plan(
-        "persons", len(table.rows), created, updated, unchanged, groups=tuple(changed), messages=(summary, *notes)
-    )
+    return Plan("persons", len(table.rows), created, updated, unchanged, groups=tuple(changed), messages=(summary, *notes))
 
 
 # ---- contacts -----------------------------------------------------------------------------
@@ -379,9 +382,7 @@ def plan_contacts(text: str, institute: Institute) -> Plan:
             continue  # once anything is wrong the plan is discarded; keep only checking
         follow_iso = follow_up.isoformat() if follow_up else ""
         fields = [group.number, day.isoformat(), by, department, channel, fmt, outcome, follow_iso, note]
-        contact = Contact(
-            contact_id(fields), group.id, day, by, outcome, channel, fmt, department or None, follow_up, note
-        )
+        contact = Contact(contact_id(fields), group.id, day, by, outcome, channel, fmt, department or None, follow_up, note)
         if contact.id in planned:
             first = planned[contact.id][0]
             duplicates.append(f"Zeile {row.line} gleicht Zeile {first} und wird nur einmal übernommen.")
@@ -394,6 +395,4 @@ def plan_contacts(text: str, institute: Institute) -> Plan:
     fresh = tuple(c for _line, c in planned.values() if c.id not in known)
     unchanged = len(planned) - len(fresh)
     summary = f"{_count(len(table.rows), 'Zeile', 'Zeilen')}: {_count(len(fresh), 'Kontakt', 'Kontakte')} neu, {unchanged} schon vorhanden."
-    return Plan(
-        "contacts", len(table.rows), len(fresh), 0, unchanged, contacts=fresh, messages=(summary, *duplicates, *notes)
-    )
+    return Plan("contacts", len(table.rows), len(fresh), 0, unchanged, contacts=fresh, messages=(summary, *duplicates, *notes))

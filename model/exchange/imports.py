@@ -17,8 +17,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from model.exchange.csv_in import ImportFailed, read_text, squash
 from model.entities import Group
+from model.exchange.csv_in import ImportFailed, read_text, squash
 from model.exchange.import_checks import (
     CONTACT_NAMESPACE,
     ImportReport,
@@ -28,10 +28,9 @@ from model.exchange.import_checks import (
     plan_groups,
     plan_persons,
 )
-
 from model.store import StoreError
-from model.store.interface import refuse_erased
 from model.store.bulk import write_planned
+from model.store.interface import refuse_erased
 
 if TYPE_CHECKING:
     from model.store import Store

@@ -91,7 +91,38 @@ __getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())
 
 if TYPE_CHECKING:
     from model.german.counts import counted, plural
-    from model.german.dates import EXPECTED, FIRST_YEAR, FOLLOW_UP_YEARS, LAST_YEAR, check_follow_up, check_year, date_problem, format_date_de, parse_date_de
+    from model.german.dates import (
+        EXPECTED,
+        FIRST_YEAR,
+        FOLLOW_UP_YEARS,
+        LAST_YEAR,
+        check_follow_up,
+        check_year,
+        date_problem,
+        format_date_de,
+        parse_date_de,
+    )
     from model.german.labels import REASONS, meeting_iso, meeting_label, outcome_label, reason_label, role_label
-    from model.german.numbers import MAX_AMOUNT, format_amount, format_number, format_percent, format_quantity, parse_amount, parse_decimal, round_half_up
-    from model.german.workdays import ACCEPTED, STATES, Shift, WEEKDAY_NAMES, describe_follow_up, format_weekday_date, holiday_name, is_working_day, next_working_day, parse_relative_date, to_working_day
+    from model.german.numbers import (
+        MAX_AMOUNT,
+        format_amount,
+        format_number,
+        format_percent,
+        format_quantity,
+        parse_amount,
+        parse_decimal,
+        round_half_up,
+    )
+    from model.german.workdays import (
+        ACCEPTED,
+        STATES,
+        WEEKDAY_NAMES,
+        Shift,
+        describe_follow_up,
+        format_weekday_date,
+        holiday_name,
+        is_working_day,
+        next_working_day,
+        parse_relative_date,
+        to_working_day,
+    )

@@ -21,4 +21,3 @@ def counted(n: float, singular: str, plural_form: str) -> str:
     thousands with a dot ("1.234 Verbünde")."""
     number = format_number(n) if float(n).is_integer() else format_quantity(n)
     return f"{number} {plural(n, singular, plural_form)}"
-

@@ -58,9 +58,7 @@ def check_follow_up(day: date, reference: date) -> None:
     except ValueError:  # 29.02. of a leap year
         limit = reference.replace(year=reference.year + FOLLOW_UP_YEARS, day=28)
     if day > limit:
-        raise ValueError(
-            f"{format_date_de(day)} liegt mehr als {FOLLOW_UP_YEARS} Jahre nach dem {format_date_de(reference)}"
-        )
+        raise ValueError(f"{format_date_de(day)} liegt mehr als {FOLLOW_UP_YEARS} Jahre nach dem {format_date_de(reference)}")
 
 
 def date_problem(value: date, follow_up: date | None = None) -> str | None:

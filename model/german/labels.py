@@ -10,7 +10,7 @@ REASONS = {"follow_up": "Folgekontakt", "frequency": "Frequenz", "never": "nie k
 
 
 def role_label(role: str) -> str:
-    """"FKB" for the lead advisor's role, else the department's name."""
+    """ "FKB" for the lead advisor's role, else the department's name."""
     return "FKB" if role == LEAD else role
 
 
@@ -24,7 +24,7 @@ def meeting_iso(meeting: str) -> str | None:
 
 
 def meeting_label(meeting: str) -> str:
-    """"03.12.2026 14:30" for a booked meeting, "" for none."""
+    """ "03.12.2026 14:30" for a booked meeting, "" for none."""
     iso = meeting_iso(meeting)
     return "" if iso is None else datetime.fromisoformat(iso).strftime("%d.%m.%Y %H:%M")
 

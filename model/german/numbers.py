@@ -75,7 +75,7 @@ _PLAIN = re.compile(r"^\d+$")
 
 
 def parse_decimal(text: str) -> float:
-    """"1,5", "1.5", "1.000", "5.000,50", "5.000 €", "40 %", "-2" → float; ValueError with a
+    """ "1,5", "1.5", "1.000", "5.000,50", "5.000 €", "40 %", "-2" → float; ValueError with a
     German message otherwise. How a dot is read: see the module's docstring."""
     value = text.strip().replace("€", "").replace("%", "").replace(" ", "").replace("\u00a0", "")
     sign = ""
@@ -98,7 +98,7 @@ def parse_decimal(text: str) -> float:
 
 
 def parse_amount(text: str) -> float:
-    """"5.000", "5.000,50", "5000", "1.234 €" → a non-negative amount; German message otherwise."""
+    """ "5.000", "5.000,50", "5000", "1.234 €" → a non-negative amount; German message otherwise."""
     try:
         amount = parse_decimal(text)
     except ValueError:

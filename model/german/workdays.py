@@ -26,18 +26,30 @@ from types import MappingProxyType
 import holidays
 from dateutil.relativedelta import relativedelta
 
-from model.german.dates import format_date_de, parse_date_de
-from model.german.dates import check_follow_up
+from model.german.dates import check_follow_up, format_date_de, parse_date_de
 
 # The 16 federal states by their usual codes. `holidays` also knows "Augsburg" (a city with
 # its own Friedensfest); it is no state, so it is deliberately not offered here.
-STATES: Mapping[str, str] = MappingProxyType({
-    "BB": "Brandenburg", "BE": "Berlin", "BW": "Baden-Württemberg", "BY": "Bayern",
-    "HB": "Bremen", "HE": "Hessen", "HH": "Hamburg", "MV": "Mecklenburg-Vorpommern",
-    "NI": "Niedersachsen", "NW": "Nordrhein-Westfalen", "RP": "Rheinland-Pfalz",
-    "SH": "Schleswig-Holstein", "SL": "Saarland", "SN": "Sachsen", "ST": "Sachsen-Anhalt",
-    "TH": "Thüringen",
-})
+STATES: Mapping[str, str] = MappingProxyType(
+    {
+        "BB": "Brandenburg",
+        "BE": "Berlin",
+        "BW": "Baden-Württemberg",
+        "BY": "Bayern",
+        "HB": "Bremen",
+        "HE": "Hessen",
+        "HH": "Hamburg",
+        "MV": "Mecklenburg-Vorpommern",
+        "NI": "Niedersachsen",
+        "NW": "Nordrhein-Westfalen",
+        "RP": "Rheinland-Pfalz",
+        "SH": "Schleswig-Holstein",
+        "SL": "Saarland",
+        "SN": "Sachsen",
+        "ST": "Sachsen-Anhalt",
+        "TH": "Thüringen",
+    }
+)
 
 WEEKDAY_NAMES = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 
@@ -51,10 +63,7 @@ _DAYS_FROM_TODAY = {"heute": 0, "morgen": 1, "übermorgen": 2, "uebermorgen": 2}
 _DAY_MONTH = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?$")
 _OFFSET = re.compile(r"^\+(\d{1,4})([mwtd]?)$")
 
-ACCEPTED = (
-    "erlaubt: TT.MM.JJJJ, TT.MM., +3m, +2w, +10, heute, morgen, übermorgen "
-    "oder ein Wochentag wie Mo, Di, Montag"
-)
+ACCEPTED = "erlaubt: TT.MM.JJJJ, TT.MM., +3m, +2w, +10, heute, morgen, übermorgen oder ein Wochentag wie Mo, Di, Montag"
 
 
 def _state_code(state: str) -> str:

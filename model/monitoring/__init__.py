@@ -128,8 +128,68 @@ __all__ = [
 __getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())
 
 if TYPE_CHECKING:
-    from model.monitoring.capacity import Changes, ClassChange, DEFAULT_NET_MARKET_HOURS, Key, Proposal, Utilisation, Workload, apply_what_if, band_values, capacity_rows, co_care_hours, lead_hours, propose, required_hours, utilisations, workloads
-    from model.monitoring.periods import CHOICES, CURRENT_YEAR, CUSTOM, LAST_12_MONTHS, LAST_QUARTER, current_year, custom, describe, last_12_months, last_quarter, month_starts, period_for
-    from model.monitoring.portfolios import ClassRow, ContactsByGroup, DepartmentRow, Portfolio, class_distribution, contacts_per_month, departments, overdue_flags, portfolio, team
-    from model.monitoring.soll_ist import ClassSummary, EffortShare, NO_CLASS, Period, RoleTarget, effort_on_c_and_d, role_targets, summarize
-    from model.monitoring.tables import CLASS_HEADER, Table, capacity_table, class_cells, department_table, percent, portfolio_table, served_table, summary_table
+    from model.monitoring.capacity import (
+        DEFAULT_NET_MARKET_HOURS,
+        Changes,
+        ClassChange,
+        Key,
+        Proposal,
+        Utilisation,
+        Workload,
+        apply_what_if,
+        band_values,
+        capacity_rows,
+        co_care_hours,
+        lead_hours,
+        propose,
+        required_hours,
+        utilisations,
+        workloads,
+    )
+    from model.monitoring.periods import (
+        CHOICES,
+        CURRENT_YEAR,
+        CUSTOM,
+        LAST_12_MONTHS,
+        LAST_QUARTER,
+        current_year,
+        custom,
+        describe,
+        last_12_months,
+        last_quarter,
+        month_starts,
+        period_for,
+    )
+    from model.monitoring.portfolios import (
+        ClassRow,
+        ContactsByGroup,
+        DepartmentRow,
+        Portfolio,
+        class_distribution,
+        contacts_per_month,
+        departments,
+        overdue_flags,
+        portfolio,
+        team,
+    )
+    from model.monitoring.soll_ist import (
+        NO_CLASS,
+        ClassSummary,
+        EffortShare,
+        Period,
+        RoleTarget,
+        effort_on_c_and_d,
+        role_targets,
+        summarize,
+    )
+    from model.monitoring.tables import (
+        CLASS_HEADER,
+        Table,
+        capacity_table,
+        class_cells,
+        department_table,
+        percent,
+        portfolio_table,
+        served_table,
+        summary_table,
+    )

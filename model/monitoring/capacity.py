@@ -215,8 +215,6 @@ def propose(workload: Workload, config: Config, available: float, segment: str |
     if base <= 0 or available <= fixed:
         return Proposal(workload.advisor, None, {}, fixed, available)
     factor = (available - fixed) / base
-    frequencies = {
-        cls: math.floor(config.band(segment, cls).frequency * factor * 100 + 1e-9) / 100 for cls in CLASSES
-    }
+    frequencies = {cls: math.floor(config.band(segment, cls).frequency * factor * 100 + 1e-9) / 100 for cls in CLASSES}
     changes = {cls: ClassChange(frequency=f) for cls, f in frequencies.items()}
     return Proposal(workload.advisor, factor, frequencies, required_hours(workload, config, changes), available)

@@ -15,11 +15,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from model.contacts.guided_call import role_frequency
 from model.config import Config
+from model.contacts.due import class_rank, due_for_role
+from model.contacts.guided_call import role_frequency
 from model.entities import CLASSES, Contact, Group
 from model.monitoring.periods import month_starts
-from model.contacts.due import class_rank, due_for_role
 from model.monitoring.soll_ist import (
     NO_CLASS,
     EffortShare,
@@ -112,9 +112,7 @@ def _class_rows(targets: Sequence[RoleTarget], overdue: set | None) -> tuple[lis
 
 
 def _served_lists(targets: Sequence[RoleTarget]) -> tuple[list[RoleTarget], list[RoleTarget]]:
-    under = sorted(
-        (t for t in targets if t.under), key=lambda t: (t.ist - t.soll, class_rank(t.cls), t.group.name)
-    )
+    under = sorted((t for t in targets if t.under), key=lambda t: (t.ist - t.soll, class_rank(t.cls), t.group.name))
     over = sorted((t for t in targets if t.over), key=lambda t: (t.soll - t.ist, class_rank(t.cls), t.group.name))
     return under, over
 
@@ -139,7 +137,11 @@ def portfolio(
 
 
 def team(
-    groups: Iterable[Group], contacts: ContactsByGroup, config: Config, period: Period, as_of: date,
+    groups: Iterable[Group],
+    contacts: ContactsByGroup,
+    config: Config,
+    period: Period,
+    as_of: date,
     with_overdue: bool = True,
 ) -> tuple[list[Portfolio], Portfolio]:
     """Every lead advisor's portfolio side by side (by code), and the whole team's.

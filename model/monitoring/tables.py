@@ -41,16 +41,13 @@ def portfolio_table(portfolios: Sequence[Portfolio]) -> Table:
 def summary_table(rows: Sequence[ClassSummary], total: ClassSummary) -> Table:
     """The table of `kontakt report` (no overdue column there)."""
     header = ["Klasse", "Verbünde", "Soll", "Ist", "Abdeckung %", "unterbetreut", "überbetreut"]
-    return header, [
-        [r.cls, r.groups, _round(r.soll), r.ist, percent(r.coverage), r.under, r.over] for r in [*rows, total]
-    ]
+    return header, [[r.cls, r.groups, _round(r.soll), r.ist, percent(r.coverage), r.under, r.over] for r in [*rows, total]]
 
 
 def capacity_table(rows: Sequence[Utilisation]) -> Table:
     header = ["Kürzel", "Name", "Verbünde", "Co-Betreuungen", "Bedarf Std.", "Nettomarktzeit Std.", "Auslastung %"]
     return header, [
-        [u.advisor, u.name, u.span, u.co_care_roles, _round(u.required), _round(u.available), percent(u.share)]
-        for u in rows
+        [u.advisor, u.name, u.span, u.co_care_roles, _round(u.required), _round(u.available), percent(u.share)] for u in rows
     ]
 
 
@@ -63,6 +60,4 @@ def served_table(portfolio: Portfolio, which: str) -> Table:
     """The under- ("under") or over-served ("over") groups of a portfolio."""
     items = portfolio.under if which == "under" else portfolio.over
     header = ["Nr", "Verbund", "Klasse", "Betreuer", "Rolle", "Soll", "Ist"]
-    return header, [
-        [t.group.number, t.group.name, t.cls or "–", t.advisor, t.role, _round(t.soll), t.ist] for t in items
-    ]
+    return header, [[t.group.number, t.group.name, t.cls or "–", t.advisor, t.role, _round(t.soll), t.ist] for t in items]

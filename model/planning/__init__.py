@@ -92,6 +92,46 @@ __all__ = [
 __getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())
 
 if TYPE_CHECKING:
-    from model.planning.actuals import ACTIVE_CALL, MEETING, PlanActuals, institute_actuals, measure, plan_from_actuals, planned_team
-    from model.planning.calculator import CONVERSION_MONTHS, INPUT_NAMES, MONTHS_PER_YEAR, MonthRow, PlanInputs, PlanResult, TABLE_MONTHS, WORKDAYS_PER_WEEK, YearTotal, calculate, describe_model, format_rate
-    from model.planning.fields import FIELDS, FIELD_BY_KEY, MONTH_HEADER, PlanField, YEAR_HEADER, actual_lines, field_value, figure_lines, format_field, month_cells, month_values, parse_conversion, parse_field, parse_rate, parse_whole, problem_field, with_values, year_cells
+    from model.planning.actuals import (
+        ACTIVE_CALL,
+        MEETING,
+        PlanActuals,
+        institute_actuals,
+        measure,
+        plan_from_actuals,
+        planned_team,
+    )
+    from model.planning.calculator import (
+        CONVERSION_MONTHS,
+        INPUT_NAMES,
+        MONTHS_PER_YEAR,
+        TABLE_MONTHS,
+        WORKDAYS_PER_WEEK,
+        MonthRow,
+        PlanInputs,
+        PlanResult,
+        YearTotal,
+        calculate,
+        describe_model,
+        format_rate,
+    )
+    from model.planning.fields import (
+        FIELD_BY_KEY,
+        FIELDS,
+        MONTH_HEADER,
+        YEAR_HEADER,
+        PlanField,
+        actual_lines,
+        field_value,
+        figure_lines,
+        format_field,
+        month_cells,
+        month_values,
+        parse_conversion,
+        parse_field,
+        parse_rate,
+        parse_whole,
+        problem_field,
+        with_values,
+        year_cells,
+    )

@@ -32,8 +32,8 @@ from itertools import chain
 
 from model.entities import Advisor, Contact, Group, save_order
 from model.institute import Institute
-from model.planning.calculator import PlanInputs
 from model.monitoring.soll_ist import Period
+from model.planning.calculator import PlanInputs
 
 ACTIVE_CALL = "Active Call"
 MEETING = "Termin vereinbart"
@@ -133,11 +133,7 @@ def measure(
                 contribution += c.deal
             if c.format != active_format:
                 continue
-            is_follow_up = (
-                previous is not None
-                and previous.outcome != meeting_outcome
-                and previous.follow_up is not None
-            )
+            is_follow_up = previous is not None and previous.outcome != meeting_outcome and previous.follow_up is not None
             previous = c
             if not mine:
                 continue
@@ -204,9 +200,7 @@ def plan_from_actuals(inputs: PlanInputs, actuals: PlanActuals) -> PlanInputs:
     if actuals.follow_up_rate is not None:
         # Rounded shares of the same calls may add up to 100,1 %; the plan refuses that.
         immediate = changes.get("immediate_rate", inputs.immediate_rate)
-        changes["follow_up_rate"] = min(
-            round(actuals.follow_up_rate, 3), round(1 - immediate, 3)
-        )
+        changes["follow_up_rate"] = min(round(actuals.follow_up_rate, 3), round(1 - immediate, 3))
     if actuals.follow_up_meeting_rate is not None:
         changes["follow_up_meeting_rate"] = round(actuals.follow_up_meeting_rate, 3)
     if actuals.contribution_per_conversion is not None:

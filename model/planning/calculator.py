@@ -67,14 +67,9 @@ class PlanInputs:
         for name in ("immediate_rate", "follow_up_rate", "follow_up_meeting_rate"):
             if not 0 <= getattr(self, name) <= 1:
                 found[name] = "Quote zwischen 0 % und 100 %"
-        if (
-            self.immediate_rate + self.follow_up_rate > 1
-            and "follow_up_rate" not in found
-        ):
+        if self.immediate_rate + self.follow_up_rate > 1 and "follow_up_rate" not in found:
             # Both are shares of the same calls: a call ends in a meeting or a follow-up date.
-            found["follow_up_rate"] = (
-                "Sofort-Terminquote + Follow-up-Quote höchstens 100 %"
-            )
+            found["follow_up_rate"] = "Sofort-Terminquote + Follow-up-Quote höchstens 100 %"
         if not 0 <= self.follow_up_delay <= 36:
             found["follow_up_delay"] = "zwischen 0 und 36 Monaten"
         if not 0 <= self.lead_time <= 24:
@@ -91,9 +86,7 @@ class PlanInputs:
                 if not 0 <= rate <= 1:
                     found[f"conversion_{months}"] = "Quote zwischen 0 % und 100 %"
                 elif rate < previous:
-                    found[f"conversion_{months}"] = (
-                        "kumuliert: nicht kleiner als die vorige Stufe"
-                    )
+                    found[f"conversion_{months}"] = "kumuliert: nicht kleiner als die vorige Stufe"
                 previous = max(previous, rate)
         return found
 
@@ -173,29 +166,17 @@ def calculate(inputs: PlanInputs, months: int = TABLE_MONTHS) -> PlanResult:
     )
     cumulative = [_exact(r) for r in inputs.conversion]
     steps = [c - p for c, p in zip(cumulative, [Fraction(0), *cumulative[:-1]])]
-    to_meeting = (
-        1 + inputs.lead_time
-    )  # a meeting falls in the month after its call, plus lead time
+    to_meeting = 1 + inputs.lead_time  # a meeting falls in the month after its call, plus lead time
 
     calls_year = advisors * days * _exact(inputs.calls_per_day)
     calls = [calls_year / MONTHS_PER_YEAR] * months
-    follow_up_calls = [
-        follow_up * _shifted(calls, inputs.follow_up_delay, m) for m in range(months)
-    ]
-    immediate_meetings = [
-        immediate * _shifted(calls, to_meeting, m) for m in range(months)
-    ]
-    follow_up_meetings = [
-        follow_up_meeting * _shifted(follow_up_calls, to_meeting, m)
-        for m in range(months)
-    ]
+    follow_up_calls = [follow_up * _shifted(calls, inputs.follow_up_delay, m) for m in range(months)]
+    immediate_meetings = [immediate * _shifted(calls, to_meeting, m) for m in range(months)]
+    follow_up_meetings = [follow_up_meeting * _shifted(follow_up_calls, to_meeting, m) for m in range(months)]
     meetings = [a + b for a, b in zip(immediate_meetings, follow_up_meetings)]
     conversions = [
         sum(
-            (
-                step * _shifted(meetings, lag, m)
-                for step, lag in zip(steps, CONVERSION_MONTHS)
-            ),
+            (step * _shifted(meetings, lag, m) for step, lag in zip(steps, CONVERSION_MONTHS)),
             Fraction(0),
         )
         for m in range(months)
@@ -235,9 +216,7 @@ def calculate(inputs: PlanInputs, months: int = TABLE_MONTHS) -> PlanResult:
     year_follow_up_meetings = year_follow_up_calls * follow_up_meeting
     year_meetings = year_immediate + year_follow_up_meetings
     final_conversion = cumulative[-1] if cumulative else Fraction(0)
-    overall = (
-        year_meetings / calls_year * final_conversion if calls_year else Fraction(0)
-    )
+    overall = year_meetings / calls_year * final_conversion if calls_year else Fraction(0)
     advisor_days = advisors * days
     per_day = year_meetings / advisor_days if advisor_days else Fraction(0)
     return PlanResult(
@@ -263,11 +242,7 @@ def calculate(inputs: PlanInputs, months: int = TABLE_MONTHS) -> PlanResult:
 def format_rate(share: float) -> str:
     """0.4 → "40 %", 0.125 → "12,5 %": whole percent without decimals, else up to two."""
     percent = round_half_up(share * 100, 2)
-    decimals = (
-        0
-        if percent == int(percent)
-        else (1 if percent * 10 == int(percent * 10) else 2)
-    )
+    decimals = 0 if percent == int(percent) else (1 if percent * 10 == int(percent * 10) else 2)
     return f"{format_number(percent, decimals)} %"
 
 
@@ -277,14 +252,8 @@ def describe_model(inputs: PlanInputs) -> str:
     def pct(share: float) -> str:
         return format_rate(share)
 
-    after = (
-        "im Monat nach dem Anruf"
-        if inputs.lead_time == 0
-        else f"{inputs.lead_time + 1} Monate nach dem Anruf"
-    )
-    steps = ", ".join(
-        f"{pct(r)} nach {m}" for m, r in zip(CONVERSION_MONTHS, inputs.conversion)
-    )
+    after = "im Monat nach dem Anruf" if inputs.lead_time == 0 else f"{inputs.lead_time + 1} Monate nach dem Anruf"
+    steps = ", ".join(f"{pct(r)} nach {m}" for m, r in zip(CONVERSION_MONTHS, inputs.conversion))
     return (
         "Rechnung Monat für Monat: Die Active Calls verteilen sich gleichmäßig auf die 12 Monate "
         "und laufen im Folgejahr weiter. "

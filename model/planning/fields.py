@@ -29,14 +29,12 @@ FIELDS: tuple[PlanField, ...] = (
     PlanField("follow_up_rate", "Follow-up-Quote", "rate"),
     PlanField("follow_up_delay", "Follow-up nach (Monate)", "months"),
     PlanField("follow_up_meeting_rate", "Terminquote Follow-ups", "rate"),
-    *(
-        PlanField(f"conversion_{m}", f"Conversion {m} Mte. (kum.)", "rate")
-        for m in CONVERSION_MONTHS
-    ),
+    *(PlanField(f"conversion_{m}", f"Conversion {m} Mte. (kum.)", "rate") for m in CONVERSION_MONTHS),
     PlanField("contribution", "DB je Conversion (€)", "amount"),
     PlanField("lead_time", "Vorlauf Call→Termin (Mte.)", "months"),
 )
 FIELD_BY_KEY = {f.key: f for f in FIELDS}
+
 
 def parse_whole(text: str) -> int:
     """ "9", "1.000" → int; "1,5" or "neun" → a German message."""
@@ -62,13 +60,9 @@ def parse_conversion(text: str) -> tuple[float, float, float, float]:
     """ "10,20,30,40" or "10;20;30;40" or "10 20 30 40" → cumulative shares after 3/6/12/18
     months. A decimal comma only with ";" between the values ("0,1;0,2;0,3;0,4")."""
     separator = ";" if ";" in text else "," if "," in text else None
-    parts = [
-        p for p in (text.split(separator) if separator else text.split()) if p.strip()
-    ]
+    parts = [p for p in (text.split(separator) if separator else text.split()) if p.strip()]
     if len(parts) != len(CONVERSION_MONTHS):
-        raise ValueError(
-            f"„{text}“: vier kumulierte Quoten nach 3, 6, 12 und 18 Monaten erwartet (z. B. 10,20,30,40)"
-        )
+        raise ValueError(f"„{text}“: vier kumulierte Quoten nach 3, 6, 12 und 18 Monaten erwartet (z. B. 10,20,30,40)")
     return tuple(parse_rate(p) for p in parts)  # type: ignore[return-value]
 
 
@@ -84,9 +78,7 @@ def parse_field(field: PlanField, text: str) -> float | int:
 
 def field_value(inputs: PlanInputs, key: str) -> float | int:
     if key.startswith("conversion_"):
-        return inputs.conversion[
-            CONVERSION_MONTHS.index(int(key.removeprefix("conversion_")))
-        ]
+        return inputs.conversion[CONVERSION_MONTHS.index(int(key.removeprefix("conversion_")))]
     return getattr(inputs, key)
 
 
@@ -106,15 +98,9 @@ def with_values(inputs: PlanInputs, values: dict[str, float | int]) -> PlanInput
     plain = {}
     for key, value in values.items():
         if key.startswith("conversion_"):
-            conversion[
-                CONVERSION_MONTHS.index(int(key.removeprefix("conversion_")))
-            ] = float(value)
+            conversion[CONVERSION_MONTHS.index(int(key.removeprefix("conversion_")))] = float(value)
         else:
-            plain[key] = (
-                int(value)
-                if FIELD_BY_KEY[key].kind in ("count", "months")
-                else float(value)
-            )
+            plain[key] = int(value) if FIELD_BY_KEY[key].kind in ("count", "months") else float(value)
     return replace(inputs, conversion=tuple(conversion), **plain)
 
 
@@ -277,14 +263,8 @@ def actual_lines(a: PlanActuals) -> list[tuple[str, str]]:
         return "–" if value is None else format_rate(round(value, 3))
 
     per_day = "–" if a.calls_per_day is None else format_number(a.calls_per_day, 2)
-    meetings_day = (
-        "–" if a.meetings_per_day is None else format_number(a.meetings_per_day, 2)
-    )
-    per_deal = (
-        "–"
-        if a.contribution_per_conversion is None
-        else format_amount(a.contribution_per_conversion)
-    )
+    meetings_day = "–" if a.meetings_per_day is None else format_number(a.meetings_per_day, 2)
+    per_deal = "–" if a.contribution_per_conversion is None else format_amount(a.contribution_per_conversion)
     return [
         (
             "Arbeitstage je Betreuer",

@@ -117,8 +117,48 @@ __getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())
 if TYPE_CHECKING:
     from model.staff.handover import Handover, plan_handover
     from model.staff.identity import Identity, code_for_login, resolve_identity
-    from model.staff.people import MAX_HOURS, StaffError, active_advisors, add_person, change_person, check_code, check_department, check_email, check_hours, check_login, check_role, mark_left
-    from model.staff.policy import ACTIONS, ADMINISTRATOR, BERATER, Decision, NotAllowed, RANK, TEAMLEITER, holds_role, may, policy_table, require, setup_mode
+    from model.staff.people import (
+        MAX_HOURS,
+        StaffError,
+        active_advisors,
+        add_person,
+        change_person,
+        check_code,
+        check_department,
+        check_email,
+        check_hours,
+        check_login,
+        check_role,
+        mark_left,
+    )
+    from model.staff.policy import (
+        ACTIONS,
+        ADMINISTRATOR,
+        BERATER,
+        RANK,
+        TEAMLEITER,
+        Decision,
+        NotAllowed,
+        holds_role,
+        may,
+        policy_table,
+        require,
+        setup_mode,
+    )
     from model.staff.saving import hand_over, import_staff
-    from model.staff.settings import BAND_FIELDS, LISTS, SCALARS, SettingError, add_to_list, department_users, describe, remove_from_list, save_config_change, set_setting, setting_keys, shown, value_of
+    from model.staff.settings import (
+        BAND_FIELDS,
+        LISTS,
+        SCALARS,
+        SettingError,
+        add_to_list,
+        department_users,
+        describe,
+        remove_from_list,
+        save_config_change,
+        set_setting,
+        setting_keys,
+        shown,
+        value_of,
+    )
     from model.staff.staff_list import COLUMNS, OPTIONAL, StaffPlan, plan_staff

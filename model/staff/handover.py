@@ -60,9 +60,7 @@ def plan_handover(institute: Institute, giver: str, taker: str, numbers: Sequenc
     else:
         groups = sorted(institute.groups.values(), key=lambda g: g.number)
     lead = tuple(g for g in groups if g.lead == giver)
-    co_care = tuple(
-        (g, a.department) for g in groups for a in g.active_assignments(on) if a.advisor == giver
-    )
+    co_care = tuple((g, a.department) for g in groups for a in g.active_assignments(on) if a.advisor == giver)
     notes = []
     for g, department in co_care:
         if receiver.department != department:

@@ -38,7 +38,9 @@ def check_department(department: str | None, institute: Institute, field: str = 
     for known in institute.config.departments:
         if known.casefold() == " ".join(department.split()).casefold():
             return known
-    raise StaffError(f"{field}: „{department}“ ist kein Fachbereich (erlaubt: {', '.join(institute.config.departments)} oder leer).")
+    raise StaffError(
+        f"{field}: „{department}“ ist kein Fachbereich (erlaubt: {', '.join(institute.config.departments)} oder leer)."
+    )
 
 
 def check_role(role: str, field: str = "Rolle") -> str:
@@ -145,14 +147,18 @@ def mark_left(store: Store, institute: Institute, actor: str, code: str, on: dat
     require(actor, "staff", institute)
     current = _known(institute, code)
     if current.role == "Administrator":
-        others = [a for a in institute.advisors.values() if a.role == "Administrator" and a.left is None and a.code != current.code]
+        others = [
+            a for a in institute.advisors.values() if a.role == "Administrator" and a.left is None and a.code != current.code
+        ]
         if not others:
             raise StaffError(f"{code} ist der letzte Administrator; zuerst einen anderen zum Administrator machen.")
     updated = replace(current, left=on)
     if updated != current:
         store.save_advisors([updated])
     held = sum(
-        1 for g in institute.groups.values() if g.lead == code or any(a.advisor == code and a.active_on(on) for a in g.assignments)
+        1
+        for g in institute.groups.values()
+        if g.lead == code or any(a.advisor == code and a.active_on(on) for a in g.assignments)
     )
     return updated, held
 

@@ -91,7 +91,7 @@ def _rrule(key: str, text: str) -> str:
 
 
 def _start(key: str, text: str) -> str:
-    """"06.01.2026 09:00" or ISO "2026-01-06T09:00" → ISO with seconds."""
+    """ "06.01.2026 09:00" or ISO "2026-01-06T09:00" → ISO with seconds."""
     value = text.strip()
     try:
         return datetime.fromisoformat(value).isoformat(timespec="seconds")
@@ -100,9 +100,11 @@ def _start(key: str, text: str) -> str:
     day, _, clock = value.partition(" ")
     try:
         hour, _, minute = clock.strip().partition(":")
-        return datetime.combine(parse_date_de(day), datetime.min.time()).replace(
-            hour=int(hour), minute=int(minute or 0)
-        ).isoformat(timespec="seconds")
+        return (
+            datetime.combine(parse_date_de(day), datetime.min.time())
+            .replace(hour=int(hour), minute=int(minute or 0))
+            .isoformat(timespec="seconds")
+        )
     except ValueError:
         raise SettingError(f"{key}: „{text}“ ist kein Zeitpunkt (erlaubt: TT.MM.JJJJ HH:MM).") from None
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from model.german import counted
 from model.entities import Advisor
 from model.exchange.csv_in import ImportFailed, Row, by_line, cell_error, parse_table, required_cell
+from model.german import counted
 from model.german.numbers import parse_decimal
 from model.institute import Institute
 from model.staff.people import StaffError, check_code, check_department, check_email, check_hours, check_role
@@ -104,9 +104,7 @@ def plan_staff(text: str, institute: Institute) -> StaffPlan:
         raise ImportFailed(by_line(errors))
     if not table.rows:
         raise ImportFailed(["Die Datei enthält keine Mitarbeiter (nur die Kopfzeile)."])
-    summary = (
-        f"Mitarbeiter: {counted(len(table.rows), 'Zeile', 'Zeilen')}, {len(created)} neu, {len(updated)} geändert, {unchanged} unverändert."
-    )
+    summary = f"Mitarbeiter: {counted(len(table.rows), 'Zeile', 'Zeilen')}, {len(created)} neu, {len(updated)} geändert, {unchanged} unverändert."
     completed = [a.code for a in updated if existing[a.code.casefold()].name == a.code]
     extra = [f"Vervollständigt (vom Verbünde-Import ohne Namen angelegt): {', '.join(completed)}"] if completed else []
     return StaffPlan(len(table.rows), tuple(created), tuple(updated), unchanged, (summary, *extra, *notes))

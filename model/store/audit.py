@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
@@ -137,7 +137,7 @@ def _server_stamped(root: Path, entries: list[dict]) -> list[dict]:
                     seen[name] = (root / name).stat().st_mtime if name else server_now(root / AUDIT_DIR)
                 except OSError:
                     seen[name] = server_now(root / AUDIT_DIR)  # erased file, vanished folder
-            e = e | {"server_at": datetime.fromtimestamp(seen[name], timezone.utc).isoformat(timespec="microseconds")}
+            e = e | {"server_at": datetime.fromtimestamp(seen[name], UTC).isoformat(timespec="microseconds")}
         out.append(e)
     return out
 

@@ -113,9 +113,7 @@ def choose_backup(root: Path, path: Path, name: str | None = None) -> Backup:
                 if b.revision is None:
                     raise StoreError(f"Sicherung {b.path} ist selbst nicht lesbar.")
                 return b
-        raise StoreError(
-            f"Keine Sicherung {name!r} für {path.name}. Vorhanden: {', '.join(b.name for b in backups) or 'keine'}"
-        )
+        raise StoreError(f"Keine Sicherung {name!r} für {path.name}. Vorhanden: {', '.join(b.name for b in backups) or 'keine'}")
     readable = [b for b in backups if b.revision is not None]
     if not readable:
         raise StoreError(f"Für {path.name} gibt es keine lesbare Sicherung in {backup_folder(root, path)}.")

@@ -91,7 +91,10 @@ def _advisors(store, db: TinyDB, advisors: list[Advisor]) -> list[dict]:
         table.truncate()
         table.insert_multiple((current | fresh).values())
     path = store.organisation_path
-    return [store._entry("advisor", "update" if c in current else "create", c, None, current.get(c), r, path) for c, r in fresh.items()]
+    return [
+        store._entry("advisor", "update" if c in current else "create", c, None, current.get(c), r, path)
+        for c, r in fresh.items()
+    ]
 
 
 def _groups(store, path: Path, db: TinyDB, changes, new_groups, shard: int, counts: dict) -> list[dict]:

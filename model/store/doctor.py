@@ -82,7 +82,11 @@ def _check_sequence(store) -> list[Finding]:
         return []
     last, highest = sequence.read_last(store.root), sequence.highest_in_contacts(store.root)
     if last is None:
-        return [Finding(HINT, f"Speicherzähler {path} ist unlesbar; er wird beim nächsten Speichern aus den Kontaktdateien neu gebildet")]
+        return [
+            Finding(
+                HINT, f"Speicherzähler {path} ist unlesbar; er wird beim nächsten Speichern aus den Kontaktdateien neu gebildet"
+            )
+        ]
     if last < highest:
         return [Finding(ERROR, (
             f"Speicherzähler {path} steht bei {last}, die Kontakte schon bei {highest} (alte Kopie zurückgespielt?): "
@@ -97,7 +101,10 @@ def _check_erasures(store) -> list[Finding]:
     except StoreFileError:
         return []  # reported with the files above
     return [
-        Finding(ERROR, f"Löschung von Verbund {t.get('number')} (begonnen {t.get('at')} von {t.get('by')}) ist nicht abgeschlossen: kontakt erase {t.get('number')}")
+        Finding(
+            ERROR,
+            f"Löschung von Verbund {t.get('number')} (begonnen {t.get('at')} von {t.get('by')}) ist nicht abgeschlossen: kontakt erase {t.get('number')}",
+        )
         for t in stones.values()
         if not t.get("done")
     ]
@@ -113,7 +120,12 @@ def _check_references(store, parsed: dict[Path, object]) -> list[Finding]:
         for g in items:
             groups[g.id] = g
             if store.shard_path(store.shard_of(g.id)) != path:
-                found.append(Finding(ERROR, f"Verbund {g.number} steht in {path.name}, gehört aber in {store.shard_path(store.shard_of(g.id)).name}"))
+                found.append(
+                    Finding(
+                        ERROR,
+                        f"Verbund {g.number} steht in {path.name}, gehört aber in {store.shard_path(store.shard_of(g.id)).name}",
+                    )
+                )
     found += _check_numbers(groups)
     if advisors is not None:
         for g in sorted(groups.values(), key=lambda g: g.number):
@@ -121,7 +133,11 @@ def _check_references(store, parsed: dict[Path, object]) -> list[Finding]:
                 found.append(Finding(ERROR, f"Verbund {g.number}: FKB {g.lead} ist kein angelegter Betreuer"))
             for a in g.assignments:
                 if a.advisor not in advisors:
-                    found.append(Finding(ERROR, f"Verbund {g.number}: Co-Betreuer {a.advisor} ({a.department}) ist kein angelegter Betreuer"))
+                    found.append(
+                        Finding(
+                            ERROR, f"Verbund {g.number}: Co-Betreuer {a.advisor} ({a.department}) ist kein angelegter Betreuer"
+                        )
+                    )
     # Contacts logged for a group after it was merged away count for the group it went into.
     merged_into = {m.id: g for g in groups.values() for m in g.merged}
     missing_groups: dict[Path, int] = defaultdict(int)
@@ -133,7 +149,9 @@ def _check_references(store, parsed: dict[Path, object]) -> list[Finding]:
             if group is None:
                 missing_groups[path] += 1
             elif c.person and c.person not in {p.id for p in group.persons}:
-                found.append(Finding(ERROR, f"{path}: Kontakt {c.id} nennt einen Ansprechpartner, den Verbund {group.number} nicht hat"))
+                found.append(
+                    Finding(ERROR, f"{path}: Kontakt {c.id} nennt einen Ansprechpartner, den Verbund {group.number} nicht hat")
+                )
             if c.by != path.stem or str(c.date.year) != path.parent.name:
                 found.append(Finding(ERROR, f"{path}: Kontakt {c.id} von {c.by} am {c.date} gehört nicht in diese Datei"))
         if advisors is not None and path.stem not in advisors:
@@ -181,7 +199,12 @@ def _check_leftovers(store) -> list[Finding]:
 
     for temp in store.temp_files():
         try:
-            found.append(Finding(HINT, f"unfertige Schreibdatei {temp} (seit {age(temp):.0f} s; wird ignoriert, `kontakt doctor --aufraeumen` entfernt alte)"))
+            found.append(
+                Finding(
+                    HINT,
+                    f"unfertige Schreibdatei {temp} (seit {age(temp):.0f} s; wird ignoriert, `kontakt doctor --aufraeumen` entfernt alte)",
+                )
+            )
         except FileNotFoundError:
             continue
     found += _check_locks(store, age)
@@ -189,7 +212,9 @@ def _check_leftovers(store) -> list[Finding]:
         raw = path.read_bytes()
         torn = sum(1 for line in raw.splitlines() if line.strip()) - sum(1 for _ in audit.read_file(path))
         if torn:
-            found.append(Finding(HINT, f"Protokoll {path}: {torn} abgebrochene Zeile(n) (Absturz beim Anhängen), werden übergangen"))
+            found.append(
+                Finding(HINT, f"Protokoll {path}: {torn} abgebrochene Zeile(n) (Absturz beim Anhängen), werden übergangen")
+            )
     for b in backups.list_backups(store.root):
         if b.revision is None:
             found.append(Finding(HINT, f"Sicherung {b.path} ist nicht lesbar"))
@@ -203,7 +228,12 @@ def _check_locks(store, age) -> list[Finding]:
     found = []
     lease = transaction.LEASE_SECONDS
     for seen in orphan_observations(store.root / "locks"):
-        found.append(Finding(HINT, f"Beobachtungsdatei {seen} gehört zu keiner Sperre mehr (Rest eines Wartenden; `kontakt doctor --aufraeumen` entfernt sie)"))
+        found.append(
+            Finding(
+                HINT,
+                f"Beobachtungsdatei {seen} gehört zu keiner Sperre mehr (Rest eines Wartenden; `kontakt doctor --aufraeumen` entfernt sie)",
+            )
+        )
     for marker in lock_files(store.root / "locks"):
         state = inspect(marker, lease)
         if state is None:
@@ -213,7 +243,17 @@ def _check_locks(store, age) -> list[Finding]:
         except FileNotFoundError:
             continue
         if state.stale:
-            found.append(Finding(WARNING, f"verwaiste {state.describe()}{stamp}. Wird beim nächsten Speichern übernommen; sofort lösen: kontakt unlock {state.file}"))
+            found.append(
+                Finding(
+                    WARNING,
+                    f"verwaiste {state.describe()}{stamp}. Wird beim nächsten Speichern übernommen; sofort lösen: kontakt unlock {state.file}",
+                )
+            )
         else:
-            found.append(Finding(HINT, f"{state.describe()}{stamp}. Ob sie verwaist ist, zeigt kontakt doctor nach {lease - state.observed:.0f} s erneut oder kontakt unlock --all-stale"))
+            found.append(
+                Finding(
+                    HINT,
+                    f"{state.describe()}{stamp}. Ob sie verwaist ist, zeigt kontakt doctor nach {lease - state.observed:.0f} s erneut oder kontakt unlock --all-stale",
+                )
+            )
     return found

@@ -70,13 +70,13 @@ def refuse_in(stones: dict[str, dict], ids=(), numbers=()) -> None:
         return
     for group_id in ids:
         if group_id in stones:
-            raise ErasedError(f"{_describe(stones[group_id])}; seine Daten werden nicht wieder angelegt. Nichts wurde gespeichert.")
+            raise ErasedError(
+                f"{_describe(stones[group_id])}; seine Daten werden nicht wieder angelegt. Nichts wurde gespeichert."
+            )
     by_number = {t.get("number"): t for t in stones.values()}
     for number in numbers:
         if number in by_number:
-            raise ErasedError(
-                f"{_describe(by_number[number])}; die Nummer wird nicht wieder angelegt. Nichts wurde gespeichert."
-            )
+            raise ErasedError(f"{_describe(by_number[number])}; die Nummer wird nicht wieder angelegt. Nichts wurde gespeichert.")
 
 
 def refuse_new_mentions(root: Path, before, after) -> None:

@@ -238,9 +238,7 @@ def refuse_unsafe_target(path: Path) -> None:
     if not stat.S_ISREG(st.st_mode):
         raise StoreError(f"{path} ist keine gewöhnliche Datei; sie wird nicht verändert.")
     if not st.st_mode & stat.S_IWUSR:
-        raise StoreError(
-            f"Datei {path} ist schreibgeschützt (von IT gesetzt?); kontakt ersetzt sie nicht."
-        )
+        raise StoreError(f"Datei {path} ist schreibgeschützt (von IT gesetzt?); kontakt ersetzt sie nicht.")
 
 
 def write_bytes_atomic(path: Path, data: bytes, before_replace: Callable[[], None] | None = None) -> None:

@@ -146,8 +146,9 @@ def _merge_record_fields(name: str, key: str, base: Any, mine: Any, theirs: Any)
         value, conflict = _pick(getattr(base, f.name), getattr(mine, f.name), getattr(theirs, f.name))
         if conflict:
             conflicts.append(
-                FieldConflict(name, getattr(mine, f.name), getattr(theirs, f.name), key=key, attribute=f.name,
-                              record=_record_name(theirs))  # fmt: skip
+                FieldConflict(
+                    name, getattr(mine, f.name), getattr(theirs, f.name), key=key, attribute=f.name, record=_record_name(theirs)
+                )  # fmt: skip
             )
         changes[f.name] = value
     return replace(theirs, **changes), conflicts

@@ -114,7 +114,17 @@ def merge_groups(store, keep_ref: str, drop_ref: str) -> MergeReport:
             if ids:
                 table.update({"group": keep.id}, doc_ids=ids)
                 moved += len(ids)
-                entries.append(store._entry("contact", "update", counted(len(ids), 'Kontakt', 'Kontakte'), keep.id, {"group": drop.id}, {"group": keep.id}, path))
+                entries.append(
+                    store._entry(
+                        "contact",
+                        "update",
+                        counted(len(ids), "Kontakt", "Kontakte"),
+                        keep.id,
+                        {"group": drop.id},
+                        {"group": keep.id},
+                        path,
+                    )
+                )
         drop_table.remove(lambda r: r.get("id") == drop.id)
         keep_table.remove(lambda r: r.get("id") == keep.id)
         keep_table.insert(new_doc)

@@ -84,7 +84,9 @@ def all_or_nothing(store, files: Sequence[tuple[Path, str]], what: str = "Import
                 lease = stack.enter_context(locked(lock, remaining, user=store.user))
                 opened[path] = _Open(path, wanted[path], lease)
         except StoreError as exc:
-            raise StoreError(f"{what} abgebrochen: {_reason(exc)} — nichts wurde geändert. Bitte gleich noch einmal versuchen.") from exc
+            raise StoreError(
+                f"{what} abgebrochen: {_reason(exc)} — nichts wurde geändert. Bitte gleich noch einmal versuchen."
+            ) from exc
         yield {path: o.db for path, o in opened.items()}
         dirty = [o for o in opened.values() if o.db.storage.dirty]
         for o in dirty:

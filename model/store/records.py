@@ -43,7 +43,9 @@ def check_records(path: Path, doc: dict) -> None:
         if name == META:
             continue
         if not isinstance(table, dict):
-            raise StoreFileError(path, f"Tabelle {name!r} ist keine Zuordnung von Eintrags-Nummern zu Einträgen (sondern {_type(table)})")
+            raise StoreFileError(
+                path, f"Tabelle {name!r} ist keine Zuordnung von Eintrags-Nummern zu Einträgen (sondern {_type(table)})"
+            )
         if all(map(str.isdigit, table)) and set(map(type, table.values())) <= {dict}:
             continue  # the common case, checked in C; the loop below names the culprit
         for doc_id, record in table.items():

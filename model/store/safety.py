@@ -192,5 +192,7 @@ class SafetyMixin:
             if backups.is_backed_up(self.root, path):
                 self._backup(path, doc)
         self._bad.pop(path, None)
-        self._audit([self._entry("file", "accept", path.name, None, {"problem": reason}, {"revision": meta(doc)["revision"]}, path)])
+        self._audit(
+            [self._entry("file", "accept", path.name, None, {"problem": reason}, {"revision": meta(doc)["revision"]}, path)]
+        )
         return reason

@@ -70,16 +70,13 @@ def take(root: Path, count: int, user: str = "") -> int:
 
         def fence() -> None:
             if lease.compromise is not None or not lease.still_ours():
-                raise ConflictError(
-                    f"Die Sperre von {path} ist abgelaufen; nichts wurde gespeichert. Bitte erneut speichern."
-                )
+                raise ConflictError(f"Die Sperre von {path} ist abgelaufen; nichts wurde gespeichert. Bitte erneut speichern.")
 
         try:
             write_bytes_atomic(path, orjson.dumps({"last": last + count}), before_replace=fence)
         except OSError as exc:
             raise StoreError(
-                f"Datei {path} (Speicherfolge) konnte nicht geschrieben werden ({exc.strerror or exc}); "
-                "nichts wurde gespeichert."
+                f"Datei {path} (Speicherfolge) konnte nicht geschrieben werden ({exc.strerror or exc}); nichts wurde gespeichert."
             ) from exc
     return last + 1
 

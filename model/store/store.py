@@ -33,6 +33,7 @@ from ..config import Config, default_config_json
 from ..entities import Advisor, Contact, Group, code_problem, valid_code
 from ..german.dates import date_problem
 from ..institute import Institute
+from . import erased, sequence
 from .collections import COLLECTION_NAME, CollectionsMixin
 from .files import (
     ConflictError,
@@ -44,7 +45,6 @@ from .files import (
     signature,
     write_document,
 )
-from . import erased, sequence
 from .safety import SafetyMixin
 from .unknown import keep_unknown
 from .withdraw import WithdrawMixin
@@ -269,7 +269,15 @@ class Store(SafetyMixin, CollectionsMixin, WithdrawMixin):
                 table.insert_multiple((current | fresh).values())
         self._audit(
             [
-                self._entry("advisor", "update" if code in current else "create", code, None, current.get(code), record, self.organisation_path)
+                self._entry(
+                    "advisor",
+                    "update" if code in current else "create",
+                    code,
+                    None,
+                    current.get(code),
+                    record,
+                    self.organisation_path,
+                )
                 for code, record in fresh.items()
             ]
         )
@@ -340,7 +348,9 @@ class Store(SafetyMixin, CollectionsMixin, WithdrawMixin):
                     if old is not None and {**old, "revision": 0} == {**new, "revision": 0}:
                         continue
                     current[group_id] = _sequenced(new, revision + 1, old) | {"revision": revision + 1}
-                    entries.append(self._entry("group", "update" if old else "create", group_id, group_id, old, current[group_id], path))
+                    entries.append(
+                        self._entry("group", "update" if old else "create", group_id, group_id, old, current[group_id], path)
+                    )
                 if entries:
                     # TinyDB's upsert scans the table once per record; rewriting it is one pass.
                     table.truncate()

@@ -12,9 +12,9 @@ overwrite a newer revision). TinyDB's doc_ids live only inside this one transact
 from __future__ import annotations
 
 import getpass
-import sys
 import json
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager

@@ -19,9 +19,8 @@ from model.casting import (
     end_assignment,
     suggested_departments,
 )
-from model.german import format_date_de
 from model.entities import Group, new_id
-from model.german import format_quantity, parse_amount
+from model.german import format_date_de, format_quantity, parse_amount
 from screens.widgets.tables import cursor_key
 from screens.widgets.text import cells, options, plain
 
@@ -51,7 +50,9 @@ class AssignScreen(ModalScreen[None]):
             yield Static(plain(f"Co-Betreuung für {group.number} {group.name} (Klasse {group.cls or '–'})"), id="assign-title")
             with Horizontal(classes="call-row"):
                 yield Label("Fachbereich", classes="call-label")
-                yield Select(options(departments), value=departments[0][1], allow_blank=False, compact=True, id="assign-department")
+                yield Select(
+                    options(departments), value=departments[0][1], allow_blank=False, compact=True, id="assign-department"
+                )
             with Horizontal(classes="call-row"):
                 yield Label("Kollege", classes="call-label")
                 yield Select([], prompt="– im Fachbereich niemand –", compact=True, id="assign-colleague")

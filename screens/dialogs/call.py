@@ -28,11 +28,9 @@ from model.contacts import (
     suggested_follow_up,
     talking_points,
 )
-from model.german import format_date_de
 from model.entities import Contact, Group
+from model.german import describe_follow_up, format_date_de, parse_relative_date, role_label
 from model.institute import Institute
-from model.german import role_label
-from model.german import describe_follow_up, parse_relative_date
 from screens.dialogs import FLOW, pushed
 from screens.widgets.outcome_choice import OutcomeChoice
 from screens.widgets.talking_points import talking_points_text
@@ -50,9 +48,7 @@ FIELD_WIDGETS = {
 }
 
 
-def start_call(
-    app: App, group_id: str, role: str | None, on_saved: Callable[[], None] | None = None
-) -> Worker[Contact | None]:
+def start_call(app: App, group_id: str, role: str | None, on_saved: Callable[[], None] | None = None) -> Worker[Contact | None]:
     """Start the guided call as a worker of the app, not of the screen it was started from:
     a save that fails after the group card was closed still reopens the call. The dialog is
     pushed here, in the key's handler, so the keys typed right after `a` find it."""
@@ -155,14 +151,18 @@ class CallScreen(ModalScreen[Contact | None]):
                 yield Select(options((f, f) for f in formats), value=chosen_format, allow_blank=False, compact=True, id="format")
             with Horizontal(classes="call-row"):
                 yield Label("Gesprochen mit", classes="call-label")
-                yield Select(options(persons), value=person or Select.NULL, prompt="– nicht angegeben –", compact=True, id="person")
+                yield Select(
+                    options(persons), value=person or Select.NULL, prompt="– nicht angegeben –", compact=True, id="person"
+                )
             with Horizontal(classes="call-row"):
                 yield Input(draft.note if draft else "", placeholder="Notiz (optional), Enter: weiter", compact=True, id="note")
                 yield Label(" Abschluss € ", id="deal-label")
                 yield Input(draft.deal if draft else "", placeholder="optional", compact=True, id="deal")
             with Horizontal(classes="call-row", id="meeting-row"):
                 yield Label("Termin am", classes="call-label")
-                yield Input(draft.meeting_day if draft else "", placeholder="TT.MM.JJJJ, Di, +2w …", compact=True, id="meeting-day")
+                yield Input(
+                    draft.meeting_day if draft else "", placeholder="TT.MM.JJJJ, Di, +2w …", compact=True, id="meeting-day"
+                )
                 yield Label(" um ", id="at-label")
                 yield Input(draft.meeting_time if draft else "", placeholder="10:00", compact=True, id="meeting-time")
             with Horizontal(classes="call-row"):

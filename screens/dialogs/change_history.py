@@ -10,8 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
-from model.german import counted
 from model.change_history import describe_change, what_happened, when
+from model.german import counted
 from screens.widgets.text import cells, plain
 
 
@@ -59,7 +59,7 @@ class AuditScreen(ModalScreen[None]):
                 when(entry.get("at")), advisors.get(user, user), str(entry.get("host", "?")),
                 what_happened(entry), "; ".join(changes) or "–",
             ))  # fmt: skip
-        self.query_one("#audit-info", Static).update(counted(len(entries), 'Eintrag', 'Einträge'))
+        self.query_one("#audit-info", Static).update(counted(len(entries), "Eintrag", "Einträge"))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -73,9 +73,7 @@ class PersonFormScreen(ModalScreen[ContactPerson | None]):
     def __init__(self, existing: ContactPerson | None, typed: tuple[str, ...] | None = None, problem: str = ""):
         super().__init__()
         self.existing = existing
-        values = typed or (
-            (existing.name, existing.function, existing.phone, existing.email) if existing else ("", "", "", "")
-        )
+        values = typed or ((existing.name, existing.function, existing.phone, existing.email) if existing else ("", "", "", ""))
         self.typed: tuple[str, ...] = tuple(values)
         self.problem = problem
 

@@ -22,10 +22,11 @@ class PickUserScreen(ModalScreen[str | None]):
         self.institute = institute
 
     def compose(self) -> ComposeResult:
-        advisors = sorted((a for a in self.institute.advisors.values() if a.left is None), key=lambda a: (a.department or "", a.name))
+        advisors = sorted(
+            (a for a in self.institute.advisors.values() if a.left is None), key=lambda a: (a.department or "", a.name)
+        )
         options = [
-            Option(literal(f"{a.code:<6} {a.name} – {a.department or 'Firmenkunden'}, {a.role}"), id=a.code)
-            for a in advisors
+            Option(literal(f"{a.code:<6} {a.name} – {a.department or 'Firmenkunden'}, {a.role}"), id=a.code) for a in advisors
         ]
         if advisors:
             title = (

@@ -64,7 +64,9 @@ class SettingScreen(ModalScreen[dict | None]):
             yield Static(plain(describe(self.key)), id="setting-description")
             yield Input(self.typed, compact=True, id="setting-value")
             yield Static(plain(self.problem), id="setting-problem", classes="problem")
-            yield Static("Enter: prüfen und speichern · Esc: abbrechen · Listen mit Komma, Zahlen mit Dezimalkomma", id="setting-hint")
+            yield Static(
+                "Enter: prüfen und speichern · Esc: abbrechen · Listen mit Komma, Zahlen mit Dezimalkomma", id="setting-hint"
+            )
 
     def on_mount(self) -> None:
         self.query_one("#setting-value", Input).focus()

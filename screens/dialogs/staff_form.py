@@ -53,7 +53,9 @@ class StaffEntry:
         }  # fmt: skip
 
 
-def check_entry(values: dict[str, str], institute: Institute, existing: Advisor | None) -> tuple[StaffEntry | None, dict[str, str]]:
+def check_entry(
+    values: dict[str, str], institute: Institute, existing: Advisor | None
+) -> tuple[StaffEntry | None, dict[str, str]]:
     """The typed values checked by the staff rules: (entry, {}) or (None, field → German problem)."""
     problems: dict[str, str] = {}
     checked: dict[str, object] = {}

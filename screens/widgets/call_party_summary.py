@@ -9,8 +9,8 @@ from textual.widgets import DataTable
 from textual_plotext import PlotextPlot
 
 from model.campaigns import SessionSummary, Tally
-from model.german import format_date_de
 from model.entities import Advisor
+from model.german import format_date_de
 from screens.widgets.text import cells
 
 SUMMARY_COLUMNS = ("Betreuer", "Verbünde", "Anrufe", "erreicht", "Termine", "Folgekontakte")

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.message import Message
 from textual.geometry import Region
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 from rich.text import Text
 
 from model.contacts import TalkingPoints
-from model.german import format_date_de
 from model.entities import Contact
+from model.german import format_date_de, role_label
 from model.institute import Institute
-from model.german import role_label
 from screens.widgets.text import line
 
 

@@ -57,7 +57,11 @@ async def test_add_a_person_typed_in_a_burst(small_store):
         assert isinstance(app.screen, AdministrationScreen)
         saved = small_store.load().advisors["SSCH"]
         assert (saved.name, saved.department, saved.role, saved.net_market_hours, saved.email) == (
-            "Sabine Schulz", "Versicherung", "Berater", 630.0, "s.schulz@bank.de"
+            "Sabine Schulz",
+            "Versicherung",
+            "Berater",
+            630.0,
+            "s.schulz@bank.de",
         )
         assert "SSCH" in [r.value for r in app.screen.query_one("#staff-table", DataTable).rows]
 
@@ -75,7 +79,9 @@ async def test_a_bad_field_is_named_in_german_and_nothing_is_saved(small_store):
         await settle(app, pilot)
         assert app.screen is form
         assert "„Vertrieb“ ist kein Fachbereich (erlaubt: Private Banking" in text_of(app, "#staff-department-problem")
-        assert "Rolle: „Chef“ ist keine Rolle (erlaubt: Berater, Teamleiter, Administrator)" in text_of(app, "#staff-role-problem")
+        assert "Rolle: „Chef“ ist keine Rolle (erlaubt: Berater, Teamleiter, Administrator)" in text_of(
+            app, "#staff-role-problem"
+        )
         assert text_of(app, "#staff-hours-problem").startswith("Nettomarktzeit:")
         # a Kürzel that exists: the save (add_person) refuses, the form comes back with the reason
         fill(form, code="mkr", department="", role="Berater", hours="630")
@@ -236,7 +242,9 @@ async def test_a_new_institute_is_set_up_in_the_app(tmp_path, monkeypatch):
         saved = store.load()
         assert saved.config.federal_state == "NW" and saved.config.institute == "Sparkasse Musterstadt"
         assert (saved.advisors["ADM"].role, saved.advisors["VHO"].department, saved.advisors["VHO"].net_market_hours) == (
-            "Administrator", "Versicherung", 472.5
+            "Administrator",
+            "Versicherung",
+            472.5,
         )
         # roles hold now: the audit names the administrator for the setting
         from model.store import audit

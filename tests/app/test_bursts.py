@@ -65,7 +65,10 @@ async def test_a_tab_right_after_the_phone_number_moves_on(small_store):
         await drain(app, pilot)
         persons = Store.open(small_store.root, "MKR").load().group("10001").persons
         assert (persons[-1].name, persons[-1].function, persons[-1].phone, persons[-1].email) == (
-            "Eva Steuer", "StB", "069 4455667", "eva@stb.de"
+            "Eva Steuer",
+            "StB",
+            "069 4455667",
+            "eva@stb.de",
         )
 
 

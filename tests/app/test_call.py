@@ -30,7 +30,11 @@ async def test_logging_a_call_takes_four_keystrokes(small_store):
         (contact,) = saved(small_store, "g-3")
         # Class C: 12 months → Saturday 27.11.2027 → Monday 29.11.2027
         assert (contact.outcome, contact.channel, contact.format, contact.follow_up, contact.person) == (
-            "Gespräch geführt", "Telefon", "Servicekontakt", date(2027, 11, 29), ""
+            "Gespräch geführt",
+            "Telefon",
+            "Servicekontakt",
+            date(2027, 11, 29),
+            "",
         )
         assert rows(app) == ["10001 Bäckerei Huber GmbH", "10002 Autohaus Krämer KG"]
         assert cursor_row(app) == "10001 Bäckerei Huber GmbH"  # the next call

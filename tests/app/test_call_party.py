@@ -125,7 +125,12 @@ async def test_a_care_call_survey_and_the_results(small_store):
 
     (survey,) = small_store.read_collection(cc.COLLECTION)
     assert (survey["group"], survey["advisor"], survey["week"], survey["score"], survey["comment"], survey["by"]) == (
-        "g-1", "MKR", "2026-W47", 4, "sehr nett", "TLE"
+        "g-1",
+        "MKR",
+        "2026-W47",
+        4,
+        "sehr nett",
+        "TLE",
     )
     assert survey["answers"] == {
         "contact_frequency": "quartalsweise", "meeting_frequency": "jährlich", "last_goals_talk": "in den letzten 3 Monaten",

@@ -34,7 +34,9 @@ def stored(root, group_id) -> dict:
         ("VKS", ["a", "2", "enter"], [], "g-1", ["10001", "--outcome", "Gespräch geführt", "--person", "Anna Huber"]),
     ],
 )  # fmt: skip
-async def test_the_dialog_and_kontakt_log_store_the_same_contact(small_store, tmp_path, capsys, user, keys, typed, group_id, cli_args):
+async def test_the_dialog_and_kontakt_log_store_the_same_contact(
+    small_store, tmp_path, capsys, user, keys, typed, group_id, cli_args
+):
     twin = tmp_path / "twin"
     shutil.copytree(small_store.root, twin)
 

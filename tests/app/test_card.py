@@ -6,8 +6,8 @@ import re
 from textual.widgets import Input
 
 from model.store import Store
-from screens.group_card import GroupCardScreen
 from screens.dialogs.person_form import PersonFormScreen
+from screens.group_card import GroupCardScreen
 from tests.app.helpers import make_app, settle, text_of, type_text
 
 
@@ -58,7 +58,10 @@ async def test_add_a_person_with_a_bad_phone_then_fix_it(small_store):
         assert isinstance(app.screen, GroupCardScreen)
         stored = Store.open(small_store.root, "MKR").load().group("10001").persons
         assert [(p.name, p.function, p.phone, p.email) for p in stored][-1] == (
-            "Eva Steuer", "Steuerberaterin", "069 4455667", "eva@stb-steuer.de"
+            "Eva Steuer",
+            "Steuerberaterin",
+            "069 4455667",
+            "eva@stb-steuer.de",
         )
         assert app.screen.query_one("#persons").row_count == 3
 

@@ -9,8 +9,8 @@ from textual.widgets import TextArea
 
 from kontakt_tui.app import KontaktApp
 from model.casting.scoring import cast
-from model.entities import Advisor
 from model.contacts.due import due_list
+from model.entities import Advisor
 from model.store import Store
 from screens.casting import CastingScreen
 from screens.casting_table import CastingTableScreen
@@ -102,7 +102,10 @@ async def test_assign_a_colleague_puts_the_group_on_their_due_list(small_store):
     picture = fresh(small_store)
     (assignment,) = picture.group("10002").assignments
     assert (assignment.department, assignment.advisor, assignment.frequency, assignment.start) == (
-        "Versicherung", "VKS", 1.0, AS_OF
+        "Versicherung",
+        "VKS",
+        1.0,
+        AS_OF,
     )
     items = due_list("VKS", picture.groups.values(), picture.contacts, picture.config, AS_OF)
     assert ("g-2", "Versicherung") in {(i.group.id, i.role) for i in items}

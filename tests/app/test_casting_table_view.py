@@ -13,7 +13,9 @@ from tests.app.helpers import make_app, settle, type_text
 
 def override_for_huber(store) -> None:
     group = store.load().groups["g-1"]
-    casting = Casting("cast-over", date(2026, 11, 2), "Firmenkunden", 1, (), 0, "D", "MKR", override_class="B", reason="Nachfolge")
+    casting = Casting(
+        "cast-over", date(2026, 11, 2), "Firmenkunden", 1, (), 0, "D", "MKR", override_class="B", reason="Nachfolge"
+    )
     store.save_group(replace(group, castings=(*group.castings, casting)))
 
 

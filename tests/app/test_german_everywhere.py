@@ -46,7 +46,9 @@ async def english_on(app, pilot, where: str) -> list[str]:
 
 @pytest.mark.slow
 async def test_no_english_word_on_any_screen_its_palette_or_its_key_list(small_store):
-    small_store.save_advisors([replace(a, role="Administrator") if a.code == "MKR" else a for a in small_store.load().advisors.values()])
+    small_store.save_advisors(
+        [replace(a, role="Administrator") if a.code == "MKR" else a for a in small_store.load().advisors.values()]
+    )
     app = make_app(small_store)
     found = []
     async with app.run_test(size=(120, 40)) as pilot:

@@ -1,8 +1,8 @@
 """`g` and a letter reach every main screen without function keys (Windows Terminal takes F11),
 also typed in one burst; the overlay lists only what the user's role may open."""
 
-from model.entities import Advisor
 from kontakt_tui.goto import GoToScreen
+from model.entities import Advisor
 from screens.capacity import CapacityScreen
 from screens.care_calls import CareCallScreen
 from screens.today import TodayScreen

@@ -11,8 +11,8 @@ from textual.content import Content
 
 from model.entities import Advisor, Assignment, Contact, ContactPerson, Customer
 from model.store import Store
-from screens.dialogs.call import CallScreen
 from screens.casting_table import CastingTableScreen
+from screens.dialogs.call import CallScreen
 from screens.group_card import GroupCardScreen
 from screens.portfolio import PortfolioScreen
 from tests.app.helpers import make_app, settle

@@ -86,7 +86,8 @@ async def test_a_morning_by_keys_only_in_bursts_at_80x24(morning_store):
         # An inbound caller: a group of hers that is not due, found by its number.
         due_numbers = {r.split()[0] for r in due_at_start}
         caller = next(
-            g for g in sorted(app.institute.groups.values(), key=lambda g: g.number)
+            g
+            for g in sorted(app.institute.groups.values(), key=lambda g: g.number)
             if g.lead == USER and g.number not in due_numbers and not g.assignments
         )
         burst(app, "ctrl+f", *caller.number, "enter")

@@ -49,9 +49,7 @@ def field(app, key: str) -> Input:
 async def replace_value(pilot, app, key: str, text: str) -> None:
     field(app, key).focus()
     await pilot.pause()
-    await pilot.press(
-        "ctrl+u"
-    )  # Input: delete everything left of the cursor (at the end)
+    await pilot.press("ctrl+u")  # Input: delete everything left of the cursor (at the end)
     await pilot.press("end", "ctrl+u")
     await type_text(pilot, text)
     await pilot.pause()
@@ -109,9 +107,7 @@ async def test_a_wrong_value_is_named_in_place(small_store):
         await open_planning(app, pilot)
         await replace_value(pilot, app, "advisors", "neun")
         error = app.screen.query_one("#plan-err-advisors")
-        assert error.display and "keine ganze Zahl" in text_of(
-            app, "#plan-err-advisors"
-        )
+        assert error.display and "keine ganze Zahl" in text_of(app, "#plan-err-advisors")
         # The last good plan stays on screen, flagged.
         assert "441.000 €" in text_of(app, "#plan-result")
         assert "Eingabe prüfen" in text_of(app, "#plan-result")
@@ -126,9 +122,7 @@ async def test_plan_from_actuals(small_store):
     async with app.run_test(size=(130, 40)) as pilot:
         await open_planning(app, pilot)
         actual = rich_text(app, "#plan-actual")
-        assert (
-            "Sofort-Terminquote" in actual and "33,3 %" in actual and "100 %" in actual
-        )
+        assert "Sofort-Terminquote" in actual and "33,3 %" in actual and "100 %" in actual
         assert "7.500 €" in actual
         # the plan's team: the FKB MKR and TLE, not the specialist VKS (issue 13)
         assert "Gezählt (FKB): MKR, TLE" in actual
@@ -158,12 +152,8 @@ async def test_export_writes_the_month_table(small_store, tmp_path, monkeypatch)
     lines = path.read_bytes().decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Monat;Jahr;Active Calls")
     assert len(lines) == 37
-    assert (
-        lines[4] == "4;1;157,50;0;63;0;63;0;0"
-    )  # April: February's meetings not converted yet
-    assert (
-        lines[5] == "5;1;157,50;0;63;0;63;6,30;31500"
-    )  # May: 10 % of them after 3 months
+    assert lines[4] == "4;1;157,50;0;63;0;63;0;0"  # April: February's meetings not converted yet
+    assert lines[5] == "5;1;157,50;0;63;0;63;6,30;31500"  # May: 10 % of them after 3 months
 
 
 async def test_the_actual_period_can_be_chosen(small_store):

@@ -3,7 +3,6 @@ with figures computed by hand (see tests/unit/test_monitoring.py), period keys, 
 under-served list opening a card, the team view, and the capacity what-if."""
 
 import pytest
-
 from textual.widgets import DataTable, TabbedContent
 
 from screens.capacity import CapacityScreen

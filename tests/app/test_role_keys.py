@@ -50,7 +50,11 @@ async def test_the_footer_shows_what_the_role_may_do(small_store, user):
         assert (CARD | {"Ansprechpartner ändern"}) & await keys_on(app, pilot, GroupCardScreen("g-1")) == expected["own"]
         assert ("Speichern" in await keys_on(app, pilot, CastingScreen([("g-5", "")]))) is expected["cast_other"]
         capacity = await keys_on(app, pilot, CapacityScreen())
-        assert {"What-if speichern", "Nettomarktzeit"} <= capacity if expected["team"] else not {"What-if speichern", "Nettomarktzeit"} & capacity
+        assert (
+            {"What-if speichern", "Nettomarktzeit"} <= capacity
+            if expected["team"]
+            else not {"What-if speichern", "Nettomarktzeit"} & capacity
+        )
         assert ("Call Party starten" in await keys_on(app, pilot, CallPartyScreen())) is expected["team"]
         assert app.check_action("goto", ("schemes",)) is expected["admin"]
         assert app.check_action("goto", ("administration",)) is expected["admin"]

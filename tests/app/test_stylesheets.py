@@ -71,9 +71,7 @@ def test_each_stylesheet_parses(path):
 
 @pytest.mark.parametrize("path", sorted((ROOT / "screens").rglob("*.tcss")), ids=lambda p: p.name)
 def test_screen_stylesheets_nest_every_rule_under_a_screen_type_of_their_module(path):
-    module = importlib.import_module(
-        ".".join(path.relative_to(ROOT).with_suffix("").parts)
-    )
+    module = importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts))
     own = {name for name, cls in inspect.getmembers(module, inspect.isclass) if issubclass(cls, Screen)}
     for selector in top_level_selectors(path.read_text(encoding="utf-8")):
         assert selector in own, f"{path.name}: top-level rule {selector!r} is not a screen of {module.__name__}"

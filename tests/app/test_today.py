@@ -3,12 +3,11 @@ sorting, the inactive view, opening a card, help, the command palette and live u
 
 from datetime import date
 
-from screens.widgets.keys_help import KeysHelp
-
 from model.entities import Contact
 from model.store import Store
-from screens.group_card import GroupCardScreen
 from screens.dialogs.pick_user import PickUserScreen
+from screens.group_card import GroupCardScreen
+from screens.widgets.keys_help import KeysHelp
 from tests.app.helpers import cursor_row, make_app, rows, settle, text_of, type_text
 
 

@@ -190,7 +190,9 @@ def _tombstone(backend, group_id: str, number: str) -> None:
     if hasattr(backend, "_conn"):
         from psycopg.types.json import Jsonb
 
-        backend._conn.execute("INSERT INTO tombstones (group_id, number, doc) VALUES (%s, %s, %s)", (group_id, number, Jsonb(stone)))
+        backend._conn.execute(
+            "INSERT INTO tombstones (group_id, number, doc) VALUES (%s, %s, %s)", (group_id, number, Jsonb(stone))
+        )
         return
     from model.store.files import new_document, write_document
 

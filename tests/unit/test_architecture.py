@@ -24,8 +24,7 @@ def test_model_sources_import_no_ui():
 
 def test_importing_every_model_module_loads_no_ui():
     modules = sorted(
-        ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
-        for p in (ROOT / "model").rglob("*.py")
+        ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__") for p in (ROOT / "model").rglob("*.py")
     )
     code = (
         "import importlib, sys\n"

@@ -6,8 +6,16 @@ ANNA = "0b6f2c1e-3f4a-4b5c-8d9e-0f1a2b3c4d5e"
 
 
 def test_fields_and_records_in_german_words():
-    before = {"name": "Huber", "revision": 1, "persons": [{"id": ANNA, "name": "Anna Huber", "phone": "069 1"}, {"id": "p2", "name": "Ben"}]}
-    after = {"name": "Huber GmbH", "revision": 2, "persons": [{"id": ANNA, "name": "Anna Huber", "phone": "069 2"}, {"id": "p3", "name": "Eva"}]}
+    before = {
+        "name": "Huber",
+        "revision": 1,
+        "persons": [{"id": ANNA, "name": "Anna Huber", "phone": "069 1"}, {"id": "p2", "name": "Ben"}],
+    }
+    after = {
+        "name": "Huber GmbH",
+        "revision": 2,
+        "persons": [{"id": ANNA, "name": "Anna Huber", "phone": "069 2"}, {"id": "p3", "name": "Eva"}],
+    }
     assert describe_change(before, after) == [
         "Name: Huber → Huber GmbH",
         "Ansprechpartner Anna Huber: Telefon 069 1 → 069 2",

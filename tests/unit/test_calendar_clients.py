@@ -2,7 +2,7 @@
 (checked with three independent parsers: icalendar, vobject, ical), overdue reminders on the
 export day, done reminders cancelled, a SEQUENCE that grows with changes, an ORGANIZER."""
 
-from datetime import date, datetime, timedelta, timezone, UTC
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from icalendar import Calendar

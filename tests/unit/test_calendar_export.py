@@ -5,8 +5,8 @@ from datetime import date, datetime, timedelta
 
 from icalendar import Calendar
 
-from model.exchange.calendar import due_uid, export_calendar
 from model.entities import Contact
+from model.exchange.calendar import due_uid, export_calendar
 from tests.conftest import AS_OF
 
 

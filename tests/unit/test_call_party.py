@@ -7,8 +7,8 @@ from datetime import date, datetime
 import pytest
 
 from model.campaigns import call_party as cp
-from model.contacts.guided_call import build_call
 from model.config import CallPartyConfig, default_config
+from model.contacts.guided_call import build_call
 from model.entities import Contact
 from tests.conftest import AS_OF, make_group
 
@@ -167,7 +167,10 @@ def test_call_input_builds_an_active_call_contact():
     contact, problems = build_call(entry, group, "lead", "MKR", CONFIG, AS_OF)
     assert problems == {}
     assert (contact.outcome, contact.format, contact.meeting, contact.follow_up) == (
-        "Termin vereinbart", "Active Call", "2026-12-03T10:30", date(2026, 12, 3)
+        "Termin vereinbart",
+        "Active Call",
+        "2026-12-03T10:30",
+        date(2026, 12, 3),
     )
     contact, _ = build_call(cp.call_input(cp.NOT_REACHED, group, "lead", CONFIG, AS_OF), group, "lead", "MKR", CONFIG, AS_OF)
     assert (contact.outcome, contact.follow_up) == ("nicht erreicht", date(2026, 11, 30))

@@ -43,7 +43,10 @@ def test_two_processes_record_into_one_session(tmp_path):
     workers = [
         subprocess.Popen(
             [sys.executable, "-c", WORKER, str(store.root), advisor, "s-1", str(CALLS)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for advisor in queues
     ]

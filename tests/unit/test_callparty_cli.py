@@ -18,9 +18,7 @@ def test_next_call_party(small_store, capsys):
 def test_queue_of_the_user(small_store, capsys):
     code, out, _ = run(capsys, small_store, "callparty", "queue", "--as-of", "27.11.2026", "--json")
     assert code == 0
-    assert json.loads(out) == [
-        {"group": "10003", "name": "Schreinerei Vogt", "class": "C", "lead": "MKR", "last_contact": None}
-    ]
+    assert json.loads(out) == [{"group": "10003", "name": "Schreinerei Vogt", "class": "C", "lead": "MKR", "last_contact": None}]
     code, out, _ = run(capsys, small_store, "callparty", "queue", "--as-of", "27.11.2026")
     assert "Call-Party-Liste MKR, Stichtag 27.11.2026: 1 Verbund" in out and "Schreinerei Vogt" in out
 

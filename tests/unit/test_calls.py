@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from model.config import default_config
 from model.contacts.guided_call import (
     APPOINTMENT,
     NOT_REACHED,
@@ -16,7 +17,6 @@ from model.contacts.guided_call import (
     suggested_follow_up,
     talking_points,
 )
-from model.config import default_config
 from model.entities import (
     LEAD,
     Advisor,
@@ -43,7 +43,9 @@ def group(cls="A", assignments=()):
 
 
 def entry(**changes):
-    values = dict(outcome="Gespräch geführt", channel="Telefon", format="Servicekontakt", person="p1", note=" gut ", follow_up="15.01.2027")
+    values = dict(
+        outcome="Gespräch geführt", channel="Telefon", format="Servicekontakt", person="p1", note=" gut ", follow_up="15.01.2027"
+    )
     return CallInput(**(values | changes))
 
 
@@ -103,7 +105,12 @@ def test_build_call_makes_the_contact():
     contact, problems = build_call(entry(), group(), LEAD, "MKR", CONFIG, FRIDAY)
     assert problems == {}
     assert (contact.date, contact.by, contact.department, contact.follow_up, contact.note, contact.person) == (
-        FRIDAY, "MKR", None, date(2027, 1, 15), "gut", "p1"
+        FRIDAY,
+        "MKR",
+        None,
+        date(2027, 1, 15),
+        "gut",
+        "p1",
     )
 
 
@@ -135,6 +142,8 @@ def test_build_call_names_every_wrong_field(changes, field, text):
     assert contact is None and text in problems[field]
 
 
-@pytest.mark.parametrize(("text", "hours", "minutes"), [("9", 9, 0), ("9:30", 9, 30), ("09.30", 9, 30), ("1400", 14, 0), ("14:00 Uhr", 14, 0)])
+@pytest.mark.parametrize(
+    ("text", "hours", "minutes"), [("9", 9, 0), ("9:30", 9, 30), ("09.30", 9, 30), ("1400", 14, 0), ("14:00 Uhr", 14, 0)]
+)
 def test_parse_time(text, hours, minutes):
     assert (parse_time(text).hour, parse_time(text).minute) == (hours, minutes)

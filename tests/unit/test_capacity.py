@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from model.config import Config
 from model.monitoring.capacity import (
     ClassChange,
     Workload,
@@ -15,7 +16,6 @@ from model.monitoring.capacity import (
     utilisations,
     workloads,
 )
-from model.config import Config
 from tests.conftest import AS_OF
 
 

@@ -102,7 +102,9 @@ def test_answers_as_text_or_number_and_a_second_import_changes_nothing():
     assert (again.changed, again.unchanged) == ([], 1)
     contact = care_call_contact(survey, CONFIG)
     assert (contact.format, contact.date, contact.by, contact.channel) == ("Care Call", date(2027, 1, 4), "ADM", "E-Mail")
-    assert contact.id == care_call_contact(again_survey := dict(survey, at="2027-01-05T10:00:00"), CONFIG).id != again_survey["id"]
+    assert (
+        contact.id == care_call_contact(again_survey := dict(survey, at="2027-01-05T10:00:00"), CONFIG).id != again_survey["id"]
+    )
 
 
 def test_every_problem_with_line_and_column_and_nothing_saved():
@@ -120,7 +122,7 @@ def test_every_problem_with_line_and_column_and_nothing_saved():
     ]
     with pytest.raises(ImportFailed, match=r'Zeile 2, Spalte "Kontakthäufigkeit": "wöchentlich" ist keine der Antworten'):
         plan_surveys(f"{HEADER}\n10001;2026-W53;wöchentlich;1;1;5;\n", institute(), [], "ADM", AT)
-    with pytest.raises(ImportFailed, match=r'Zeile 3: Verbund 10001 2026-W53 steht schon in Zeile 2 mit anderen Antworten'):
+    with pytest.raises(ImportFailed, match=r"Zeile 3: Verbund 10001 2026-W53 steht schon in Zeile 2 mit anderen Antworten"):
         plan_surveys(f"{HEADER}\n10001;2026-W53;1;1;1;5;\n10001;2026-W53;1;1;1;4;\n", institute(), [], "ADM", AT)
 
 

@@ -46,7 +46,10 @@ def test_export_import_round_trip_across_the_year_boundary(small_store, tmp_path
 
     answers = excel_file(tmp_path / "antworten.csv", export, ["quartalsweise;jährlich;vor über einem Jahr;4;nett", "1;1;1;5;"])
     code, out, err = run(capsys, small_store, "import", "surveys", str(answers))
-    assert (code, out) == (0, "Care Calls: 2 Antworten gespeichert, 0 unverändert.\n2 Care-Call-Einträge in den Kontakthistorien ergänzt.\n"), err
+    assert (code, out) == (
+        0,
+        "Care Calls: 2 Antworten gespeichert, 0 unverändert.\n2 Care-Call-Einträge in den Kontakthistorien ergänzt.\n",
+    ), err
     code, out, _ = run(capsys, small_store, "import", "surveys", str(answers))
     assert out.startswith("Care Calls: 0 Antworten gespeichert, 2 unverändert.\n0 Care-Call-Einträge")
     surveys = small_store.read_collection(cc.COLLECTION)
@@ -88,7 +91,10 @@ def test_the_baseline_survey_for_one_portfolio(small_store, tmp_path, capsys):
                          "--as-of", "04.01.2027")  # fmt: skip
     assert code == 0, err
     assert 'Befragung "Basis 2027" angelegt: Portfolio MKR, 4 Verbünde, 11.01.2027–07.02.2027 (KW 2/2027' in out
-    assert run(capsys, small_store, "survey", "start", "basis 2027", "--all")[2] == 'Fehler: Eine Befragung "basis 2027" gibt es schon.\n'
+    assert (
+        run(capsys, small_store, "survey", "start", "basis 2027", "--all")[2]
+        == 'Fehler: Eine Befragung "basis 2027" gibt es schon.\n'
+    )
     export = tmp_path / "basis.csv"
     code, out, err = run(capsys, small_store, "survey", "export", "Basis 2027", str(export))
     assert code == 0, err

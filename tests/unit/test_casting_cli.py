@@ -6,8 +6,8 @@ import json
 from datetime import date
 
 from kontakt_tui import cli
-from model.config import default_config_json
 from model.casting.schemes import replace_scheme
+from model.config import default_config_json
 from model.entities import Advisor
 from model.store import Store
 
@@ -56,7 +56,10 @@ def test_cast_refuses_unknown_criteria_options_and_gaps_with_the_valid_lists(sma
     before = small_store.load().group("10003")
     code, _, err = run(capsys, small_store, "cast", "10003", "Nachfolge=offen", "Finanzierungsbedarf=riesig")
     assert code == 1
-    assert "Unbekanntes Kriterium „Nachfolge“ im Schema Firmenkunden. Gültig: Potenzial Gesamtverbund, Versicherungspotenzial p.a.," in err
+    assert (
+        "Unbekanntes Kriterium „Nachfolge“ im Schema Firmenkunden. Gültig: Potenzial Gesamtverbund, Versicherungspotenzial p.a.,"
+        in err
+    )
     assert "Unbekannte Option „riesig“ für „Finanzierungsbedarf“. Gültig: konkret, perspektivisch, keiner" in err
     assert "Es fehlt „Potenzial Gesamtverbund“. Gültig: außerordentlich, hoch, mittel, gering" in err
     code, _, err = run(capsys, small_store, "cast", "10003", *FULL[:5])
@@ -115,7 +118,9 @@ def test_casting_table_text_and_csv(small_store, capsys, tmp_path):
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").split("\r\n")
-    assert lines[0].startswith("Nr;Verbund;FKB;Potenzial Gesamtverbund;") and lines[0].endswith(";Punkte;Klasse;abweichend;Begründung;gecastet am")
+    assert lines[0].startswith("Nr;Verbund;FKB;Potenzial Gesamtverbund;") and lines[0].endswith(
+        ";Punkte;Klasse;abweichend;Begründung;gecastet am"
+    )
     assert lines[1] == "10001;Bäckerei Huber GmbH;MKR;;;;;;;0;A;nein;;01.02.2026"
 
 
@@ -131,7 +136,9 @@ def test_casting_bad_input_lists_what_is_valid(small_store, capsys):
 
 
 def test_assign_puts_the_group_on_the_colleagues_due_list(small_store, capsys):
-    code, out, _ = run(capsys, small_store, "assign", "10002", "--department", "Versicherung", "--advisor", "VKS", "--date", "27.11.2026")
+    code, out, _ = run(
+        capsys, small_store, "assign", "10002", "--department", "Versicherung", "--advisor", "VKS", "--date", "27.11.2026"
+    )
     assert code == 0
     assert "VKS (Vera Kessler) betreut 10002 Autohaus Krämer KG ab 27.11.2026 für Versicherung: 2 Kontakte im Jahr." in out
     _, out, _ = run(capsys, small_store, "due", "--json", "--as-of", "27.11.2026", user="VKS")
@@ -142,7 +149,10 @@ def test_assign_puts_the_group_on_the_colleagues_due_list(small_store, capsys):
 
 
 def test_assign_today_with_frequency_and_end_keeps_the_history(small_store, capsys):
-    assert run(capsys, small_store, "assign", "10003", "--department", "Versicherung", "--advisor", "VKS", "--frequency", "0,5")[0] == 0
+    assert (
+        run(capsys, small_store, "assign", "10003", "--department", "Versicherung", "--advisor", "VKS", "--frequency", "0,5")[0]
+        == 0
+    )
     _, out, _ = run(capsys, small_store, "due", "--json", user="VKS")
     assert ("10003", "Versicherung") in [(i["group"], i["role"]) for i in json.loads(out)]
     code, _, err = run(capsys, small_store, "assign", "10003", "--department", "Versicherung", "--advisor", "VKS")
@@ -162,7 +172,9 @@ def test_assign_refuses_with_the_departments_advisors(small_store, capsys):
     assert code == 1 and "Dort: niemand angelegt" in err
     code, _, err = run(capsys, small_store, "assign", "10002", "--department", "Golf", "--advisor", "VKS")
     assert code == 1 and "Möglich: Private Banking, Versicherung, Nachfolge" in err
-    code, _, err = run(capsys, small_store, "assign", "10002", "--department", "Versicherung", "--advisor", "VKS", "--frequency", "0")
+    code, _, err = run(
+        capsys, small_store, "assign", "10002", "--department", "Versicherung", "--advisor", "VKS", "--frequency", "0"
+    )
     assert code == 1 and "--frequency muss größer als 0 sein" in err
     code, _, err = run(capsys, small_store, "assign", "10002", "--department", "Versicherung")
     assert code == 1 and "--advisor KÜRZEL fehlt" in err

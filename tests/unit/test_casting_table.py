@@ -14,8 +14,8 @@ from model.casting.table import (
     table_for_export,
 )
 from model.config import default_config
-from model.exchange.csv_out import to_csv_text
 from model.entities import Group
+from model.exchange.csv_out import to_csv_text
 
 CONFIG = default_config()
 SCHEME = CONFIG.scheme("Firmenkunden")
@@ -23,7 +23,9 @@ OPEN = "ist perspektivisch zu lösen"
 SETTLED = "ist geregelt / steht nicht an"
 
 
-def answers(potenzial="hoch", versicherung="< 150 €", nachfolge=SETTLED, anlage="unter 5 T€", privat="unauffällig", bedarf="keiner"):
+def answers(
+    potenzial="hoch", versicherung="< 150 €", nachfolge=SETTLED, anlage="unter 5 T€", privat="unauffällig", bedarf="keiner"
+):
     return {
         "Potenzial Gesamtverbund": potenzial,
         "Versicherungspotenzial p.a.": versicherung,
@@ -54,7 +56,9 @@ def test_rows_of_one_segment_by_number_with_the_latest_casting():
     assert rows[0].answers["Unternehmensnachfolge"] == OPEN and rows[3].answers == {}
     assert [r.group.number for r in casting_rows(GROUPS, CONFIG, "Firmenkunden", advisor="TLE")] == ["2"]
     newer = cast(SCHEME, answers("gering"), on=date(2026, 9, 1), by="MKR")
-    regrouped = [g if g.number != "1" else Group(g.id, "1", g.name, g.segment, g.lead, castings=(*g.castings, newer)) for g in GROUPS]
+    regrouped = [
+        g if g.number != "1" else Group(g.id, "1", g.name, g.segment, g.lead, castings=(*g.castings, newer)) for g in GROUPS
+    ]
     assert casting_rows(regrouped, CONFIG, "Firmenkunden")[0].answers["Potenzial Gesamtverbund"] == "gering"
 
 
@@ -65,7 +69,9 @@ def test_option_filter_accepts_both_spellings_and_any_case():
 
 
 def test_option_filter_refuses_with_the_valid_lists():
-    with pytest.raises(CastingError, match="Unbekanntes Kriterium „Nachfolge“ im Schema Firmenkunden. Gültig: Potenzial Gesamtverbund, "):
+    with pytest.raises(
+        CastingError, match="Unbekanntes Kriterium „Nachfolge“ im Schema Firmenkunden. Gültig: Potenzial Gesamtverbund, "
+    ):
         parse_option_filter("Nachfolge=offen", SCHEME)
     with pytest.raises(CastingError) as exc:
         parse_option_filter("Unternehmensnachfolge=offen", SCHEME)
@@ -105,9 +111,27 @@ def test_export_header_and_rows():
         "Anlagepotenzial", "Privatvermögen Inhaber", "Finanzierungsbedarf", "Punkte", "Klasse", "abweichend",
         "Begründung", "gecastet am",
     ]  # fmt: skip
-    assert table[1] == ["2", "Berta", "TLE", "hoch", "< 150 €", SETTLED, "unter 5 T€", "unauffällig", "keiner", 2, "A", True, "Neuer Großauftrag", date(2026, 3, 1)]
+    assert table[1] == [
+        "2",
+        "Berta",
+        "TLE",
+        "hoch",
+        "< 150 €",
+        SETTLED,
+        "unter 5 T€",
+        "unauffällig",
+        "keiner",
+        2,
+        "A",
+        True,
+        "Neuer Großauftrag",
+        date(2026, 3, 1),
+    ]
     assert table[3] == ["4", "Dora", "MKR", "", "", "", "", "", "", None, "–", None, "", None]
     lines = to_csv_text(header, table).splitlines()
-    assert lines[2] == "2;Berta;TLE;hoch;< 150 €;ist geregelt / steht nicht an;unter 5 T€;unauffällig;keiner;2;A;ja;Neuer Großauftrag;01.03.2026"
+    assert (
+        lines[2]
+        == "2;Berta;TLE;hoch;< 150 €;ist geregelt / steht nicht an;unter 5 T€;unauffällig;keiner;2;A;ja;Neuer Großauftrag;01.03.2026"
+    )
     assert lines[1].endswith(";6;B;nein;;01.03.2026")
     assert lines[4] == "4;Dora;MKR;;;;;;;;–;;;"

@@ -5,9 +5,7 @@ from datetime import date
 
 import pytest
 
-from kontakt_tui import launch
-
-from kontakt_tui import cli
+from kontakt_tui import cli, launch
 from model.store import Store
 
 
@@ -70,13 +68,25 @@ def test_due_for_a_colleague_shows_the_department_role(small_store, capsys):
         (["contacts", "99999"], "Verbund 99999 gibt es nicht"),
         (["log", "10001"], "diese Angaben fehlen: --outcome"),
         (["log", "10001", "--outcome", "super"], "--outcome: Ergebnis 'super' ist nicht vorgesehen. Möglich: Termin vereinbart"),
-        (["log", "10001", "--outcome", "Gespräch geführt", "--channel", "Brief"], "--channel: Kanal 'Brief' ist nicht vorgesehen"),
+        (
+            ["log", "10001", "--outcome", "Gespräch geführt", "--channel", "Brief"],
+            "--channel: Kanal 'Brief' ist nicht vorgesehen",
+        ),
         (["log", "10004", "--outcome", "Gespräch geführt", "--format", "Ratinggespräch"], "für Klasse D nicht vorgesehen"),
-        (["log", "10001", "--outcome", "Gespräch geführt", "--date", "10.11.2026", "--follow-up", "09.11.2026"], "--follow-up: Der Folgekontakt liegt in der Vergangenheit (09.11.2026)"),
-        (["log", "10001", "--outcome", "Gespräch geführt", "--department", "Versicherung"], "MKR betreut 10001 nicht für Versicherung. Rolle(n) von MKR dort: FKB"),
+        (
+            ["log", "10001", "--outcome", "Gespräch geführt", "--date", "10.11.2026", "--follow-up", "09.11.2026"],
+            "--follow-up: Der Folgekontakt liegt in der Vergangenheit (09.11.2026)",
+        ),
+        (
+            ["log", "10001", "--outcome", "Gespräch geführt", "--department", "Versicherung"],
+            "MKR betreut 10001 nicht für Versicherung. Rolle(n) von MKR dort: FKB",
+        ),
         (["log", "10001", "--outcome", "Termin vereinbart"], "--meeting: "),
-        (["log", "10001", "--outcome", "Termin vereinbart", "--meeting", "03.12.2026"], "--meeting: \"\" ist keine Uhrzeit"),
-        (["log", "10001", "--outcome", "Gespräch geführt", "--meeting", "03.12.2026 10:00"], "--meeting gibt es nur mit --outcome „Termin vereinbart“"),
+        (["log", "10001", "--outcome", "Termin vereinbart", "--meeting", "03.12.2026"], '--meeting: "" ist keine Uhrzeit'),
+        (
+            ["log", "10001", "--outcome", "Gespräch geführt", "--meeting", "03.12.2026 10:00"],
+            "--meeting gibt es nur mit --outcome „Termin vereinbart“",
+        ),
         (["log", "10001", "--outcome", "Gespräch geführt", "--department", "Bäckerei"], "--department 'Bäckerei'"),
         (["log", "10001", "--outcome", "Gespräch geführt", "--person", "Fritz"], "Bekannt: Anna Huber, Klaus Berg"),
         (["log", "99999", "--outcome", "Gespräch geführt"], "Verbund 99999 gibt es nicht"),
@@ -106,7 +116,12 @@ def test_log_then_due_and_contacts(small_store, capsys):
     assert code == 0 and "Nächster Kontakt fällig: 15.01.2027 (Folgekontakt)" in out
     contacts = Store.open(small_store.root, "X").load()
     (logged,) = [c for c in contacts.history("g-3")]
-    assert (logged.by, logged.date, logged.note, logged.logged_at != "") == ("MKR", date(2026, 11, 20), "Neue Halle geplant", True)
+    assert (logged.by, logged.date, logged.note, logged.logged_at != "") == (
+        "MKR",
+        date(2026, 11, 20),
+        "Neue Halle geplant",
+        True,
+    )
     _, out, _ = run(capsys, small_store, "contacts", "10003", "--json")
     assert json.loads(out) == [
         {"group": "10003", "date": "2026-11-20", "by": "MKR", "department": None, "channel": "Telefon",
@@ -118,7 +133,19 @@ def test_log_then_due_and_contacts(small_store, capsys):
 
 
 def test_log_for_a_department_counts_only_there(small_store, capsys):
-    code, out, _ = run(capsys, small_store, "log", "10001", "--outcome", "Gespräch geführt", "--department", "Versicherung", "--date", "20.11.2026", user="VKS")
+    code, out, _ = run(
+        capsys,
+        small_store,
+        "log",
+        "10001",
+        "--outcome",
+        "Gespräch geführt",
+        "--department",
+        "Versicherung",
+        "--date",
+        "20.11.2026",
+        user="VKS",
+    )
     # 20.11.2026 + 1 year is a Saturday: the follow-up the dialog would suggest moves to Monday
     assert code == 0 and "Folgekontakt: Montag, 22.11.2027 (vorgeschlagen: Samstag → verschoben auf Montag, 22.11.2027" in out
     assert "(Versicherung) gespeichert. Nächster Kontakt fällig: 22.11.2027 (Folgekontakt)" in out
@@ -135,9 +162,7 @@ def test_contacts_of_all_my_groups_newest_first(small_store, capsys):
 
 def test_inactive_mine_and_all(small_store, capsys):
     _, out, _ = run(capsys, small_store, "inactive", "--as-of", "27.11.2026", "--json")
-    assert json.loads(out) == [
-        {"group": "10003", "name": "Schreinerei Vogt", "class": "C", "lead": "MKR", "last_contact": None}
-    ]
+    assert json.loads(out) == [{"group": "10003", "name": "Schreinerei Vogt", "class": "C", "lead": "MKR", "last_contact": None}]
     _, out, _ = run(capsys, small_store, "inactive", "--as-of", "01.02.2027", "--all")
     assert "Inaktive Verbünde am 01.02.2027: 2" in out
     _, out, _ = run(capsys, small_store, "inactive", "--as-of", "02.06.2027", "--all", "--json")
@@ -162,12 +187,17 @@ def test_report_by_hand(small_store, capsys):
 
 def test_import_command_success_and_failure(small_store, tmp_path, capsys):
     good = tmp_path / "p.csv"
-    good.write_bytes("Verbund-Nr;Name;Funktion;Telefon;E-Mail\r\n10002;Jörg Krämer;Inhaber;0611 445566;jk@kraemer.de\r\n".encode("cp1252"))
+    good.write_bytes(
+        "Verbund-Nr;Name;Funktion;Telefon;E-Mail\r\n10002;Jörg Krämer;Inhaber;0611 445566;jk@kraemer.de\r\n".encode("cp1252")
+    )
     code, out, _ = run(capsys, small_store, "import", "persons", str(good))
     assert code == 0 and "1 Ansprechpartner neu" in out
     assert [p.name for p in small_store.load().group("10002").persons] == ["Jörg Krämer"]
     bad = tmp_path / "c.csv"
-    bad.write_text("Verbund-Nr;Datum;Betreuer;Fachbereich;Kanal;Anlass;Ergebnis;Folgekontakt;Notiz\n10001;32.01.2026;MKR;;;;Gespräch geführt;;\n", encoding="utf-8")
+    bad.write_text(
+        "Verbund-Nr;Datum;Betreuer;Fachbereich;Kanal;Anlass;Ergebnis;Folgekontakt;Notiz\n10001;32.01.2026;MKR;;;;Gespräch geführt;;\n",
+        encoding="utf-8",
+    )
     code, _, err = run(capsys, small_store, "import", "contacts", str(bad))
     assert code == 1 and "nichts wurde gespeichert" in err and 'Zeile 2, Spalte "Datum"' in err
 
@@ -187,14 +217,29 @@ def test_help_is_german(capsys):
 
 
 def test_log_records_the_contact_person_spoken_to(small_store, capsys):
-    code, _, _ = run(capsys, small_store, "log", "10001", "--outcome", "Termin vereinbart", "--person", "anna huber", "--date", "26.11.2026", "--meeting", "03.12.2026 10:00")
+    code, _, _ = run(
+        capsys,
+        small_store,
+        "log",
+        "10001",
+        "--outcome",
+        "Termin vereinbart",
+        "--person",
+        "anna huber",
+        "--date",
+        "26.11.2026",
+        "--meeting",
+        "03.12.2026 10:00",
+    )
     assert code == 0
     (logged,) = [c for c in small_store.load().history("g-1") if c.date == date(2026, 11, 26)]
     assert logged.person == "p-1"  # the person's id: stays right when the name is corrected later
 
 
 def test_log_records_a_deal_amount(small_store, capsys):
-    code, _, _ = run(capsys, small_store, "log", "10002", "--outcome", "Gespräch geführt", "--deal", "5.000", "--date", "26.11.2026")
+    code, _, _ = run(
+        capsys, small_store, "log", "10002", "--outcome", "Gespräch geführt", "--deal", "5.000", "--date", "26.11.2026"
+    )
     assert code == 0
     (logged,) = [c for c in small_store.load().history("g-2") if c.date == date(2026, 11, 26)]
     assert logged.deal == 5000.0
@@ -207,7 +252,9 @@ def _logged(store, group_id, on):
 
 
 def test_log_moves_a_sunday_follow_up_to_monday_and_says_so(small_store, capsys):
-    code, out, _ = run(capsys, small_store, "log", "10003", "--outcome", "Gespräch geführt", "--date", "27.11.2026", "--follow-up", "29.11.2026")
+    code, out, _ = run(
+        capsys, small_store, "log", "10003", "--outcome", "Gespräch geführt", "--date", "27.11.2026", "--follow-up", "29.11.2026"
+    )
     assert code == 0 and "Folgekontakt: Sonntag → verschoben auf Montag, 30.11.2026" in out
     (logged,) = _logged(small_store, "g-3", date(2026, 11, 27))
     assert logged.follow_up == date(2026, 11, 30)
@@ -234,7 +281,18 @@ def test_log_names_a_holiday_it_moves_the_follow_up_off(small_store, capsys):
 
 
 def test_log_of_a_booked_meeting_takes_its_day_and_time(small_store, capsys):
-    code, out, _ = run(capsys, small_store, "log", "10001", "--outcome", "Termin vereinbart", "--date", "27.11.2026", "--meeting", "03.12.2026 14:30")
+    code, out, _ = run(
+        capsys,
+        small_store,
+        "log",
+        "10001",
+        "--outcome",
+        "Termin vereinbart",
+        "--date",
+        "27.11.2026",
+        "--meeting",
+        "03.12.2026 14:30",
+    )
     assert code == 0 and "Folgekontakt: Donnerstag, 03.12.2026 (vorgeschlagen" in out
     (logged,) = _logged(small_store, "g-1", date(2026, 11, 27))
     assert (logged.meeting, logged.follow_up) == ("2026-12-03T14:30", date(2026, 12, 3))

@@ -57,9 +57,7 @@ def test_help_is_german(path, capsys):
 
 
 def test_the_command_list_is_complete():
-    assert {"log", "report", "capacity", "carecalls", "plan", ("callparty", "next")} <= {
-        p[0] if len(p) == 1 else p for p in ALL
-    }
+    assert {"log", "report", "capacity", "carecalls", "plan", ("callparty", "next")} <= {p[0] if len(p) == 1 else p for p in ALL}
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,6 @@ from datetime import date
 
 import pytest
 
-from model.casting.scoring import cast
 from model.casting.co_care import (
     assign,
     colleagues,
@@ -14,6 +13,7 @@ from model.casting.co_care import (
     network,
     suggested_departments,
 )
+from model.casting.scoring import cast
 from model.config import default_config
 from model.entities import Advisor, Assignment, Contact, ContactPerson, Group
 
@@ -42,7 +42,16 @@ PERSONS = (ContactPerson("p-1", "Anna Huber", "Geschäftsführerin"), ContactPer
 
 def make_group(assignments=()) -> Group:
     casting = cast(SCHEME, ANSWERS, on=date(2026, 3, 1), by="MKR")
-    return Group("g-1", "10001", "Bäckerei Huber GmbH", "Firmenkunden", "MKR", persons=PERSONS, castings=(casting,), assignments=assignments)
+    return Group(
+        "g-1",
+        "10001",
+        "Bäckerei Huber GmbH",
+        "Firmenkunden",
+        "MKR",
+        persons=PERSONS,
+        castings=(casting,),
+        assignments=assignments,
+    )
 
 
 def test_suggestions_are_the_called_in_departments_without_active_assignments():

@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 
 from model.entities import Advisor, Group, new_id
-from model.store import SCHEMA_VERSION, Store
-from model.store import sequence
+from model.store import SCHEMA_VERSION, Store, sequence
 from model.store.files import meta, read_document
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -142,7 +141,10 @@ def test_many_processes_at_once(tmp_path):
     results = {job["name"]: json.loads((tmp_path / f"result-{job['name']}.json").read_text()) for job in jobs}
     errors = {name: r["errors"] for name, r in results.items() if r["errors"]}
     assert not errors, json.dumps(errors, indent=1)[:5000]
-    print(f"\n{len(jobs)} processes, writers done in {elapsed:.1f} s; " + ", ".join(f"{n} {r['seconds']:.1f}s" for n, r in results.items()))
+    print(
+        f"\n{len(jobs)} processes, writers done in {elapsed:.1f} s; "
+        + ", ".join(f"{n} {r['seconds']:.1f}s" for n, r in results.items())
+    )
 
     # -- every file parses, has the right schema and kind, and nothing else lies around
     # backups/ and audit/ are checked below; the rest must be data files only

@@ -7,7 +7,14 @@ from model.exchange.csv_out import cell, to_csv_text, write_csv
 
 def test_cells():
     assert [cell(v) for v in (None, True, 3, 4.0, 1234.5, 0.256, date(2026, 1, 2), "Müller; Söhne")] == [
-        "", "ja", "3", "4", "1234,50", "0,26", "02.01.2026", "Müller; Söhne"
+        "",
+        "ja",
+        "3",
+        "4",
+        "1234,50",
+        "0,26",
+        "02.01.2026",
+        "Müller; Söhne",
     ]
 
 

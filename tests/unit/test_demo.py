@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from model.config import default_config
+from model.contacts.due import FOLLOW_UP, FREQUENCY, NEVER, due_list, inactive_groups
 from model.demo import DemoData, build_demo, write_demo
 from model.entities import LEAD
-from model.contacts.due import FOLLOW_UP, FREQUENCY, NEVER, due_list, inactive_groups
 from model.store import Store
 
 AS_OF = date(2026, 3, 2)

@@ -28,7 +28,9 @@ def test_amount_percent_quantity():
     assert format_quantity(7.5) == "7,5" and format_quantity(4.0) == "4"
 
 
-@pytest.mark.parametrize(("text", "amount"), [("5.000", 5000), ("5.000,50", 5000.5), ("5000", 5000), ("1.234 €", 1234), ("12,5", 12.5), ("7.5", 7.5)])
+@pytest.mark.parametrize(
+    ("text", "amount"), [("5.000", 5000), ("5.000,50", 5000.5), ("5000", 5000), ("1.234 €", 1234), ("12,5", 12.5), ("7.5", 7.5)]
+)
 def test_parse_amount(text, amount):
     assert parse_amount(text) == amount
 

@@ -27,4 +27,3 @@ def test_no_count_printed_with_a_fixed_plural():
         cwd=ROOT, capture_output=True, text=True,
     ).stdout  # fmt: skip
     assert found == ""
-

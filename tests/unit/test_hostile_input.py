@@ -8,13 +8,13 @@ import pytest
 
 from model.config import default_config
 from model.contacts.guided_call import CallInput, build_call, follow_up_from_text
-from model.exchange.csv_out import cell, to_csv_text
 from model.exchange.csv_in import ImportFailed, MixedEncoding, decode, read_text
+from model.exchange.csv_out import cell, to_csv_text
 from model.german.dates import check_follow_up, parse_date_de
 from model.german.numbers import parse_amount
+from model.german.workdays import describe_follow_up, parse_relative_date
 from model.store import Store
 from model.text_safety import clean_text, csv_safe, has_control
-from model.german.workdays import describe_follow_up, parse_relative_date
 from tests.conftest import AS_OF
 from tests.unit.test_cli import run
 
@@ -48,7 +48,7 @@ def test_clean_text_single_line_and_plain_text_untouched():
     assert clean_text(plain) is plain
 
 
-@pytest.mark.parametrize("value", ["=HYPERLINK(\"http://x\")", "+49 69 1234", "-1+1", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize("value", ['=HYPERLINK("http://x")', "+49 69 1234", "-1+1", "@SUM(A1)", "\tx", "\rx"])
 def test_csv_formula_starts_are_neutralised(value):
     assert csv_safe(value) == "'" + value
     written = cell(value)  # control characters go first: a CR is dropped, a tab is quoted
@@ -128,7 +128,7 @@ def test_guided_call_names_the_absurd_fields(small_store):
 def test_cli_log_refuses_year_9999_before_writing(small_store, capsys):
     before = len(Store.open(small_store.root, "MKR").load().contacts)
     code, out, err = run(capsys, small_store, "log", "10001", "--outcome", "Gespräch geführt", "--date", "31.12.9999")
-    assert code == 1 and out == "" and "--date: \"31.12.9999\" liegt nicht zwischen 1900 und 2100" in err
+    assert code == 1 and out == "" and '--date: "31.12.9999" liegt nicht zwischen 1900 und 2100' in err
     code, _, err = run(capsys, small_store, "log", "10001", "--outcome", "Gespräch geführt", "--date", "27.11.2026",
                        "--follow-up", "01.01.2040")  # fmt: skip
     assert code == 1 and "--follow-up: 01.01.2040 liegt mehr als 10 Jahre" in err

@@ -185,7 +185,17 @@ def test_cli_says_in_german_that_nothing_changed(filled, tmp_path, monkeypatch, 
     monkeypatch.setattr(transaction_mod, "LOCK_TIMEOUT", 1.0)
     holder = _hold_lock(filled, _busy_shard(filled), tmp_path, 30)
     try:
-        code = main(["--store", str(filled.root), "--user", "ADM", "import", "groups", str(csv_file(tmp_path, _groups_csv("Neu"), name="n.csv"))])
+        code = main(
+            [
+                "--store",
+                str(filled.root),
+                "--user",
+                "ADM",
+                "import",
+                "groups",
+                str(csv_file(tmp_path, _groups_csv("Neu"), name="n.csv")),
+            ]
+        )
     finally:
         holder.kill()
         holder.wait()

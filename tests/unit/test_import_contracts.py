@@ -55,8 +55,7 @@ def test_rule_modules_never_import_the_store():
     offenders = [
         f"{path.relative_to(ROOT)}:{line}: {name}"
         for path in sorted((ROOT / "model").rglob("*.py"))
-        if "store" not in path.relative_to(ROOT).parts[1:2]
-        and path.relative_to(ROOT).as_posix() not in STORE_GLUE
+        if "store" not in path.relative_to(ROOT).parts[1:2] and path.relative_to(ROOT).as_posix() not in STORE_GLUE
         for line, name in imports_of(path)
         if name == "model.store" or name.startswith("model.store.")
     ]

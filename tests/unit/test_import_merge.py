@@ -4,9 +4,9 @@ contact person saved between the import's read and its write is kept."""
 from dataclasses import replace
 from datetime import date
 
-from model.exchange import imports as importing
 from model.casting.scoring import cast
 from model.entities import ContactPerson
+from model.exchange import imports as importing
 from tests.unit.test_importing import AS_OF, GROUPS, csv_file, filled, store  # noqa: F401 - fixtures
 
 

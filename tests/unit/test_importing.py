@@ -10,9 +10,8 @@ import pytest
 
 from model.config import default_config
 from model.contacts.person_checks import email_problem, phone_problem
-from model.exchange.csv_in import decode, parse_table
-from model.german.dates import format_date_de, parse_date_de
 from model.entities import Advisor, Casting, Group
+from model.exchange.csv_in import decode, parse_table
 from model.exchange.imports import (
     ImportFailed,
     contact_id,
@@ -23,6 +22,7 @@ from model.exchange.imports import (
     plan_groups,
     plan_persons,
 )
+from model.german.dates import format_date_de, parse_date_de
 from model.institute import Institute
 from model.store import Store
 
@@ -140,9 +140,7 @@ def test_email_and_phone_sanity_checks():
 # ---- groups -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "encoding, newline", [("utf-8-sig", "\r\n"), ("utf-8", "\n"), ("cp1252", "\r\n"), ("cp1252", "\n")]
-)
+@pytest.mark.parametrize("encoding, newline", [("utf-8-sig", "\r\n"), ("utf-8", "\n"), ("cp1252", "\r\n"), ("cp1252", "\n")])
 def test_groups_from_every_excel_encoding(store, tmp_path, encoding, newline):
     text = f"{GROUP_HEADER}\n300;Größe & Söhne €-Handel;Firmenkunden;MKR;3001;Müller Öl- und Fußbodenbau GmbH\n"
     report = import_groups(store, csv_file(tmp_path, text, encoding, newline), AS_OF)
@@ -206,8 +204,7 @@ def test_groups_errors_all_reported_with_lines_and_nothing_written(filled, tmp_p
     errors = errors_of(import_groups, filled, csv_file(tmp_path, text, "cp1252", "\r\n", "bad.csv"), AS_OF)
     assert errors == [
         'Zeile 2, Spalte "Klasse": "E" ist keine Klasse (gültig: A, B, C, D oder leer)',
-        'Zeile 3, Spalte "Segment": "Privatkunden" ist kein Segment (gültig: Firmenkunden, Gewerbekunden, '
-        "Private Banking)",
+        'Zeile 3, Spalte "Segment": "Privatkunden" ist kein Segment (gültig: Firmenkunden, Gewerbekunden, Private Banking)',
         'Zeile 4, Spalte "Verbund": "Neu anders" weicht von Zeile 3 ab ("Neu"); alle Zeilen eines Verbunds '
         "brauchen denselben Wert",
         'Zeile 5, Spalte "Betreuer": "M K R" ist kein gültiges Kürzel (erlaubt sind 2 bis 8 Buchstaben oder '
@@ -403,8 +400,7 @@ def test_contacts_errors_all_reported_and_nothing_written(filled, tmp_path):
     assert errors == [
         'Zeile 2, Spalte "Datum": "31.02.2026" ist kein gültiges Datum (erwartet TT.MM.JJJJ oder JJJJ-MM-TT)',
         'Zeile 3, Spalte "Verbund-Nr": Verbund "999" gibt es nicht (zuerst die Verbünde importieren)',
-        'Zeile 4, Spalte "Betreuer": "XYZ" ist kein bekannter Betreuer (zuerst die Verbünde importieren oder ihn '
-        "anlegen)",
+        'Zeile 4, Spalte "Betreuer": "XYZ" ist kein bekannter Betreuer (zuerst die Verbünde importieren oder ihn anlegen)',
         f'Zeile 4, Spalte "Fachbereich": "Kredit" ist kein Fachbereich (gültig: {", ".join(config.departments)})',
         f'Zeile 4, Spalte "Kanal": "Brief" ist kein Kanal (gültig: {", ".join(config.channels)})',
         f'Zeile 4, Spalte "Anlass": "Plausch" ist kein Anlass (gültig: {", ".join(config.formats)})',

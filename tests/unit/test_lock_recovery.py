@@ -79,7 +79,9 @@ def _unshare_works() -> bool:
 
 
 class Holder:
-    def __init__(self, tmp_path: Path, store: Store, lease: float, host: str = "PC-ZWEI", unshare: bool = False, skew: bool = False):
+    def __init__(
+        self, tmp_path: Path, store: Store, lease: float, host: str = "PC-ZWEI", unshare: bool = False, skew: bool = False
+    ):
         self.path = store.contacts_path(2026, "MKR")
         self.lock = lock_path(store.root / "locks", self.path.relative_to(store.root).as_posix())
         self.ready, self.go, self.out = tmp_path / "ready", tmp_path / "go", tmp_path / "out"
@@ -186,9 +188,7 @@ def test_crashed_holder_on_other_pc_is_taken_over_when_the_user_retries(small_st
 
 @pytest.mark.slow
 def test_crashed_holder_on_other_pc_shipped_lease(small_store, tmp_path, holders):
-    _crashed_holder_then_retries(
-        small_store, tmp_path, holders, transaction_mod.LEASE_SECONDS, transaction_mod.LOCK_TIMEOUT
-    )
+    _crashed_holder_then_retries(small_store, tmp_path, holders, transaction_mod.LEASE_SECONDS, transaction_mod.LOCK_TIMEOUT)
 
 
 @pytest.mark.skipif(not _unshare_works(), reason="unshare -u not permitted here")
@@ -327,7 +327,12 @@ def test_doctor_names_a_stale_lock_and_unlock_breaks_it_audited(small_store, tmp
     assert "Gelöst: Sperre auf contacts/2026/MKR.json" in capsys.readouterr().out
     assert not holder.lock.exists()
     entry = [e for e in audit.entries(small_store.root) if e.get("kind") == "lock"][-1]
-    assert (entry["action"], entry["id"], entry["user"], entry["before"]["host"]) == ("unlock", "contacts/2026/MKR.json", "ADM", "PC-ZWEI")
+    assert (entry["action"], entry["id"], entry["user"], entry["before"]["host"]) == (
+        "unlock",
+        "contacts/2026/MKR.json",
+        "ADM",
+        "PC-ZWEI",
+    )
 
 
 def test_unlock_all_stale_waits_out_the_lease_and_spares_a_live_holder(small_store, tmp_path, holders, capsys, monkeypatch):

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from model.monitoring import periods
 from model.entities import Contact
+from model.monitoring import periods
 from model.monitoring.portfolios import contacts_per_month, departments, portfolio, team
 from model.monitoring.soll_ist import Period
 from tests.conftest import AS_OF

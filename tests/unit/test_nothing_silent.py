@@ -16,7 +16,6 @@ from datetime import date
 import pytest
 
 from kontakt_tui import cli
-
 from kontakt_tui.cli.commands import daily as commands
 from model.store import audit
 from model.store.files import read_document
@@ -210,8 +209,20 @@ def test_every_acknowledged_cli_write_has_its_audit_line_across_sigkill(small_st
     rng = random.Random(11)
     acknowledged, killed = [], 0
     env = {k: v for k, v in os.environ.items() if k not in ("KONTAKT_HOST", "KONTAKT_STORE", "KONTAKT_USER")}
+
     def argv(note):
-        return [sys.executable, "-c", WRITER.format(project=str(PROJECT)), "--store", str(small_store.root), "--user", "MKR", *LOG, "--note", note]
+        return [
+            sys.executable,
+            "-c",
+            WRITER.format(project=str(PROJECT)),
+            "--store",
+            str(small_store.root),
+            "--user",
+            "MKR",
+            *LOG,
+            "--note",
+            note,
+        ]
 
     durations = []
     for n in range(3):

@@ -5,21 +5,15 @@ from datetime import date
 import pytest
 
 from model.entities import Contact
+from model.monitoring.soll_ist import Period
 from model.planning.actuals import institute_actuals, measure, plan_from_actuals, planned_team
 from model.planning.calculator import PlanInputs
-from model.monitoring.soll_ist import Period
 
-PERIOD = Period(
-    date(2026, 1, 1), date(2026, 12, 31)
-)  # exactly one year: 210 working days
+PERIOD = Period(date(2026, 1, 1), date(2026, 12, 31))  # exactly one year: 210 working days
 
 
-def call(
-    cid, group, day, by, outcome, follow_up=None, fmt="Active Call", deal=None
-) -> Contact:
-    return Contact(
-        cid, group, day, by, outcome, "Telefon", fmt, follow_up=follow_up, deal=deal
-    )
+def call(cid, group, day, by, outcome, follow_up=None, fmt="Active Call", deal=None) -> Contact:
+    return Contact(cid, group, day, by, outcome, "Telefon", fmt, follow_up=follow_up, deal=deal)
 
 
 CONTACTS = [
@@ -88,9 +82,7 @@ def test_team_rates_by_hand():
     # No meeting but a follow-up date: c3, c9 → 2/5 = 40 % (c5 has one, but booked a meeting).
     assert a.follow_ups_agreed == 2 and a.follow_up_rate == pytest.approx(0.4)
     # Meetings among follow-up calls: c2, c10 → 2/3.
-    assert a.follow_up_meetings == 2 and a.follow_up_meeting_rate == pytest.approx(
-        2 / 3
-    )
+    assert a.follow_up_meetings == 2 and a.follow_up_meeting_rate == pytest.approx(2 / 3)
     # 5 first calls / (2 advisors × 210 days) = 5/420.
     assert a.working_days == 210 and a.calls_per_day == pytest.approx(5 / 420)
     assert a.meetings == 4 and a.meetings_per_day == pytest.approx(4 / 420)
@@ -116,9 +108,7 @@ def test_one_advisor():
 
 
 def test_half_a_year_scales_the_working_days():
-    a = measure(
-        CONTACTS, Period(date(2026, 1, 1), date(2026, 6, 30)), None, advisor_count=2
-    )
+    a = measure(CONTACTS, Period(date(2026, 1, 1), date(2026, 6, 30)), None, advisor_count=2)
     assert a.working_days == 105  # 210 × 0,5 years
     # First calls in the half year: c3, c5, c7, c9 = 4 → 4 / (2 × 105).
     assert a.first_calls == 4 and a.calls_per_day == pytest.approx(4 / 210)
@@ -126,11 +116,7 @@ def test_half_a_year_scales_the_working_days():
 
 def test_nothing_logged_gives_no_rates():
     a = measure([], PERIOD, None, advisor_count=3)
-    assert (
-        a.calls_per_day == 0
-        and a.immediate_rate is None
-        and a.follow_up_meeting_rate is None
-    )
+    assert a.calls_per_day == 0 and a.immediate_rate is None and a.follow_up_meeting_rate is None
     assert a.contribution_per_conversion is None
     assert plan_from_actuals(PlanInputs(), a) == PlanInputs(calls_per_day=0.0)
 

@@ -118,9 +118,7 @@ def test_months_table(capsys):
     code, out, _ = run(capsys, "--months")
     assert code == 0 and "Monat für Monat" in out
     may = ["5", "1", "157,5", "0,0", "63,0", "0,0", "63,0", "6,30", "31.500", "€"]
-    assert may in [
-        line.split() for line in out.splitlines()
-    ]  # 10 % of February's 63 meetings
+    assert may in [line.split() for line in out.splitlines()]  # 10 % of February's 63 meetings
 
 
 @pytest.mark.parametrize(
@@ -157,17 +155,13 @@ def test_actual_from_the_store(capsys, small_store):
             Contact("a4", "g-4", date(2026, 5, 4), "TLE", "kein Interesse", "Telefon", "Active Call"),
         ]
     )  # fmt: skip
-    code, out, _ = run(
-        capsys, "--actual", "--as-of", "27.11.2026", "--json", store=small_store
-    )
+    code, out, _ = run(capsys, "--actual", "--as-of", "27.11.2026", "--json", store=small_store)
     a = json.loads(out)["actual"]
     assert code == 0
     # the FKB MKR and TLE; VKS (Versicherung) is not in the plan's team
     assert (a["advisors"], a["first_calls"], a["follow_up_calls"]) == (2, 3, 1)
     assert a["counted"] == [{"code": "MKR", "name": "Martina Kraus"}, {"code": "TLE", "name": "Thomas Lenz"}]
-    assert (
-        a["immediate_rate"] == pytest.approx(1 / 3) and a["follow_up_meeting_rate"] == 1
-    )
+    assert a["immediate_rate"] == pytest.approx(1 / 3) and a["follow_up_meeting_rate"] == 1
     assert a["period"] == {"first": "2025-11-28", "last": "2026-11-27"}
     code, out, _ = run(
         capsys,
@@ -179,12 +173,8 @@ def test_actual_from_the_store(capsys, small_store):
         store=small_store,
     )
     assert code == 0 and "Ist Betreuer MKR, 28.11.2025 bis 27.11.2026" in out
-    assert (
-        "Sofort-Terminquote" in out and "50 %" in out
-    )  # MKR: a1, a3 first calls, a3 a meeting
-    code, out, _ = run(
-        capsys, "--from-actual", "--as-of", "27.11.2026", "--json", store=small_store
-    )
+    assert "Sofort-Terminquote" in out and "50 %" in out  # MKR: a1, a3 first calls, a3 a meeting
+    code, out, _ = run(capsys, "--from-actual", "--as-of", "27.11.2026", "--json", store=small_store)
     i = json.loads(out)["inputs"]
     assert (i["immediate_rate"], i["follow_up_rate"], i["follow_up_meeting_rate"]) == (
         0.333,

@@ -3,6 +3,7 @@ and changed inputs against values computed by hand."""
 
 import pytest
 
+from model.planning.calculator import PlanInputs, calculate, describe_model
 from model.planning.fields import (
     figure_lines,
     parse_conversion,
@@ -10,7 +11,6 @@ from model.planning.fields import (
     parse_rate,
     parse_whole,
 )
-from model.planning.calculator import PlanInputs, calculate, describe_model
 
 
 def test_the_essays_table_exactly():
@@ -30,10 +30,7 @@ def test_the_essays_table_exactly():
 
 
 def test_the_essays_table_as_text():
-    lines = {
-        label: (value, remark)
-        for label, value, remark in figure_lines(calculate(PlanInputs()))
-    }
+    lines = {label: (value, remark) for label, value, remark in figure_lines(calculate(PlanInputs()))}
     assert lines["Active Calls p. a."][0] == "1.890"
     assert lines["Sofort-Termine"] == ("756", "84 p. a. und MA")
     assert lines["Follow-up-Calls"] == ("756", "84 p. a. und MA")
@@ -58,19 +55,11 @@ def test_month_table_and_years():
         r.months[6],
         r.months[7],
     )
-    assert (
-        jan.calls == 157.5 and jan.meetings == 0
-    )  # 1.890 / 12; no meeting in the first month
+    assert jan.calls == 157.5 and jan.meetings == 0  # 1.890 / 12; no meeting in the first month
     assert feb.immediate_meetings == 63  # 40 % of January's calls
-    assert (
-        jul.follow_up_calls == 63 and jul.follow_up_meetings == 0
-    )  # 40 % of January's, 6 months on
-    assert (
-        aug.follow_up_meetings == 31.5 and aug.meetings == 94.5
-    )  # 50 % of July's follow-up calls
-    assert (
-        may.conversions == 6.3 and may.amount == 31_500
-    )  # 10 % of February's 63, 3 months on
+    assert jul.follow_up_calls == 63 and jul.follow_up_meetings == 0  # 40 % of January's, 6 months on
+    assert aug.follow_up_meetings == 31.5 and aug.meetings == 94.5  # 50 % of July's follow-up calls
+    assert may.conversions == 6.3 and may.amount == 31_500  # 10 % of February's 63, 3 months on
     assert [y.amount for y in r.years] == [441_000, 1_701_000, 2_252_250]
     # Year 1 has 11 months of immediate and 5 of follow-up meetings: 11 × 63 + 5 × 31,5.
     assert r.years[0].meetings == 850.5
@@ -107,9 +96,7 @@ def test_lead_time_2_and_immediate_rate_30():
     assert r.overall_rate == 0.2
     assert r.steady_state == 1_890_000
     assert r.months[3].immediate_meetings == 47.25 and r.months[2].meetings == 0
-    assert (
-        r.months[9].follow_up_meetings == 31.5 and r.months[8].follow_up_meetings == 0
-    )
+    assert r.months[9].follow_up_meetings == 31.5 and r.months[8].follow_up_meetings == 0
 
 
 def test_other_inputs_scale_as_expected():
@@ -121,28 +108,17 @@ def test_other_inputs_scale_as_expected():
 
 def test_problems_are_german_and_name_the_field():
     assert PlanInputs().problems() == {}
-    problems = PlanInputs(
-        advisors=0, immediate_rate=1.2, conversion=(0.1, 0.3, 0.2, 0.4)
-    ).problems()
+    problems = PlanInputs(advisors=0, immediate_rate=1.2, conversion=(0.1, 0.3, 0.2, 0.4)).problems()
     assert problems["advisors"] == "mindestens 1 Betreuer"
     assert "100 %" in problems["immediate_rate"]
     assert problems["conversion_12"].startswith("kumuliert")
-    assert (
-        "höchstens 100 %"
-        in PlanInputs(immediate_rate=0.6, follow_up_rate=0.5).problems()[
-            "follow_up_rate"
-        ]
-    )
+    assert "höchstens 100 %" in PlanInputs(immediate_rate=0.6, follow_up_rate=0.5).problems()["follow_up_rate"]
 
 
 def test_model_in_words():
     text = describe_model(PlanInputs(lead_time=2, immediate_rate=0.125))
-    assert (
-        "12,5 % der Calls bringen einen Sofort-Termin, 3 Monate nach dem Anruf" in text
-    )
-    assert (
-        "kumuliert 10 % nach 3, 20 % nach 6, 30 % nach 12, 40 % nach 18 Monaten" in text
-    )
+    assert "12,5 % der Calls bringen einen Sofort-Termin, 3 Monate nach dem Anruf" in text
+    assert "kumuliert 10 % nach 3, 20 % nach 6, 30 % nach 12, 40 % nach 18 Monaten" in text
 
 
 @pytest.mark.parametrize("text, share", [("40", 0.4), ("40%", 0.4), ("40 %", 0.4), ("0,4", 0.4), ("0.4", 0.4),
@@ -152,11 +128,7 @@ def test_parse_rate(text, share):
 
 
 def test_parse_numbers_and_messages():
-    assert (
-        parse_decimal("1,5") == 1.5
-        and parse_decimal("5.000 €") == 5000
-        and parse_decimal("1.000,5") == 1000.5
-    )
+    assert parse_decimal("1,5") == 1.5 and parse_decimal("5.000 €") == 5000 and parse_decimal("1.000,5") == 1000.5
     assert parse_whole("1.000") == 1000
     with pytest.raises(ValueError, match="„neun“ ist keine ganze Zahl"):
         parse_whole("neun")

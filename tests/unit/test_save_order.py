@@ -44,6 +44,7 @@ def test_backup_pruning_uses_the_servers_date_not_a_fast_client_clock(store, mon
         copy = folder / f"tag-{(date.today() - timedelta(days=age)).isoformat()}.json"
         copy.write_bytes((folder / next(p.name for p in folder.glob("r*.json"))).read_bytes())
     before = sorted(p.name for p in folder.glob("tag-*.json"))
+
     # a PC whose clock is 45 days fast saves
     class FastDate(date):
         @classmethod

@@ -5,7 +5,6 @@ from datetime import date
 import pytest
 
 from model.config import default_config
-from model.entities import LEAD, Assignment, Casting, Contact, Group
 from model.contacts.due import (
     FOLLOW_UP,
     FREQUENCY,
@@ -15,6 +14,7 @@ from model.contacts.due import (
     inactive_groups,
     interval,
 )
+from model.entities import LEAD, Assignment, Casting, Contact, Group
 
 CONFIG = default_config()
 REACHED, NOT_REACHED = "Gespräch geführt", "nicht erreicht"
@@ -127,9 +127,7 @@ def test_department_contacts_do_not_count_for_the_lead_role():
     lead_items = due_list("MKR", [g], contacts, CONFIG, as_of)
     assert [(i.role, i.reason) for i in lead_items] == [(LEAD, NEVER)]
     colleague_items = due_list("VKS", [g], contacts, CONFIG, as_of, days=400)
-    assert [(i.role, i.reason, i.due) for i in colleague_items] == [
-        ("Versicherung", FREQUENCY, date(2027, 11, 1))
-    ]
+    assert [(i.role, i.reason, i.due) for i in colleague_items] == [("Versicherung", FREQUENCY, date(2027, 11, 1))]
 
 
 def test_ended_assignment_leaves_the_colleagues_list():

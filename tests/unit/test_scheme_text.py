@@ -2,8 +2,8 @@
 
 import pytest
 
-from model.config import default_config_json
 from model.casting.scheme_text import SchemeTextError, scheme_to_text, text_to_scheme
+from model.config import default_config_json
 
 
 @pytest.mark.parametrize("index", [0, 1, 2])

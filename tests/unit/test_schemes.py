@@ -6,8 +6,6 @@ from datetime import date
 
 import pytest
 
-from model.config import Config, ConfigError, default_config_json
-from model.entities import Casting, Group
 from model.casting.schemes import (
     ReviewItem,
     replace_scheme,
@@ -16,6 +14,8 @@ from model.casting.schemes import (
     scheme_changed,
     validate_scheme,
 )
+from model.config import Config, ConfigError, default_config_json
+from model.entities import Casting, Group
 
 RAW = default_config_json()
 FORMATS = RAW["formats"]
@@ -44,11 +44,16 @@ def test_every_problem_is_named_in_german():
     assert "Schema Firmenkunden, Kriterium „Potenzial Gesamtverbund“: keine Optionen." in problems
     assert "Schema Firmenkunden, Kriterium „Unternehmensnachfolge“: Name kommt mehrfach vor." in problems
     assert "Schema Firmenkunden, Kriterium „Anlagepotenzial“, Option „unter 5 T€“: Bezeichnung kommt mehrfach vor." in problems
-    assert "Schema Firmenkunden, Kriterium „Finanzierungsbedarf“, Option „konkret“: Punkte müssen eine ganze Zahl sein (ist 1.5)." in problems
+    assert (
+        "Schema Firmenkunden, Kriterium „Finanzierungsbedarf“, Option „konkret“: Punkte müssen eine ganze Zahl sein (ist 1.5)."
+        in problems
+    )
     assert "Schema Firmenkunden, Klasse B: Schwelle 7 muss kleiner sein als die von Klasse A (7)." in problems
     assert "Schema Firmenkunden, Klasse C: Kontaktfrequenz muss größer als 0 sein (ist 0)." in problems
     assert "Schema Firmenkunden, Klasse D: Planungsminuten müssen größer als 0 sein (ist -5)." in problems
-    assert any(p.startswith("Schema Firmenkunden, Klasse A: unbekannte Anlässe Golfrunde. Möglich: Jahresgespräch") for p in problems)
+    assert any(
+        p.startswith("Schema Firmenkunden, Klasse A: unbekannte Anlässe Golfrunde. Möglich: Jahresgespräch") for p in problems
+    )
     assert len(problems) == 8
 
 
@@ -66,7 +71,9 @@ def test_unknown_department_and_bool_points_are_refused():
     s["criteria"][0]["options"][0]["department"] = "Golfclub"
     s["criteria"][0]["options"][1]["points"] = True
     problems = validate_scheme(s, FORMATS, departments=RAW["departments"])
-    assert problems[0].startswith("Schema Firmenkunden, Kriterium „Potenzial Gesamtverbund“, Option „außerordentlich“: Fachbereich „Golfclub“")
+    assert problems[0].startswith(
+        "Schema Firmenkunden, Kriterium „Potenzial Gesamtverbund“, Option „außerordentlich“: Fachbereich „Golfclub“"
+    )
     assert "Punkte müssen eine ganze Zahl sein (ist True)" in problems[1]
 
 
@@ -125,9 +132,7 @@ def group(gid, name, cast_on=None, version=1, lead="MKR", segment="Firmenkunden"
 def test_review_reasons_and_the_12_month_edge():
     assert review_reason(group("1", "a"), CONFIG, AS_OF) == "noch nie gecastet"
     assert review_reason(group("2", "b", date(2025, 11, 28)), CONFIG, AS_OF) is None
-    assert review_reason(group("3", "c", date(2025, 11, 27)), CONFIG, AS_OF) == (
-        "Casting vom 27.11.2025 ist älter als 12 Monate"
-    )
+    assert review_reason(group("3", "c", date(2025, 11, 27)), CONFIG, AS_OF) == ("Casting vom 27.11.2025 ist älter als 12 Monate")
     assert review_reason(group("4", "d", date(2025, 2, 5)), CONFIG, AS_OF) == "Casting vom 05.02.2025 ist älter als 12 Monate"
 
 

@@ -118,7 +118,18 @@ def test_round_trip_through_a_second_instance(store):
         customers=(Customer("4711", "Bäckerei Müller GmbH"), Customer("4712", "Müller KG")),
         persons=(ContactPerson(new_id(), "Frau Groß", "Geschäftsführerin", "0711 123", "gross@example.de"),),
         castings=(
-            Casting(new_id(), date(2024, 2, 1), "Firmenkunden", 1, (("Potenzial Gesamtverbund", "hoch"),), 17, "B", "AB", "A", "Nachfolge"),
+            Casting(
+                new_id(),
+                date(2024, 2, 1),
+                "Firmenkunden",
+                1,
+                (("Potenzial Gesamtverbund", "hoch"),),
+                17,
+                "B",
+                "AB",
+                "A",
+                "Nachfolge",
+            ),
         ),
         assignments=(Assignment(new_id(), "Versicherung", "CD", 2.0, date(2024, 1, 1)),),
         carried_class="C",
@@ -126,7 +137,17 @@ def test_round_trip_through_a_second_instance(store):
     saved = store.save_group(group)
     assert saved.revision == 1
     assert saved == replace(group, revision=1)
-    contact = store.log_contact(make_contact(group, "CD", date(2024, 3, 5), department="Versicherung", note="Rückruf", person=group.persons[0].id, follow_up=date(2024, 4, 1)))
+    contact = store.log_contact(
+        make_contact(
+            group,
+            "CD",
+            date(2024, 3, 5),
+            department="Versicherung",
+            note="Rückruf",
+            person=group.persons[0].id,
+            follow_up=date(2024, 4, 1),
+        )
+    )
     assert contact.logged_at  # stamped on logging
 
     colleague = Store.open(store.root, "CD")
@@ -247,7 +268,11 @@ def test_contacts_are_filed_per_year_and_writer(store):
     c24 = make_contact(group, "CD", date(2024, 6, 1))
     store.add_contacts([a24, a25, c24])
     root = store.root / "contacts"
-    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*.json")) == ["2024/AB.json", "2024/CD.json", "2025/AB.json"]
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*.json")) == [
+        "2024/AB.json",
+        "2024/CD.json",
+        "2025/AB.json",
+    ]
 
     def ids(rel):
         doc = read_document(root / rel, "contacts")
@@ -303,8 +328,29 @@ def test_refresh_is_not_fooled_by_a_temp_file(store):
 
 @pytest.mark.parametrize(
     "code",
-    ["", "A B", "A/B", "..", "../AB", "AB.json", "C:", "A\\B", "X" * 9, "AB\t", " AB", "A", "a-b", "ß_1",
-     "CON", "nul", "Com1", "LPT9", "aux", "PRN", "../../OUTSIDE"],
+    [
+        "",
+        "A B",
+        "A/B",
+        "..",
+        "../AB",
+        "AB.json",
+        "C:",
+        "A\\B",
+        "X" * 9,
+        "AB\t",
+        " AB",
+        "A",
+        "a-b",
+        "ß_1",
+        "CON",
+        "nul",
+        "Com1",
+        "LPT9",
+        "aux",
+        "PRN",
+        "../../OUTSIDE",
+    ],
 )
 def test_invalid_code_is_refused(store, code):
     assert not valid_code(code)

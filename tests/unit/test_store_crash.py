@@ -24,8 +24,7 @@ from filelock._soft._exclusive import _recovery as filelock_recovery
 
 import model.store.files as files_mod
 from model.entities import ContactPerson
-from model.store import Store
-from model.store import audit
+from model.store import Store, audit
 from model.store.files import is_temp_file, meta, read_document
 from tests.unit.test_store import make_contact, make_group, snapshot, store  # noqa: F401 - fixture
 

@@ -42,9 +42,12 @@ def filled(store):
     store.update_collection(cp.COLLECTION, lambda rs: cp.start_session(rs, session, datetime(2024, 5, 7, 9)))
     for gid, by in ((g1.id, "AB"), (g2.id, "CD")):
         store.update_collection(
-            cp.COLLECTION, lambda rs, gid=gid, by=by: cp.record_outcome(rs, "s-1", gid, cp.NOT_REACHED, by, datetime(2024, 5, 7, 9, 5))
+            cp.COLLECTION,
+            lambda rs, gid=gid, by=by: cp.record_outcome(rs, "s-1", gid, cp.NOT_REACHED, by, datetime(2024, 5, 7, 9, 5)),
         )
-    store.update_collection("care-call-surveys", lambda rs: [*rs, {"group": g1.id, "week": "2024-W19"}, {"group": g2.id, "week": "2024-W19"}])
+    store.update_collection(
+        "care-call-surveys", lambda rs: [*rs, {"group": g1.id, "week": "2024-W19"}, {"group": g2.id, "week": "2024-W19"}]
+    )
     return store, g1, g2
 
 
@@ -156,9 +159,15 @@ def test_a_stale_dialog_or_an_import_cannot_recreate_the_data(filled, capsys, tm
         with pytest.raises(ErasedError, match="Verbund 100 wurde am .* von AB gelöscht"):
             attempt()
     # the colleague's other work goes on
-    stale.update_collection(cp.COLLECTION, lambda rs: cp.record_outcome(rs, "s-1", g2.id, cp.APPOINTMENT, "CD", datetime(2024, 5, 7, 9, 9), "2024-06-01T10:00"))
+    stale.update_collection(
+        cp.COLLECTION,
+        lambda rs: cp.record_outcome(rs, "s-1", g2.id, cp.APPOINTMENT, "CD", datetime(2024, 5, 7, 9, 9), "2024-06-01T10:00"),
+    )
     csv = tmp_path / "g.csv"
-    csv.write_text("Verbund-Nr;Verbund;Segment;Betreuer;Kunden-Nr;Kunde\n100;Huber Holding;Firmenkunden;AB;4711;Anna Huber\n", encoding="utf-8")
+    csv.write_text(
+        "Verbund-Nr;Verbund;Segment;Betreuer;Kunden-Nr;Kunde\n100;Huber Holding;Firmenkunden;AB;4711;Anna Huber\n",
+        encoding="utf-8",
+    )
     code, _, err = run(capsys, store, "import", "groups", str(csv), user="AB")
     assert code == 2 and "Verbund 100 wurde am" in err and "Traceback" not in err
     assert_no_personal_data(store)

@@ -155,7 +155,9 @@ def test_waiter_gets_lock_when_live_holder_releases(store, tmp_path):
     proc, release = start_holder(tmp_path, lock, transaction_mod.LEASE_SECONDS)
     try:
         # release shortly after we start waiting
-        subprocess.Popen([sys.executable, "-c", f"import time, pathlib; time.sleep(0.4); pathlib.Path({str(release)!r}).write_text('release')"])
+        subprocess.Popen(
+            [sys.executable, "-c", f"import time, pathlib; time.sleep(0.4); pathlib.Path({str(release)!r}).write_text('release')"]
+        )
         started = time.monotonic()
         contact = store.log_contact(make_contact(group, "AB", date(2024, 1, 1)))
         assert 0.3 <= time.monotonic() - started < 10
@@ -184,5 +186,3 @@ def test_code_with_trailing_newline_is_refused(store):
     with pytest.raises(StoreError):
         store.log_contact(make_contact(make_group("99"), "AB\n", date(2024, 1, 1)))
     assert snapshot(store.root) == before
-
-

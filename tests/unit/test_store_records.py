@@ -133,7 +133,12 @@ def test_a_bad_record_is_named_by_doctor_and_crashes_no_command(filled, capsys, 
     code, out, err = run(capsys, store, "doctor", user="AB")
     assert code == 1 and message in out and str(path) in out
     no_traceback(err)
-    for args in (["due", "--as-of", "2024-06-01"], ["contacts"], ["inactive", "--all"], ["log", "100", "--outcome", "Gespräch geführt"]):
+    for args in (
+        ["due", "--as-of", "2024-06-01"],
+        ["contacts"],
+        ["inactive", "--all"],
+        ["log", "100", "--outcome", "Gespräch geführt"],
+    ):
         code, out, err = run(capsys, store, *args, user="AB")
         no_traceback(err)
         assert code in (0, 1, 2), (args, code)

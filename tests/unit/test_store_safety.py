@@ -132,12 +132,14 @@ def test_audit_records_who_when_where_before_and_after(filled, capsys):
     store.update_group(g1.id, lambda g: replace(g, name="Huber GmbH"))
     assert [e["after"]["name"] for e in store.audit_for(g1.id) if e["kind"] == "group"][-1] == "Huber GmbH"
     code, out, _ = run(capsys, store, "audit", "100", user="AB")
-    assert code == 0 and "Verbund geändert" in out and 'Name: Verbund 100 → Huber & Söhne' in out
+    assert code == 0 and "Verbund geändert" in out and "Name: Verbund 100 → Huber & Söhne" in out
 
 
 def test_export_person_and_erase(filled, capsys, monkeypatch):
     store, g1, g2 = filled
-    store.update_collection("call-party", lambda rs: [*rs, {"id": "s1", "group": g1.id, "note": "Anna"}, {"id": "s2", "group": g2.id}])
+    store.update_collection(
+        "call-party", lambda rs: [*rs, {"id": "s1", "group": g1.id, "note": "Anna"}, {"id": "s2", "group": g2.id}]
+    )
     store.update_group(g1.id, lambda g: replace(g, name="Huber Holding"))
     code, out, err = run(capsys, store, "export-person", "100", user="AB")
     assert code == 1 and "nur mit --yes" in err  # no terminal, no --yes: nothing happens

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from model.entities import Advisor
-from model.group_numbers import lookalike_key, normalise_number
 from model.exchange.imports import import_groups
+from model.group_numbers import lookalike_key, normalise_number
 from model.store import Store
 from model.store.doctor import ERROR, HINT, check_store
 from tests.unit.test_importing import AS_OF, GROUP_HEADER, csv_file
@@ -37,7 +37,9 @@ def store(tmp_path) -> Store:
 # ---- normalising ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("raw", ["10040", " 10040 ", "10040\u200b", "\ufeff10040", "\u00a010040\u00a0", "100\u200d40", "１００４０"])
+@pytest.mark.parametrize(
+    "raw", ["10040", " 10040 ", "10040\u200b", "\ufeff10040", "\u00a010040\u00a0", "100\u200d40", "１００４０"]
+)
 def test_invisible_characters_and_blanks_do_not_make_another_number(raw):
     assert normalise_number(raw) == "10040"
 
@@ -82,7 +84,10 @@ print(report.created, report.updated, report.unchanged)
 def _race(store: Store, tmp_path: Path, csv: Path, processes: int) -> list[subprocess.CompletedProcess]:
     start = tmp_path / "start"
     code = IMPORTER.format(project=str(PROJECT), root=str(store.root), start=str(start), csv=str(csv))
-    procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(processes)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(processes)
+    ]
     time.sleep(1.5)  # every process has imported and opened the store
     start.write_text("")
     results = []

@@ -24,6 +24,7 @@ SUNDAY = date(2026, 11, 29)
 
 # --- holidays ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("state", sorted(workdays.STATES))
 def test_national_holidays_in_every_state(state):
     assert holiday_name(date(2026, 1, 1), state) == "Neujahr"
@@ -98,6 +99,7 @@ def test_holiday_table_is_built_once_per_state_and_year(monkeypatch):
 
 # --- next_working_day / to_working_day --------------------------------------------------------
 
+
 def test_next_working_day_is_strictly_after():
     assert next_working_day(date(2026, 12, 1), "HE") == date(2026, 12, 2)
     assert next_working_day(date(2026, 12, 4), "HE") == date(2026, 12, 7)  # Fri → Mon
@@ -132,17 +134,13 @@ def test_easter_2026():
     assert to_working_day(date(2026, 4, 3), "HE") == Shift(
         date(2026, 4, 3), date(2026, 4, 7), "Karfreitag (Feiertag) → verschoben auf Dienstag, 07.04.2026"
     )
-    assert to_working_day(date(2026, 4, 6), "BE").reason == (
-        "Ostermontag (Feiertag) → verschoben auf Dienstag, 07.04.2026"
-    )
+    assert to_working_day(date(2026, 4, 6), "BE").reason == ("Ostermontag (Feiertag) → verschoben auf Dienstag, 07.04.2026")
     assert next_working_day(date(2026, 4, 2), "NW") == date(2026, 4, 7)
 
 
 def test_holiday_on_a_sunday_is_named_as_the_holiday():
     # Brandenburg lists Ostersonntag as a public holiday; other states just see a Sunday.
-    assert to_working_day(date(2026, 4, 5), "BB").reason == (
-        "Ostersonntag (Feiertag) → verschoben auf Dienstag, 07.04.2026"
-    )
+    assert to_working_day(date(2026, 4, 5), "BB").reason == ("Ostersonntag (Feiertag) → verschoben auf Dienstag, 07.04.2026")
     assert to_working_day(date(2026, 4, 5), "HE").reason == "Sonntag → verschoben auf Dienstag, 07.04.2026"
 
 
@@ -153,19 +151,16 @@ def test_saturday_before_whit_monday():
 
 
 def test_fronleichnam_moves_in_hessen():
-    assert to_working_day(date(2026, 6, 4), "HE").reason == (
-        "Fronleichnam (Feiertag) → verschoben auf Freitag, 05.06.2026"
-    )
+    assert to_working_day(date(2026, 6, 4), "HE").reason == ("Fronleichnam (Feiertag) → verschoben auf Freitag, 05.06.2026")
 
 
 def test_reformationstag_on_a_saturday_in_saxony():
-    assert to_working_day(date(2026, 10, 31), "SN").reason == (
-        "Reformationstag (Feiertag) → verschoben auf Montag, 02.11.2026"
-    )
+    assert to_working_day(date(2026, 10, 31), "SN").reason == ("Reformationstag (Feiertag) → verschoben auf Montag, 02.11.2026")
     assert to_working_day(date(2026, 10, 31), "HE").reason == "Samstag → verschoben auf Montag, 02.11.2026"
 
 
 # --- parse_relative_date ----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),
@@ -251,12 +246,22 @@ def test_morgen_on_new_years_eve():
 
 
 FROM_TUESDAY = {  # today Tuesday 01.12.2026
-    "Mo": date(2026, 12, 7), "Di": date(2026, 12, 8), "Mi": date(2026, 12, 2),
-    "Do": date(2026, 12, 3), "Fr": date(2026, 12, 4), "Sa": date(2026, 12, 5), "So": date(2026, 12, 6),
+    "Mo": date(2026, 12, 7),
+    "Di": date(2026, 12, 8),
+    "Mi": date(2026, 12, 2),
+    "Do": date(2026, 12, 3),
+    "Fr": date(2026, 12, 4),
+    "Sa": date(2026, 12, 5),
+    "So": date(2026, 12, 6),
 }
 FROM_SUNDAY = {  # today Sunday 29.11.2026
-    "Mo": date(2026, 11, 30), "Di": date(2026, 12, 1), "Mi": date(2026, 12, 2),
-    "Do": date(2026, 12, 3), "Fr": date(2026, 12, 4), "Sa": date(2026, 12, 5), "So": date(2026, 12, 6),
+    "Mo": date(2026, 11, 30),
+    "Di": date(2026, 12, 1),
+    "Mi": date(2026, 12, 2),
+    "Do": date(2026, 12, 3),
+    "Fr": date(2026, 12, 4),
+    "Sa": date(2026, 12, 5),
+    "So": date(2026, 12, 6),
 }
 FULL = dict(zip(FROM_TUESDAY, workdays.WEEKDAY_NAMES, strict=True))
 
@@ -277,8 +282,31 @@ def test_sonnabend_is_saturday():
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "hallo", "31.02.2026", "29.02.2026", "31.02.", "32.01.", "13.13.", "00.01.", "1.2.26",
-     "+", "+3x", "-3", "+-3", "3m", "+3 m", "Mon", "Dienst", "D", "Di..", "heute+1", "2026-13-01", "12/01/2026"],
+    [
+        "",
+        "   ",
+        "hallo",
+        "31.02.2026",
+        "29.02.2026",
+        "31.02.",
+        "32.01.",
+        "13.13.",
+        "00.01.",
+        "1.2.26",
+        "+",
+        "+3x",
+        "-3",
+        "+-3",
+        "3m",
+        "+3 m",
+        "Mon",
+        "Dienst",
+        "D",
+        "Di..",
+        "heute+1",
+        "2026-13-01",
+        "12/01/2026",
+    ],
 )
 def test_bad_inputs_raise_german_message_listing_the_forms(text):
     with pytest.raises(ValueError) as info:
@@ -302,6 +330,7 @@ def test_huge_offset_is_a_value_error_not_an_overflow():
 
 # --- describe_follow_up -----------------------------------------------------------------------
 
+
 def test_describe_plain_working_day():
     assert describe_follow_up("+0", TUESDAY, "HE") == (Shift(TUESDAY, TUESDAY, None), "Dienstag, 01.12.2026")
     assert describe_follow_up("Do", TUESDAY, "HE")[1] == "Donnerstag, 03.12.2026"
@@ -317,9 +346,7 @@ def test_describe_shifted_day():
 
 
 def test_describe_refuses_the_past():
-    assert describe_follow_up("30.11.2026", TUESDAY, "HE") == (
-        None, "Montag, 30.11.2026 liegt in der Vergangenheit"
-    )
+    assert describe_follow_up("30.11.2026", TUESDAY, "HE") == (None, "Montag, 30.11.2026 liegt in der Vergangenheit")
 
 
 def test_describe_bad_input():

@@ -2,9 +2,9 @@
 
 from datetime import date
 
-from model.entities import ContactPerson, Customer, Group
 from model.contacts.due import DueItem
 from model.contacts.reminder_list import ROW_LIMIT, due_counts, filtered, page, sort_key
+from model.entities import ContactPerson, Customer, Group
 
 
 def item(name, cls, due, reason="frequency", overdue=None, customers=(), persons=()):

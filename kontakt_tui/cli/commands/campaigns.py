@@ -6,13 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from model.campaigns import care_calls
-from model.campaigns import next_call_party, select_queue
-from model.german import counted, format_date_de
-from model.german import format_weekday_date
-
 from kontakt_tui.cli import json_shapes, output
 from kontakt_tui.cli.context import Context, InputError, date_arg
+from model.campaigns import care_calls, next_call_party, select_queue
+from model.german import counted, format_date_de, format_weekday_date
 
 
 def register(cmds) -> None:
@@ -30,8 +27,12 @@ def register(cmds) -> None:
     p.add_argument("--week", metavar="JJJJ-Www", help="Kalenderwoche, z. B. 2026-W48 (sonst die Vorwoche des Stichtags)")
     cmds.as_of(p)
     cmds.json_flag(p)
-    p.add_argument("--export", metavar="DATEI", help="Versandliste je Ansprechpartner als CSV (Excel) schreiben und den Versand vermerken")
-    p.add_argument("--eml", metavar="ORDNER", help="mit --export: je E-Mail-Empfänger einen Entwurf (.eml) im Namen des Betreuers")
+    p.add_argument(
+        "--export", metavar="DATEI", help="Versandliste je Ansprechpartner als CSV (Excel) schreiben und den Versand vermerken"
+    )
+    p.add_argument(
+        "--eml", metavar="ORDNER", help="mit --export: je E-Mail-Empfänger einen Entwurf (.eml) im Namen des Betreuers"
+    )
     p.add_argument("--results", action="store_true", help="Ergebnisse je Woche und Betreuer, Wahrnehmung gegen Kontaktlog")
     p.add_argument("--advisor", metavar="KÜRZEL", help="mit --results: nur dieses Portfolio (sonst das Team)")
 
@@ -58,7 +59,9 @@ def _print_next(upcoming, config) -> None:
         print("Keine weitere Call Party geplant (Regel abgelaufen).")
     else:
         minutes = config.call_party.minutes
-        print(f"Nächste Call Party: {format_weekday_date(upcoming.date())} um {upcoming:%H:%M} Uhr ({counted(minutes, 'Minute', 'Minuten')})")
+        print(
+            f"Nächste Call Party: {format_weekday_date(upcoming.date())} um {upcoming:%H:%M} Uhr ({counted(minutes, 'Minute', 'Minuten')})"
+        )
 
 
 def cmd_queue(ctx: Context) -> int:
@@ -71,8 +74,7 @@ def cmd_queue(ctx: Context) -> int:
 def _print_queue(me, as_of, items) -> None:
     print(f"Call-Party-Liste {me}, Stichtag {format_date_de(as_of)}: {counted(len(items), 'Verbund', 'Verbünde')}")
     rows = [
-        [i.group.number, i.group.name, i.cls or "–", format_date_de(i.last_contact) if i.last_contact else "nie"]
-        for i in items
+        [i.group.number, i.group.name, i.cls or "–", format_date_de(i.last_contact) if i.last_contact else "nie"] for i in items
     ]
     output.print_table(["Nr", "Verbund", "Klasse", "letzter Kontakt"], rows)
 

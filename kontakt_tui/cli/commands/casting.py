@@ -8,32 +8,31 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from model.casting import CastingError, called_in_departments, cast
-from model.casting import (
-    UNCAST,
-    casting_rows,
-    distribution,
-    filter_rows,
-    parse_option_filter,
-    table_for_export,
-)
-from model.casting import (
-    assign,
-    colleagues,
-    default_frequency,
-    end_assignment,
-    suggested_departments,
-)
-from model.config import Scheme
-from model.exchange import write_csv
-from model.german import counted, format_date_de
-from model.entities import CLASSES, Group, new_id
-from model.german import format_percent, format_quantity, parse_amount
-from model.institute import Institute
-from model.casting import review_queue
-
 from kontakt_tui.cli import json_shapes, output
 from kontakt_tui.cli.context import Context, InputError, date_arg
+from model.casting import (
+    UNCAST,
+    CastingError,
+    assign,
+    called_in_departments,
+    cast,
+    casting_rows,
+    colleagues,
+    default_frequency,
+    distribution,
+    end_assignment,
+    filter_rows,
+    parse_option_filter,
+    review_queue,
+    suggested_departments,
+    table_for_export,
+)
+from model.config import Scheme
+from model.entities import CLASSES, Group, new_id
+from model.exchange import write_csv
+from model.german import counted, format_date_de, format_percent, format_quantity, parse_amount
+from model.institute import Institute
+
 
 def _check_may_manage(ctx: Context, group: Group, action: str) -> None:
     # The FKB casts and builds the network (docs/rules.md, rule 1); a team lead or an administrator

@@ -8,26 +8,26 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from kontakt_tui.cli import json_shapes, output
+from kontakt_tui.cli.context import Context, InputError, date_arg
 from model.contacts import (
     APPOINTMENT,
+    NEVER,
     CallInput,
     build_call,
+    due_item,
+    due_list,
     follow_up_for_log,
+    inactive_groups,
     role_frequency,
     role_of,
     roles_held,
 )
-from model.exchange import write_csv
-from model.german import counted, format_date_de, format_weekday_date, role_label
-from model.institute import Institute
 from model.entities import save_order
-from model.german import REASONS
-from model.monitoring import summary_table
-from model.contacts import NEVER, due_item, due_list, inactive_groups
-from model.monitoring import Period, portfolio, summarize
-
-from kontakt_tui.cli import json_shapes, output
-from kontakt_tui.cli.context import Context, InputError, date_arg
+from model.exchange import write_csv
+from model.german import REASONS, counted, format_date_de, format_weekday_date, role_label
+from model.institute import Institute
+from model.monitoring import Period, portfolio, summarize, summary_table
 from model.store.interface import create_backend
 
 
@@ -132,9 +132,7 @@ def cmd_contacts(ctx: Context) -> int:
         groups = [ctx.group(ctx.args.group)]
     else:
         me = ctx.me
-        groups = [
-            g for g in institute.groups.values() if g.lead == me or any(a.advisor == me for a in g.assignments)
-        ]
+        groups = [g for g in institute.groups.values() if g.lead == me or any(a.advisor == me for a in g.assignments)]
     entries = sorted(
         ((g, c) for g in groups for c in institute.history(g.id)),
         key=lambda gc: save_order(gc[1]),
@@ -205,9 +203,7 @@ def cmd_log(ctx: Context) -> int:
             raise InputError(f"--person {args.person!r} ist kein Ansprechpartner von {group.number}. Bekannt: {names}")
         person = matches[0]
     try:
-        shift, suggested = follow_up_for_log(
-            args.follow_up or "", group, role, args.outcome, config, on, meeting_day
-        )
+        shift, suggested = follow_up_for_log(args.follow_up or "", group, role, args.outcome, config, on, meeting_day)
     except ValueError as exc:
         raise InputError(f"--follow-up: {exc}") from None
     entry = CallInput(

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import time
 
+from kontakt_tui.cli.context import Context, InputError
 from model.german.counts import counted
 from model.store import StoreError
 from model.store.interface import is_url
-
-from kontakt_tui.cli.context import Context, InputError
 
 
 def register(cmds) -> None:
@@ -56,6 +55,8 @@ def cmd_migrate(ctx: Context) -> int:
     if diffs:
         for line in diffs:
             print(f"Abweichung: {line}")
-        raise StoreError(f"Umzug nach {ctx.args.target} ist NICHT gleich der Quelle ({counted(len(diffs), 'Abweichung', 'Abweichungen')}); bitte das Ziel nicht verwenden.")
+        raise StoreError(
+            f"Umzug nach {ctx.args.target} ist NICHT gleich der Quelle ({counted(len(diffs), 'Abweichung', 'Abweichungen')}); bitte das Ziel nicht verwenden."
+        )
     print(f"Umgezogen nach {ctx.args.target} in {seconds:.1f} s: {counts}. Satz für Satz geprüft: keine Abweichung.")
     return 0

@@ -4,12 +4,11 @@ the same search as ctrl+f in the app (model.contacts.find). Registered through
 
 from __future__ import annotations
 
-from model.contacts import FIND_LIMIT, find_groups
-from model.text_safety import clean_text
-
 from kontakt_tui.cli import json_shapes
 from kontakt_tui.cli.context import Context, InputError
 from kontakt_tui.cli.output import print_table
+from model.contacts import FIND_LIMIT, find_groups
+from model.text_safety import clean_text
 
 
 def register(cmds) -> None:

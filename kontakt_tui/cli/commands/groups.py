@@ -3,11 +3,10 @@ Registered through `cli.EXTENSIONS`. Roles come in a later issue; the merge is a
 
 from __future__ import annotations
 
-from model.german import counted
-from model.store.merge_groups import MergeInputError, find_group, merge_groups
-
 from kontakt_tui.cli.commands.store import _confirm
 from kontakt_tui.cli.context import Context, InputError
+from model.german import counted
+from model.store.merge_groups import MergeInputError, find_group, merge_groups
 
 
 def register(cmds) -> None:

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import time
 
+from kontakt_tui.cli.context import Context, InputError
 from model.german import counted
 from model.store import StoreError
 from model.store import transaction as transaction_mod
 from model.store.leases import LockState, break_lock, inspect, lock_files, marker_key
 from model.store.transaction import lock_path
-
-from kontakt_tui.cli.context import Context, InputError
 
 
 def register(cmds) -> None:
@@ -47,7 +46,9 @@ def cmd_unlock(ctx: Context) -> int:
             print(f"{path.relative_to(store.root).as_posix()} ist nicht gesperrt.")
             return 0
         if not break_lock(lock, lease, marker_key(lock)):
-            raise StoreError(f"Sperre auf {state.file} hat sich eben geändert (Inhaber aktiv); nicht gelöst. Bitte erneut prüfen.")
+            raise StoreError(
+                f"Sperre auf {state.file} hat sich eben geändert (Inhaber aktiv); nicht gelöst. Bitte erneut prüfen."
+            )
         _audit(store, state)
         print(f"Gelöst: {state.describe()}")
         return 0
@@ -69,5 +70,3 @@ def cmd_unlock(ctx: Context) -> int:
             broken += 1
     print(f"{counted(broken, 'verwaiste Sperre', 'verwaiste Sperren')} gelöst." if broken else "Keine verwaiste Sperre.")
     return 0
-
-

@@ -8,29 +8,28 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 
+from kontakt_tui.cli import json_shapes, output
+from kontakt_tui.cli.context import Context, InputError
 from model.german import format_date_de
-from model.planning import PlanActuals, institute_actuals, plan_from_actuals
+from model.monitoring import Period
 from model.planning import (
     FIELD_BY_KEY,
     MONTH_HEADER,
     YEAR_HEADER,
+    PlanActuals,
+    PlanInputs,
+    PlanResult,
     actual_lines,
+    calculate,
+    describe_model,
     figure_lines,
+    institute_actuals,
     month_cells,
     parse_conversion,
     parse_field,
+    plan_from_actuals,
     year_cells,
 )
-from model.planning import (
-    PlanInputs,
-    PlanResult,
-    calculate,
-    describe_model,
-)
-from model.monitoring import Period
-
-from kontakt_tui.cli import json_shapes, output
-from kontakt_tui.cli.context import Context, InputError
 
 # option → PlanInputs field; the values are read by model.planning.fields so the CLI accepts
 # exactly what the screen accepts ("40", "40 %", "0,4").
@@ -85,9 +84,7 @@ def register(cmds) -> None:
         metavar="P,P,P,P",
         help="kumulierte Conversion nach 3, 6, 12, 18 Monaten (Standard 10,20,30,40)",
     )
-    p.add_argument(
-        "--months", action="store_true", help="auch die Tabelle der 36 Monate zeigen"
-    )
+    p.add_argument("--months", action="store_true", help="auch die Tabelle der 36 Monate zeigen")
     p.add_argument(
         "--actual",
         action="store_true",
@@ -107,9 +104,7 @@ def register(cmds) -> None:
     cmds.json_flag(p)
 
 
-def inputs_from_args(
-    args: argparse.Namespace, base: PlanInputs | None = None
-) -> PlanInputs:
+def inputs_from_args(args: argparse.Namespace, base: PlanInputs | None = None) -> PlanInputs:
     """The plan's inputs from the options; InputError names the option and what is wrong."""
     inputs = base or PlanInputs()
     changes: dict = {}
@@ -121,9 +116,7 @@ def inputs_from_args(
             value = parse_field(FIELD_BY_KEY[key], text)
         except ValueError as exc:
             raise InputError(f"{option}: {exc}") from None
-        changes[key] = (
-            value if FIELD_BY_KEY[key].kind in ("count", "months") else float(value)
-        )
+        changes[key] = value if FIELD_BY_KEY[key].kind in ("count", "months") else float(value)
     if args.conversion is not None:
         try:
             changes["conversion"] = parse_conversion(args.conversion)
@@ -136,9 +129,7 @@ def inputs_from_args(
         lines = []
         for key, message in problems.items():
             if key.startswith("conversion_"):
-                option = (
-                    f"--conversion (nach {key.removeprefix('conversion_')} Monaten)"
-                )
+                option = f"--conversion (nach {key.removeprefix('conversion_')} Monaten)"
             else:
                 option = by_key.get(key, "--conversion")
             lines.append(f"{option}: {message}")
@@ -159,20 +150,12 @@ def cmd_plan(ctx: Context) -> int:
         if advisor in ("ich", "me"):
             advisor = ctx.me
         elif advisor is not None and advisor not in institute.advisors:
-            raise InputError(
-                f"--advisor {advisor} ist im Speicher nicht als Betreuer angelegt."
-            )
+            raise InputError(f"--advisor {advisor} ist im Speicher nicht als Betreuer angelegt.")
         working_days = PlanInputs().working_days
         if args.days is not None:
             working_days = inputs_from_args(args).working_days
-        actuals = institute_actuals(
-            institute, Period.last_months(as_of), advisor, working_days
-        )
-    base = (
-        plan_from_actuals(PlanInputs(), actuals)
-        if args.from_actual and actuals
-        else None
-    )
+        actuals = institute_actuals(institute, Period.last_months(as_of), advisor, working_days)
+    base = plan_from_actuals(PlanInputs(), actuals) if args.from_actual and actuals else None
     inputs = inputs_from_args(args, base)
     result = calculate(inputs)
     if args.json:
@@ -202,24 +185,18 @@ def print_plan(result: PlanResult, months: bool = False) -> None:
         print(f"{label.ljust(width)}  {value.rjust(value_width)}  {remark}".rstrip())
     print()
     print("Aufträge je Kalenderjahr")
-    output.print_table(
-        YEAR_HEADER, [list(r) for r in year_cells(result)], right={1, 2, 3, 4, 5}
-    )
+    output.print_table(YEAR_HEADER, [list(r) for r in year_cells(result)], right={1, 2, 3, 4, 5})
     if months:
         print()
         print("Monat für Monat")
-        output.print_table(
-            MONTH_HEADER, [list(r) for r in month_cells(result)], right=set(range(9))
-        )
+        output.print_table(MONTH_HEADER, [list(r) for r in month_cells(result)], right=set(range(9)))
     print()
     print(describe_model(result.inputs))
 
 
 def print_actuals(a: PlanActuals) -> None:
     who = f"Betreuer {a.advisor}" if a.advisor else f"Team ({a.advisors} FKB)"
-    print(
-        f"Ist {who}, {format_date_de(a.period.first)} bis {format_date_de(a.period.last)}"
-    )
+    print(f"Ist {who}, {format_date_de(a.period.first)} bis {format_date_de(a.period.last)}")
     if not a.advisor:
         print(f"  gezählt: {', '.join(a.counted) or '–'} (Betreuer, die Verbünde führen; ohne Fachbereiche)")
     for label, value in actual_lines(a):

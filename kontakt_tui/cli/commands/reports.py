@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 
+from kontakt_tui.cli import json_shapes, output
+from kontakt_tui.cli.context import Context, InputError
 from model.exchange import export_calendar, write_csv
 from model.german import counted, format_date_de, format_number, format_percent, format_quantity, parse_decimal
 from model.monitoring import (
@@ -23,9 +25,6 @@ from model.monitoring import (
     utilisations,
     workloads,
 )
-
-from kontakt_tui.cli import json_shapes, output
-from kontakt_tui.cli.context import Context, InputError
 
 
 def register(cmds) -> None:

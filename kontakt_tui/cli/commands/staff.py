@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from kontakt_tui.cli import json_shapes, output
+from kontakt_tui.cli.context import Context, InputError, date_arg
 from model.german import counted, format_date_de, format_number, parse_decimal
 from model.staff import (
     SettingError,
     StaffError,
     add_person,
     add_to_list,
-    describe,
     change_person,
+    describe,
     hand_over,
     mark_left,
     remove_from_list,
@@ -24,9 +26,6 @@ from model.staff import (
     shown,
     value_of,
 )
-
-from kontakt_tui.cli import json_shapes, output
-from kontakt_tui.cli.context import Context, InputError, date_arg
 
 ROLES = "Berater, Teamleiter oder Administrator"
 
@@ -62,7 +61,9 @@ def register(cmds) -> None:
     q = actions.add("show", "alle Einstellungen oder eine (SCHLÜSSEL) anzeigen", cmd_config_show)
     q.add_argument("key", nargs="?", metavar="SCHLÜSSEL", help="z. B. federal_state oder segments.Firmenkunden.A.frequency")
     cmds.json_flag(q)
-    q = actions.add("set", "eine Einstellung setzen (nur Administrator): neue Version mit Sicherung und Protokoll", cmd_config_set)
+    q = actions.add(
+        "set", "eine Einstellung setzen (nur Administrator): neue Version mit Sicherung und Protokoll", cmd_config_set
+    )
     q.add_argument("key", metavar="SCHLÜSSEL")
     q.add_argument("value", metavar="WERT", help='Listen mit Komma: "Telefon,Besuch,Video"; Zahlen mit Komma: 1,5')
     q = actions.add("add", "einen Wert an eine Liste anhängen (channels, formats, outcomes, departments …)", cmd_config_add)
@@ -127,7 +128,8 @@ def cmd_list(ctx: Context) -> int:
 def _describe(a) -> str:
     return (
         f"{a.code} {a.name} · {a.department or 'kein Fachbereich (FKB)'} · {a.role} · "
-        f"{format_number(a.net_market_hours, 1)} Std./Jahr" + (f" · Login {a.login}" if a.login else "")
+        f"{format_number(a.net_market_hours, 1)} Std./Jahr"
+        + (f" · Login {a.login}" if a.login else "")
         + (f" · {a.email}" if a.email else "")
     )
 
@@ -168,7 +170,9 @@ def cmd_leave(ctx: Context) -> int:
         advisor, held = mark_left(ctx.store, ctx.institute, ctx.actor, ctx.args.code, on)
     except StaffError as exc:
         raise InputError(f"{exc} Nichts gespeichert.") from None
-    print(f"{advisor.code} {advisor.name} ausgeschieden zum {format_date_de(on)}: bleibt in der Historie, erscheint in keiner Liste mehr.")
+    print(
+        f"{advisor.code} {advisor.name} ausgeschieden zum {format_date_de(on)}: bleibt in der Historie, erscheint in keiner Liste mehr."
+    )
     if held:
         print(f"{advisor.code} hat noch in {held} Verbünden eine Rolle – übergeben mit: kontakt handover {advisor.code} KÜRZEL")
     return 0

@@ -9,23 +9,26 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from model.german import counted
+from kontakt_tui.cli import json_shapes
+from kontakt_tui.cli.context import Context, InputError
 from model.change_history import describe_change, what_happened, when
+from model.german import counted
 from model.staff import setup_mode
 from model.store import StoreError
 from model.store import backups as backup_mod
 from model.store.doctor import ERROR, check_store
-from model.store.leases import remove_orphan_observations
 from model.store.erasure import erase_group, find_erasure
+from model.store.leases import remove_orphan_observations
 from model.store.privacy import export_group
-
-from kontakt_tui.cli import json_shapes
-from kontakt_tui.cli.context import Context, InputError
 
 
 def register(cmds) -> None:
     p = cmds.add("doctor", "den ganzen Speicher prüfen: Dateien, Schema, Verweise, Reste (Exit 0 = in Ordnung)", cmd_doctor)
-    p.add_argument("--aufraeumen", action="store_true", help="unfertige Schreibdateien älter als 1 Stunde und Beobachtungsdateien ohne Sperre entfernen")
+    p.add_argument(
+        "--aufraeumen",
+        action="store_true",
+        help="unfertige Schreibdateien älter als 1 Stunde und Beobachtungsdateien ohne Sperre entfernen",
+    )
 
     p = cmds.add("restore", "eine Datei aus einer Sicherung wiederherstellen (die alte kommt nach quarantine/)", cmd_restore)
     p.add_argument("file", metavar="DATEI", help="z. B. master/groups-05.json")
@@ -38,7 +41,9 @@ def register(cmds) -> None:
     p.add_argument("group", metavar="VERBUND-NR")
     cmds.json_flag(p)
 
-    p = cmds.add("export-person", "DSGVO-Auskunft (Art. 15): alles über einen Verbund und seine Personen als JSON", cmd_export_person)
+    p = cmds.add(
+        "export-person", "DSGVO-Auskunft (Art. 15): alles über einen Verbund und seine Personen als JSON", cmd_export_person
+    )
     p.add_argument("group", metavar="VERBUND-NR")
     p.add_argument("--out", metavar="DATEI", help="in eine Datei statt auf die Ausgabe")
     p.add_argument("--yes", action="store_true", help="ohne Rückfrage")
@@ -73,7 +78,9 @@ def cmd_doctor(ctx: Context) -> int:
         print(f"{len(errors)} Fehler, {counted(len(findings) - len(errors), 'Hinweis', 'Hinweise')} in {counted(files, 'Datei', 'Dateien')}. "
               "Beschädigte Stammdateien: kontakt restore DATEI")  # fmt: skip
         return 1
-    print(f"Speicher {store.root} in Ordnung: {counted(files, 'Datei', 'Dateien')} geprüft, {counted(len(findings), 'Hinweis', 'Hinweise')}.")
+    print(
+        f"Speicher {store.root} in Ordnung: {counted(files, 'Datei', 'Dateien')} geprüft, {counted(len(findings), 'Hinweis', 'Hinweise')}."
+    )
     return 0
 
 
@@ -168,8 +175,7 @@ def cmd_erase(ctx: Context) -> int:
             raise InputError(f"Verbund {args.group} gibt es nicht.")
         group_id, number = group.id, group.number
         question = (
-            f"Verbund {number} {group.name} mit allen Kontakten, Sicherungskopien und Protokollwerten "
-            "unwiderruflich löschen?"
+            f"Verbund {number} {group.name} mit allen Kontakten, Sicherungskopien und Protokollwerten unwiderruflich löschen?"
         )
     ctx.require("erase")
     _confirm(question, args.yes)

@@ -11,19 +11,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from kontakt_tui.cli import json_shapes, output
+from kontakt_tui.cli.context import Context, InputError, date_arg, os_reason
 from model.campaigns import baseline, care_calls, dispatch, drafts, perception, survey_store
 from model.exchange import ImportFailed, write_csv
 from model.german import counted, format_date_de, format_number, format_percent
-
-from kontakt_tui.cli import json_shapes, output
-from kontakt_tui.cli.context import Context, InputError, date_arg, os_reason
 
 
 def register(cmds) -> None:
     p = cmds.add("survey", "Zufriedenheitsbefragung (Basismessung): starten, exportieren, Ergebnisse", _missing_action)
     actions = type(cmds)(p.add_subparsers(dest="survey_action", metavar="AKTION"))
     q = actions.add("start", "eine Befragung für alle Verbünde, ein Segment oder ein Portfolio anlegen", cmd_start)
-    q.add_argument("name", metavar="NAME", help="Name der Befragung, z. B. \"Basis 2027\"")
+    q.add_argument("name", metavar="NAME", help='Name der Befragung, z. B. "Basis 2027"')
     scope = q.add_mutually_exclusive_group(required=True)
     scope.add_argument("--all", action="store_true", help="alle Verbünde")
     scope.add_argument("--segment", metavar="SEGMENT", help="nur die Verbünde dieses Segments")
@@ -76,8 +75,10 @@ def _write_export(ctx: Context, rows, file: str, eml: str | None) -> None:
     survey_store.log_dispatches(ctx.store, rows, ctx.settings.user, _now(ctx))
     groups = len({r.group.id for r in rows})
     phone = len({r.group.id for r in rows if r.channel == dispatch.PHONE})
-    print(f"{counted(groups, 'Verbund', 'Verbünde')}: {counted(len(mails), 'E-Mail', 'E-Mails')}, "
-          f"{counted(phone, 'Verbund', 'Verbünde')} ohne E-Mail-Adresse zum Anrufen (Kanal Telefon).")
+    print(
+        f"{counted(groups, 'Verbund', 'Verbünde')}: {counted(len(mails), 'E-Mail', 'E-Mails')}, "
+        f"{counted(phone, 'Verbund', 'Verbünde')} ohne E-Mail-Adresse zum Anrufen (Kanal Telefon)."
+    )
     print(f"Versandliste: {file}" + (f"; {counted(len(mails), 'Entwurf', 'Entwürfe')} in {eml}" if eml else ""))
 
 
@@ -205,7 +206,9 @@ def _print_results(advisor, campaign, weeks, advisors, gaps) -> None:
     print(f"{what}, {'Portfolio ' + advisor if advisor else 'Team'}: Wahrnehmung der Kunden gegen das Kontaktlog")
     header = ["Befragte", "Ø Zufriedenheit", "deckt sich", "Anteil", "Ø Abstand"]
     numbers = lambda r, a: [str(r.count), _n(r.average), str(a.matching), _share(a.share), _n(a.average_gap)]  # noqa: E731
-    output.print_table(["Woche", *header], [[care_calls.describe_week(r.week), *numbers(r, a)] for r, a in weeks], right={1, 2, 3, 4, 5})
+    output.print_table(
+        ["Woche", *header], [[care_calls.describe_week(r.week), *numbers(r, a)] for r, a in weeks], right={1, 2, 3, 4, 5}
+    )
     print()
     output.print_table(["Betreuer", *header], [[r.advisor, *numbers(r, a)] for r, a in advisors], right={1, 2, 3, 4, 5})
     if gaps:

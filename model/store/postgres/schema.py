@@ -65,7 +65,9 @@ def check(conn: psycopg.Connection, where: str) -> None:
     """StoreError unless the schema is exactly the one this kontakt knows."""
     have = current_version(conn)
     if have is None:
-        raise StoreError(f"In der Datenbank {where} ist kein kontakt-Speicher (Tabelle schema_version fehlt). Anlegen mit: kontakt init")
+        raise StoreError(
+            f"In der Datenbank {where} ist kein kontakt-Speicher (Tabelle schema_version fehlt). Anlegen mit: kontakt init"
+        )
     if have < latest():
         raise StoreError(
             f"Die Datenbank {where} hat Schema-Stand {have}, dieses kontakt braucht {latest()}. "

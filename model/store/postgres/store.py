@@ -34,7 +34,9 @@ class DatabaseLocation(str):
     a path from it (doctor, backups, unlock, erase) gets a German StoreError, not a crash."""
 
     def __truediv__(self, other):
-        raise StoreError(f"Das gibt es nur beim Ordner-Speicher; {self} ist eine Datenbank (Sicherung: pg_dump, siehe README „PostgreSQL“).")
+        raise StoreError(
+            f"Das gibt es nur beim Ordner-Speicher; {self} ist eine Datenbank (Sicherung: pg_dump, siehe README „PostgreSQL“)."
+        )
 
 
 class PostgresStore(ReadingMixin):
@@ -68,7 +70,9 @@ class PostgresStore(ReadingMixin):
         conn = connect(url)
         try:
             if schema.current_version(conn) is not None:
-                raise StoreError(f"In der Datenbank {shown(url)} gibt es bereits einen kontakt-Speicher; er wird nicht angetastet.")
+                raise StoreError(
+                    f"In der Datenbank {shown(url)} gibt es bereits einen kontakt-Speicher; er wird nicht angetastet."
+                )
             schema.upgrade(conn)
             with conn.transaction():
                 conn.execute("INSERT INTO config (id, doc) VALUES (1, %s)", (Jsonb(config),))
@@ -200,7 +204,9 @@ class PostgresStore(ReadingMixin):
             revision = (current.revision if current else 0) + 1
             doc = _sequenced(keep_unknown(record, Group.to_json(updated)), revision, record) | {"revision": revision}
             self._upsert_groups([doc])
-            self._insert_audit([self._entry("group", "update" if record else "create", group_id, group_id, record, doc, "groups")])
+            self._insert_audit(
+                [self._entry("group", "update" if record else "create", group_id, group_id, record, doc, "groups")]
+            )
         return Group.from_json(doc)
 
     def _upsert_groups(self, docs: list[dict]) -> None:
