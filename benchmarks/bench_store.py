@@ -46,7 +46,7 @@ T0 = time.perf_counter()
 from collections import Counter, defaultdict
 from datetime import date
 from model.config import default_config
-from model.entities import Advisor, Contact, Group
+from model.entities import Advisor, Contact, Group, save_order
 from model.contacts.due import due_list
 from model.monitoring.soll_ist import Period, role_targets, summarize
 
@@ -89,7 +89,7 @@ contacts = defaultdict(list)
 for c in map(Contact.from_json, db.table("contacts").all()):
     contacts[c.group].append(c)
 for entries in contacts.values():
-    entries.sort(key=lambda c: (c.date, c.logged_at, c.id), reverse=True)
+    entries.sort(key=save_order, reverse=True)
 contacts = dict(contacts)
 """
 

@@ -12,6 +12,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
+from kontakt_tui.exports import ExportAccess
 from kontakt_tui.find_access import FindAccess
 from kontakt_tui.key_gate import KeyGate
 from kontakt_tui.navigation import DESTINATIONS
@@ -27,7 +28,7 @@ from screens.today import TodayScreen
 from screens.widgets.text import install_control_filter
 
 
-class KontaktApp(KeyGate, GermanCommands, FindAccess, StoreAccess, App[None]):
+class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "kontakt"
     SUB_TITLE = "Kontaktmanagement"
@@ -41,6 +42,7 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, StoreAccess, App[None]):
         *(
             Binding(d.key, f"goto('{d.name}')", d.title, id=f"goto_{d.name}", show=False, tooltip=f"zu {d.title}")
             for d in DESTINATIONS
+            if d.key  # a screen without a free F-key is reached by `g` + letter and the palette
         ),
         # Finding groups and the palette (kontakt_tui/find_access.py, kontakt_tui/palette.py).
         Binding(
@@ -176,6 +178,7 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, StoreAccess, App[None]):
             self.user = identity.code
         self.institute = institute.with_contacts(list(self._pending.values()))
         self.loaded_at = datetime.now()
+        self.screen.refresh_bindings()  # keys a role may use follow a changed staff list (check_action)
         free_choice = not self._login or setup_mode(institute) or institute.config.test_store
         if first and not self.read_only and self.user not in institute.advisors and free_choice:
             # Picking a name is acting as someone else: only where anyone may (set-up, demo, test).
@@ -184,7 +187,7 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, StoreAccess, App[None]):
     def _subtitle(self, institute: Institute) -> str:
         if self.demo:
             return "Demo-Institut"
-        return "Einrichtungsmodus – noch kein Administrator, alles ist erlaubt" if setup_mode(institute) else self.SUB_TITLE
+        return "Einrichtungsmodus: alles erlaubt" if setup_mode(institute) else self.SUB_TITLE
 
     def allowed(self, action: str, group: Group | None = None) -> bool:
         """The policy's answer (model.staff.policy) for the user; a refusal is shown with the
@@ -196,10 +199,18 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, StoreAccess, App[None]):
             self.notify(decision.reason, title="Keine Berechtigung", severity="error", timeout=10)
         return decision.allowed
 
+    def permits(self, action: str, group: Group | None = None) -> bool:
+        """The policy's answer without a notification: for `check_action`, so that what the
+        role may not do is hidden from the footer, the key list and the palette."""
+        if self.institute is None:
+            return False
+        return may(self.user, action, self.institute, group, self.as_of).allowed
+
     def _picked_user(self, code: str | None) -> None:
         if code:
             self.user = code
             self.mutate_reactive(KontaktApp.institute)
+            self.screen.refresh_bindings()
 
     def _failed(self, message: str) -> None:
         self.problem = message

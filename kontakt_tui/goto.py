@@ -25,6 +25,7 @@ LETTERS: dict[str, str] = {
     "callparty": "a",
     "carecalls": "r",
     "mine": "m",
+    "administration": "v",
 }
 """Destination name → its letter after `g` (the first letter of the German name where free)."""
 
@@ -50,7 +51,8 @@ class GoToScreen(ModalScreen[str | None]):
         for letter, destination in self.choices:
             text.append(f"\n {letter} ", style="reverse bold")
             text.append(f" {destination.title}")
-            text.append(f"  ({destination.key.upper()})", style="dim")
+            if destination.key:
+                text.append(f"  ({destination.key.upper()})", style="dim")
         text.append("\n\nEsc: zurück", style="dim")
         with Vertical(id="goto-box"):
             yield Static(text, id="goto-list")

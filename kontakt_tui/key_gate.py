@@ -8,8 +8,10 @@ Messages are handled in order in every queue, so when the probe is back, everyth
 set off on that route (an action, a pushed dialog, a focus change posted on the way) has
 happened. The first probe overtakes what the key's action posts once the key is back at the
 App, so a second probe always follows; it probes again until screen and focus stay the same
-and the screen is mounted, and only then routes the next key. A probe lost on the way (a screen closed under it) is replaced
-by a timer, so a key is delayed at worst, never dropped.
+and the screen is mounted, and only then routes the next key. A probe whose widget is removed
+on the way (a screen recomposed or closed under it) is sent again at once (checked every
+WATCH_SECONDS); any other lost probe is replaced by a timer, so a key is delayed at worst,
+never dropped.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ MAX_PROBES = 8
 """A screen that keeps moving the focus does not hold keys back for ever."""
 
 LOST_PROBE_SECONDS = 0.5
+WATCH_SECONDS = 0.02
 
 
 class KeySettled(Message):
@@ -44,6 +47,8 @@ class KeyGate:
         self._probes_sent = 0
         self._probe_state: tuple = ()
         self._probe_timer = None
+        self._probe_target = None
+        self._probe_watch = None
 
     @property
     def keys_waiting(self) -> int:
@@ -71,9 +76,18 @@ class KeyGate:
         self._probe_state = (self.screen, self.focused)  # type: ignore[attr-defined]
         target = self.focused or self.screen  # type: ignore[attr-defined]
         target.post_message(KeySettled(self._probe_no))
+        self._probe_target = target
         if self._probe_timer is not None:
             self._probe_timer.stop()
         self._probe_timer = self.set_timer(LOST_PROBE_SECONDS, self._release)  # type: ignore[attr-defined]
+        if self._probe_watch is None:
+            self._probe_watch = self.set_interval(WATCH_SECONDS, self._watch_probe)  # type: ignore[attr-defined]
+
+    def _watch_probe(self) -> None:
+        """The probe's widget was removed before the probe came back: it never will."""
+        target = self._probe_target
+        if self._key_busy and target is not None and not target.is_attached:
+            self._probe()
 
     async def on_key_settled(self, message: KeySettled) -> None:
         message.stop()
@@ -94,6 +108,9 @@ class KeyGate:
         if self._probe_timer is not None:
             self._probe_timer.stop()
             self._probe_timer = None
+        if self._probe_watch is not None:
+            self._probe_watch.stop()
+            self._probe_watch = None
         self._key_busy = False
         if self._held_keys:
             await self._route_key(self._held_keys.popleft())

@@ -7,6 +7,7 @@ from datetime import date
 
 from kontakt_tui.settings import Settings
 from model.store import Store, StoreError
+from model.store.interface import open_backend
 
 DEMO_GROUPS = 300
 
@@ -24,15 +25,27 @@ def _demo_store(settings: Settings) -> Store:
     return store
 
 
-def open_app(settings: Settings) -> int:
+def open_app(settings: Settings, headless: bool = False) -> int:
+    """0 when the user quit, 2 when the app ended on a program error (Textual has shown it)
+    or the store cannot be opened. `headless` only for tests."""
     from kontakt_tui.app import KontaktApp
 
     try:
         demo = settings.store is None
-        store = _demo_store(settings) if demo else Store.open(settings.store, settings.user)
+        store = _demo_store(settings) if demo else open_backend(settings.store, settings.user)
     except StoreError as exc:
         print(f"Speicherfehler: {exc}", file=sys.stderr)
         return 2
     # An unknown user is asked to pick their name from the advisors once the store is read.
-    KontaktApp(store, settings.user, demo=demo, login=settings.login, requested=settings.requested).run()
+    app = KontaktApp(store, settings.user, demo=demo, login=settings.login, requested=settings.requested)
+    app.run(headless=headless)
+    # Textual ends the app on an unhandled exception with return code 1 and shows the error;
+    # scripts and launchers must see that it did not end normally.
+    if app.return_code:
+        print(
+            "kontakt wurde wegen eines Programmfehlers beendet (siehe oben); gespeichert ist, was vorher "
+            "bestätigt wurde. Bitte den Fehlertext an die IT geben.",
+            file=sys.stderr,
+        )
+        return 2
     return 0

@@ -37,4 +37,7 @@ DESTINATIONS: tuple[Destination, ...] = (
     Destination("carecalls", "f11", "Care Calls", "screens.care_calls:CareCallScreen"),
     # Everything the user answers for, due or not (issue 13).
     Destination("mine", "f12", "Meine Verbünde", "screens.my_groups:MyGroupsScreen"),
+    # Staff, settings and handover (issue 12). No F-key is free: F1 and F5 are taken by
+    # terminals and the reload; `g v` and the palette reach it.
+    Destination("administration", "", "Verwaltung", "screens.administration:AdministrationScreen", roles=("Administrator",)),
 )

@@ -70,10 +70,28 @@ class GermanCommands:
                 entry.tooltip or entry.description,
                 partial(self._run_binding, entry.node, entry.binding.action),
             )
+        yield SystemCommand(
+            "Exportordner ändern",
+            f"wohin CSV-Dateien gespeichert werden (jetzt: {self.export_folder()})",
+            self.action_change_export_folder,
+        )
+        yield from self._keyless_destinations()
         yield SystemCommand("Farbschema", "Farbschema der Oberfläche wechseln", self.action_change_theme)
         yield SystemCommand(
             "Bildschirmfoto", "Bildschirm als SVG-Datei speichern", lambda: self.set_timer(0.1, self.deliver_screenshot)
         )
+
+    def _keyless_destinations(self):
+        """Screens without an F-key (Verwaltung) have no binding to list: offered here, for
+        the roles that may open them."""
+        from textual.app import SystemCommand
+
+        from kontakt_tui.goto import LETTERS
+        from kontakt_tui.navigation import DESTINATIONS
+
+        for d in DESTINATIONS:
+            if not d.key and self.check_action("goto", (d.name,)):
+                yield SystemCommand(f"{d.title} (g {LETTERS[d.name]})", f"zu {d.title}", partial(self.action_goto, d.name))
 
     async def _run_binding(self, node, action: str) -> None:
         await self.run_action(action, node)

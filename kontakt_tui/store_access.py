@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Generator, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from textual import work
@@ -86,6 +86,20 @@ class StoreAccess:
         if written.problem and self.institute is not None:
             self.institute = self.institute.without_contact(contact)
 
+    def withdraw_contact(self, contact: Contact) -> Pending[Written]:
+        """Take back a contact this user has just logged (the store allows it for a few
+        minutes, with an audit entry). Await its save first. Failures are announced."""
+        self._pending.pop(contact.id, None)
+        if self.institute is not None:
+            self.institute = self.institute.without_contact(contact)
+
+        def withdraw(store: Store):
+            if not hasattr(store, "withdraw_contact"):
+                raise StoreError("Zurücknehmen gibt es bisher nur beim Ordner-Speicher, nicht bei PostgreSQL.")
+            return store.withdraw_contact(contact.id, contact.date.year)
+
+        return Pending(self._write(withdraw, "Kontakt nicht zurückgenommen"))
+
     def change_group(
         self, group_id: str, change: Callable[[Group | None], Group], base_revision: int | None = None
     ) -> Pending[Written]:
@@ -110,6 +124,35 @@ class StoreAccess:
 
         institute, user = self.institute, self.user
         return Pending(self._write(lambda store: save_config_change(store, institute, user, document, action=action)))
+
+    # ---- staff and handover: the same model functions as `kontakt staff` and `kontakt handover` ----
+
+    def save_staff_change(self, code: str, fields: dict, new: bool = False) -> Pending[Written]:
+        """Add a person (`new`; fields: name, department, role, hours, login, email) or change
+        one (`model.staff.change_person`): the role check, the field checks and the audited
+        save of the CLI. `value` is the saved Advisor; `problem` the German reason."""
+        from model.staff import add_person, change_person
+
+        institute, user = self.institute, self.user
+        if new:
+            return Pending(self._write(lambda store: add_person(store, institute, user, code, **fields)))
+        return Pending(self._write(lambda store: change_person(store, institute, user, code, **fields)))
+
+    def save_leaving(self, code: str, on: date) -> Pending[Written]:
+        """Mark `code` as left on `on` (`model.staff.mark_left`); `value` is (advisor, groups
+        they still hold a role in)."""
+        from model.staff import mark_left
+
+        institute, user = self.institute, self.user
+        return Pending(self._write(lambda store: mark_left(store, institute, user, code, on)))
+
+    def hand_over(self, giver: str, taker: str, numbers: list[str], on: date) -> Pending[Written]:
+        """The portfolio handover of `kontakt handover` (`model.staff.hand_over`), all or
+        nothing; `value` is the Handover (what moved)."""
+        from model.staff import hand_over
+
+        institute, user = self.institute, self.user
+        return Pending(self._write(lambda store: hand_over(store, institute, user, giver, taker, numbers, on)))
 
     def save_advisors(self, advisors: Iterable[Advisor]) -> Pending[Written]:
         advisors = list(advisors)

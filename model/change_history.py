@@ -20,6 +20,7 @@ AUDIT_ACTIONS = {
     "erase": "gelöscht (DSGVO)",
     "export": "Auskunft erteilt (DSGVO)",
     "restore": "wiederhergestellt",
+    "withdraw": "zurückgenommen",
 }
 
 FIELD_NAMES = {

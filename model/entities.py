@@ -70,9 +70,9 @@ class Advisor:
         return d
 
     def merged_into(self, stored: dict | None) -> dict:
-        """The record to store over `stored`: keys a newer kontakt wrote stay, a login or a
-        leaving day cleared here is cleared there too."""
-        kept = {k: v for k, v in (stored or {}).items() if k not in ("login", "left")}
+        """The record to store over `stored`: keys a newer kontakt wrote stay, an e-mail, a
+        login or a leaving day cleared here is cleared there too."""
+        kept = {k: v for k, v in (stored or {}).items() if k not in ("email", "login", "left")}
         return kept | self.to_json()
 
     @classmethod
@@ -311,6 +311,10 @@ class Contact(NamedTuple):
     """For "Termin vereinbart": the meeting's date and time, ISO ("2026-12-03T10:00")."""
     deal: float | None = None
     """Contribution of a deal closed in this conversation (€), for the success planning."""
+    seq: int = 0
+    """Save sequence from the store's counter (model/store/sequence.py): which of two entries
+    of one day was saved later, across PCs, whatever their clocks say. 0: saved before
+    sequences existed (then `logged_at`, the writer's clock, is all there is)."""
 
     @property
     def role(self) -> str:
@@ -342,6 +346,8 @@ class Contact(NamedTuple):
             d["meeting"] = self.meeting
         if self.deal is not None:
             d["deal"] = self.deal
+        if self.seq:
+            d["seq"] = self.seq
         return d
 
     @classmethod
@@ -374,8 +380,16 @@ class Contact(NamedTuple):
                 d.get("logged_at", ""),
                 d.get("meeting", ""),
                 d.get("deal"),
+                d.get("seq", 0),
             )
         )
+
+
+def save_order(contact: Contact) -> tuple:
+    """The order of entries (docs/rules.md, rule 4): by date; entries of one day in the order
+    they were saved — the store's save sequence, which no PC's clock influences; entries saved
+    before sequences existed come first and among themselves by the writer's clock."""
+    return (contact.date, contact.seq, contact.logged_at, contact.id)
 
 
 def with_revision(group: Group, revision: int) -> Group:

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from model.config import Config
-from model.entities import Advisor, Contact, Group
+from model.entities import Advisor, Contact, Group, save_order
 from model.group_numbers import normalise_number
 
 
@@ -42,7 +42,7 @@ class Institute:
         found = self._histories.get(group_id)
         if found is None:
             entries = self.contacts.get(group_id, ())
-            found = tuple(sorted(entries, key=lambda c: (c.date, c.logged_at, c.id), reverse=True))
+            found = tuple(sorted(entries, key=save_order, reverse=True))
             self._histories[group_id] = found
         return found
 

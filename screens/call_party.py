@@ -4,7 +4,8 @@ Without a running session the screen shows the next date and the advisors to pic
 toggles, `s` starts: each picked advisor gets their own queue). While a session runs, every PC
 shows the countdown of the time box and the user's next group; one key records the outcome
 (1 Termin vereinbart → date and time, 2 Folgekontakt → date, 3 nicht erreicht, 4 kein
-Interesse), logs it as an "Active Call" contact and brings up the next group. `e` ends the
+Interesse), logs it as an "Active Call" contact and brings up the next group; `u` takes the
+last outcome and its contact back for UNDO_SECONDS (a key hit by mistake). `e` ends the
 session for everyone; the summary per advisor and team, all past sessions and a chart of
 meetings per session follow.
 
@@ -14,7 +15,9 @@ The session lives in the shared collection "call-parties". Every PC polls its si
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
+from time import monotonic
 
 from rich.text import Text
 from textual import work
@@ -48,6 +51,18 @@ from screens.widgets.call_party_summary import (
 from screens.widgets.text import cells, line, literal, plain
 
 POLL_SECONDS = 2.0
+UNDO_SECONDS = 10.0
+
+
+@dataclass
+class LastOutcome:
+    """What `u` takes back: the outcome in the session and the contact logged with it."""
+
+    group_id: str
+    contact: object
+    saved: object  # Pending[Written] of the contact
+    recorded: object  # the worker writing the outcome to the session
+    at: float
 
 
 class CallPartyScreen(Screen[None]):
@@ -58,6 +73,9 @@ class CallPartyScreen(Screen[None]):
         Binding("2", "outcome(1)", "Folgekontakt", id="cp_follow_up", tooltip="Folgekontakt (fragt das Datum)"),
         Binding("3", "outcome(2)", "nicht erreicht", id="cp_not_reached"),
         Binding("4", "outcome(3)", "kein Interesse", id="cp_no_interest"),
+        Binding(
+            "u", "undo", "Rückgängig", id="cp_undo", tooltip="letztes Ergebnis und seinen Kontakt zurücknehmen (10 Sekunden)"
+        ),
         Binding("e", "end", "Party beenden", id="cp_end", tooltip="Call Party für alle beenden, Auswertung zeigen"),
         Binding("v", "history", "Auswertung", id="cp_history", tooltip="letzte Call Party und Verlauf zeigen"),
         Binding("escape", "back", "Zurück", id="cp_back"),
@@ -73,6 +91,8 @@ class CallPartyScreen(Screen[None]):
         self._shown_id: str | None = None  # the session whose summary is shown
         self._pending: dict[str, dict] = {}  # outcomes written from here, not yet read back
         self._busy = False  # a date prompt is open: no second outcome for the same group
+        self._last: LastOutcome | None = None  # what `u` may take back
+        self._withdrawn: set[str] = set()  # outcomes taken back here, maybe still stored
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -123,6 +143,8 @@ class CallPartyScreen(Screen[None]):
         running = cp.running_session(records, self.now())
         if running is not None:
             stored = running.get("outcomes", {})
+            self._withdrawn &= set(stored)
+            stored = {g: o for g, o in stored.items() if g not in self._withdrawn}
             self._pending = {g: o for g, o in self._pending.items() if g not in stored}
             running = {**running, "outcomes": {**stored, **self._pending}}
         elif self.session is not None:
@@ -257,9 +279,11 @@ class CallPartyScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "start":
-            return self.view == "setup"
+            return self.view == "setup" and self.app.permits("callparty")
         if action == "outcome":
             return self.view == "work" and bool(self.session and cp.open_groups(self.session, self.app.user))
+        if action == "undo":
+            return self.view == "work" and self._undoable() is not None
         if action == "end":
             return self.view == "work"
         if action == "history":
@@ -327,14 +351,51 @@ class CallPartyScreen(Screen[None]):
         if contact is None:
             self.notify(" ".join(problems.values()), title="Nicht erfasst", severity="error", timeout=10)
             return
-        self.app.save_contact(contact)  # the app reports a failed save
+        saved = self.app.save_contact(contact)  # the app reports a failed save
         iso = "" if when is None else when.isoformat(timespec="minutes") if isinstance(when, datetime) else when.isoformat()
         session_id, at = self.session["id"], self.now()
         # Shown at once; the write below merges it into the fresh record on the share.
         (self.session,) = cp.record_outcome([self.session], session_id, group_id, outcome, user, at, iso)
         self._pending[group_id] = self.session["outcomes"][group_id]
         self._show()
-        self._write(lambda records: cp.record_outcome(records, session_id, group_id, outcome, user, at, iso))
+        recorded = self._write(lambda records: cp.record_outcome(records, session_id, group_id, outcome, user, at, iso))
+        self._last = LastOutcome(group_id, contact, saved, recorded, monotonic())
+        self.set_timer(UNDO_SECONDS + 0.1, self.refresh_bindings)
+
+    def _undoable(self) -> LastOutcome | None:
+        last = self._last
+        return last if last is not None and monotonic() - last.at <= UNDO_SECONDS else None
+
+    def action_undo(self) -> None:
+        last, self._last = self._undoable(), None
+        if last is None or self.session is None:
+            self.notify("Nichts mehr zurückzunehmen (nur das letzte Ergebnis, 10 Sekunden lang).", severity="warning")
+            return
+        session_id, user = self.session["id"], self.app.user
+        self._pending.pop(last.group_id, None)
+        self._withdrawn.add(last.group_id)
+        (self.session,) = cp.withdraw_outcome([self.session], session_id, last.group_id, user)
+        self._show()
+        self._take_back(last, session_id, user)
+
+    @work(group="cp-undo", description="Call Party zurücknehmen")
+    async def _take_back(self, last: LastOutcome, session_id: str, user: str) -> None:
+        """Once the outcome and its contact are written, take both back."""
+        await last.recorded.wait()
+        saved = await last.saved
+        written = await self.app.update_collection(
+            cp.COLLECTION, lambda records: cp.withdraw_outcome(records, session_id, last.group_id, user)
+        )
+        if not saved.problem:
+            withdrawn = await self.app.withdraw_contact(last.contact)
+            written = withdrawn if withdrawn.problem else written
+        group = self.app.institute.groups.get(last.group_id) if self.app.institute else None
+        name = group.name if group else last.group_id
+        if written.problem:
+            self.notify(written.problem, title="Nicht zurückgenommen", severity="error", timeout=10)
+        else:
+            self.notify(f"Zurückgenommen: {name} — Ergebnis und Kontakt gelöscht.")
+        self._reread()
 
     def action_end(self) -> None:
         if self.session is None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 from dataclasses import replace
-from pathlib import Path
 
 from rich.text import Text
 from textual import work
@@ -169,6 +168,11 @@ class CapacityScreen(Screen[None]):
             f"Kapazität · Stand {format_date_de(self.app.as_of)} · Stunden im Jahr{what_if}"
         )
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("save_what_if", "edit_hours"):  # hidden below Teamleiter (model.staff.policy)
+            return self.app.permits("capacity")
+        return True
+
     def action_reset(self) -> None:
         for field in self.query("#cap-whatif Input").results(Input):
             field.value = ""
@@ -258,10 +262,10 @@ class CapacityScreen(Screen[None]):
             self.query_one(f"#cap-freq-{cls}", Input).value = format_number(f, 2)
 
     def action_export(self) -> None:
-        path = Path.cwd() / f"kapazitaet-{self.app.as_of.isoformat()}.csv"
         try:
+            path = self.app.export_path(f"kapazitaet-{self.app.as_of.isoformat()}.csv")
             write_csv(path, *capacity_table(self._rows))
         except OSError as exc:
             self.notify(str(exc), title="CSV nicht geschrieben", severity="error")
             return
-        self.notify(f"CSV gespeichert: {path}", title="Export")
+        self.app.exported("CSV", path)

@@ -15,7 +15,6 @@ back or forward. Surveys are read in a thread worker and reread when their file 
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 from rich.text import Text
 from textual import work
@@ -263,12 +262,18 @@ class CareCallScreen(Screen[None]):
 
     @work(group="cc-export", description="Care-Call-Versand schreiben")
     async def action_export(self) -> None:
-        """The week's dispatch to the current folder; the repeat rule reads the dispatch log
+        """The week's dispatch to the export folder; the repeat rule reads the dispatch log
         fresh in the background, so a colleague's export of the same morning is seen."""
+        if not self.app.allowed("dispatch"):
+            return
         institute, week, user, items = self.app.institute, self.week, self.app.user, self._items
         at = datetime.combine(self.app.as_of, datetime.now().time().replace(microsecond=0))
-        target = Path.cwd() / f"carecalls-{week}.csv"
-        folder = Path.cwd() / f"carecalls-{week}"
+        try:
+            target = self.app.export_path(f"carecalls-{week}.csv")
+        except OSError as exc:
+            self.notify(f"{self.app.export_folder()}: {exc.strerror or exc}", title="Versand nicht geschrieben", severity="error")
+            return
+        folder = target.with_suffix("")
         outcome: dict[str, int] = {}
 
         def write(dispatches: list[dict], surveys: list[dict]) -> list:
@@ -293,7 +298,7 @@ class CareCallScreen(Screen[None]):
         self.notify(
             f"{counted(outcome['mails'], 'E-Mail-Entwurf', 'E-Mail-Entwürfe')} in {folder}, "
             f"{counted(outcome['phone'], 'Verbund', 'Verbünde')} zum Anrufen, "
-            f"{outcome['skipped']} kürzlich schon gefragt. Liste: {target}",
+            f"{outcome['skipped']} kürzlich schon gefragt. Liste gespeichert unter {target}",
             title="Care-Call-Versand",
             timeout=10,
         )

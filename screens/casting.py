@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
@@ -50,6 +50,10 @@ def previous_text(previous: Casting | None, answers: dict[str, str], scheme) -> 
 
 
 HINT = "Zahlentaste wählt die Option, ↑↓ wechselt das Kriterium, Strg+S speichert."
+
+
+class FormScroll(VerticalScroll, can_focus=False):
+    """Scrolls the criteria in a short terminal; the form inside keeps the focus."""
 
 
 class CastingScreen(Screen[None]):
@@ -94,7 +98,8 @@ class CastingScreen(Screen[None]):
             id="cast-title",
         )
         with Horizontal(id="cast-body"):
-            yield CastingForm(scheme, self._answers, id="cast-form")
+            with FormScroll(id="cast-form-scroll"):
+                yield CastingForm(scheme, self._answers, id="cast-form")
             with Vertical(id="cast-side"):
                 yield Static("", id="cast-result")
                 yield Static("", id="cast-previous")
@@ -157,6 +162,8 @@ class CastingScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "skip":
             return len(self.queue) > 1
+        if action in ("save", "override"):  # hidden where the role may not cast (model.staff.policy)
+            return self.app.permits("cast", self.group)
         return True
 
     def action_override(self) -> None:

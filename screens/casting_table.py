@@ -1,11 +1,12 @@
 """The portfolio casting table, like the essay's: groups × the chosen option of every
 criterion × points × class, with the class distribution above it; filtered by any option of
-any criterion, by class and by advisor; Enter opens the group, ctrl+e exports for Excel."""
+any criterion, by class and by advisor; Enter opens the group, ctrl+e exports for Excel.
+Number, name, class and points stay in view while the criteria scroll sideways; a class set
+by hand (override) is marked with *. The filter picker narrows its list as the user types."""
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from rich.text import Text
 from textual import work
@@ -14,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -40,28 +41,55 @@ class OptionPicker(ModalScreen[tuple[str, str] | None]):
 
     CSS_PATH = "casting_table.tcss"
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Abbrechen", id="cancel_pick")]
+    BINDINGS = [
+        Binding("escape", "dismiss_none", "Abbrechen", id="cancel_pick"),
+        # The typing stays in the search field; the arrows move in the list below it.
+        Binding("down", "move(1)", "nächste Option", id="pick_down", priority=True, show=False),
+        Binding("up", "move(-1)", "vorige Option", id="pick_up", priority=True, show=False),
+    ]
 
     def __init__(self, scheme) -> None:
         super().__init__()
         self.scheme = scheme
+        self.choices = [
+            (f"{ci}|{oi}", f"{c.name}: {o.label}") for ci, c in enumerate(self.scheme.criteria) for oi, o in enumerate(c.options)
+        ]
 
     def compose(self) -> ComposeResult:
-        options = [
-            Option(literal(f"{c.name}: {o.label}"), id=f"{ci}|{oi}")
-            for ci, c in enumerate(self.scheme.criteria)
-            for oi, o in enumerate(c.options)
-        ]
         with Vertical(id="pick-dialog"):
-            yield Static("Filtern nach Kriterium und Option (↑↓, Enter; Buchstaben suchen)", id="pick-title")
-            yield OptionList(*options, id="pick-list")
+            yield Static("Filtern nach Kriterium und Option (tippen sucht, ↑↓, Enter)", id="pick-title")
+            yield Input(placeholder="suchen …", id="pick-search")
+            yield OptionList(*(Option(literal(label), id=key) for key, label in self.choices), id="pick-list")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        self.query_one("#pick-search", Input).focus()
+        self.query_one(OptionList).highlighted = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        words = event.value.casefold().split()
+        shown = [(k, label) for k, label in self.choices if all(w in label.casefold() for w in words)]
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options([Option(literal(label), id=key) for key, label in shown])
+        options.highlighted = 0 if shown else None
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if options.option_count:
+            options.highlighted = ((options.highlighted or 0) + step) % options.option_count
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            self._pick(options.get_option_at_index(options.highlighted).id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        ci, oi = (int(x) for x in event.option.id.split("|"))
+        self._pick(event.option.id)
+
+    def _pick(self, key: str) -> None:
+        ci, oi = (int(x) for x in key.split("|"))
         criterion = self.scheme.criteria[ci]
         self.dismiss((criterion.name, criterion.options[oi].label))
 
@@ -142,20 +170,28 @@ class CastingTableScreen(Screen[None]):
             plain(
                 f"Filter: {' · '.join(filters) if filters else 'keiner'} — {shown}"
                 + (f" (die ersten {ROW_LIMIT} gezeigt)" if len(rows) > ROW_LIMIT else "")
+                + " · * Klasse von Hand gesetzt"
             )
         )
         table = self.query_one("#ct-table", DataTable)
         table.clear(columns=True)
-        table.add_column("Verbund", width=28)
+        # The first four stay in view while the criteria scroll (fixed_columns in the tcss
+        # would not do: DataTable takes it as an attribute).
+        name_width = max(16, min(40, self.size.width - 3 - 6 - 5 - 5 - 8 - 5 - 20))
+        table.add_column("Nr", width=6)
+        table.add_column("Verbund", width=name_width)
+        table.add_column("Kl.", width=3)
+        table.add_column("Pkt.", width=4)
+        table.fixed_columns = 4
         table.add_column("FKB", width=5)
         for criterion in self.scheme.criteria:
             table.add_column(literal(criterion.name), width=18)
-        table.add_column("Punkte", width=6)
-        table.add_column("Klasse", width=6)
         for row in rows[:ROW_LIMIT]:
             answers = [row.answers.get(c.name, "–") for c in self.scheme.criteria]
             score = "" if row.score is None else str(row.score)
-            table.add_row(*cells(f"{row.group.number} {row.group.name}", row.group.lead, *answers, score, row.cls or "–"),
+            overridden = row.casting is not None and row.casting.override_class is not None
+            cls = (row.cls or "–") + ("*" if overridden else "")
+            table.add_row(*cells(row.group.number, row.group.name, cls, score, row.group.lead, *answers),
                           key=row.group.id)  # fmt: skip
         self.refresh_bindings()
 
@@ -215,13 +251,15 @@ class CastingTableScreen(Screen[None]):
     def action_export(self) -> None:
         _, rows = self._rows()
         header, data = table_for_export(rows, self.scheme)
-        path = Path.cwd() / f"casting-{self.segment.replace(' ', '-')}-{date.today():%Y-%m-%d}.csv"
+        name = f"casting-{self.segment.replace(' ', '-')}-{date.today():%Y-%m-%d}.csv"
+        path = self.app.export_folder() / name
         try:
+            path = self.app.export_path(name)
             write_csv(path, header, data)
         except OSError as exc:
             self.app.notify(f"Export nach {path} fehlgeschlagen: {exc.strerror or exc}", severity="error")
             return
-        self.app.notify(f"{counted(len(data), 'Verbund', 'Verbünde')} exportiert nach {path}")
+        self.app.exported(counted(len(data), "Verbund", "Verbünde"), path)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -189,9 +189,14 @@ class GroupCardScreen(Screen[None]):
 
     # ---- actions ------------------------------------------------------------------------
 
+    # What the user's role may not do with this group is hidden (model.staff.policy).
+    POLICY = {"call": "log", "cast": "cast", "assign": "assign", "add_person": "edit_persons", "edit_person": "edit_persons"}
+
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        group = self.group
+        if action in self.POLICY and not (group and self.app.permits(self.POLICY[action], group)):
+            return False
         if action == "edit_person":
-            group = self.group
             return bool(group and group.persons)
         return True
 

@@ -8,7 +8,6 @@ working day beside the plan; ctrl+t starts the plan from them, ctrl+e saves the 
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
@@ -346,8 +345,10 @@ class PlanningScreen(Screen[None]):
                 severity="warning",
             )
             return
-        path = Path.cwd() / f"erfolgsplanung-{self.app.as_of.isoformat()}.csv"
+        name = f"erfolgsplanung-{self.app.as_of.isoformat()}.csv"
+        path = self.app.export_folder() / name
         try:
+            path = self.app.export_path(name)
             write_csv(path, MONTH_HEADER, month_values(self.result))
         except OSError as exc:
             self.notify(
@@ -356,7 +357,7 @@ class PlanningScreen(Screen[None]):
                 severity="error",
             )
             return
-        self.notify(f"Monatstabelle gespeichert: {path}", title="CSV-Export")
+        self.app.exported("Monatstabelle", path, title="CSV-Export")
 
     def action_back(self) -> None:
         self.app.action_goto("today")

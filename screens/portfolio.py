@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
@@ -332,7 +331,7 @@ class PortfolioScreen(Screen[None]):
         self.refresh_bindings()
 
     def action_export(self) -> None:
-        """The table in view, complete (the lists too, beyond the rows shown), to the current folder."""
+        """The table in view, complete (the lists too, beyond the rows shown), to the export folder."""
         whole = getattr(self, "_whole", None)
         if whole is None:
             return
@@ -346,10 +345,10 @@ class PortfolioScreen(Screen[None]):
         }
         name, make = tables.get(active, ("portfolio", lambda: portfolio_table([*self._each, whole])))
         who = whole.advisor or "team"
-        path = Path.cwd() / f"{name}-{who}-{self.app.as_of.isoformat()}.csv"
         try:
+            path = self.app.export_path(f"{name}-{who}-{self.app.as_of.isoformat()}.csv")
             write_csv(path, *make())
         except OSError as exc:
             self.notify(str(exc), title="CSV nicht geschrieben", severity="error")
             return
-        self.notify(f"CSV gespeichert: {path}", title="Export")
+        self.app.exported("CSV", path)

@@ -33,6 +33,11 @@ class SchemeEditorScreen(Screen[None]):
         yield Static("", id="scheme-problem")
         yield Footer()
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "save":
+            return self.app.permits("schemes")
+        return True
+
     def on_mount(self) -> None:
         self._load()
         self.query_one("#scheme-text", TextArea).focus()

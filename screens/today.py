@@ -29,6 +29,21 @@ from screens.widgets.text import line, plain
 # group names get the free width: 32 columns at 120, 112 at 200).
 DUE_COLUMNS = (("Verbund", 0), ("Klasse", 6), ("fällig", 15), ("überfällig", 10), ("Grund", 15),
                ("Rolle", 15), ("zuletzt", 10))  # fmt: skip
+# Below WIDE columns (80×24) the list must fit without scrolling sideways: short headings,
+# "nie" for never contacted, Rolle abbreviated, no "zuletzt" (it is on the card).
+WIDE = 90
+NARROW_DUE_COLUMNS = (("Verbund", 0), ("Kl.", 3), ("fällig", 10), ("überf.", 6), ("Grund", 15), ("Rolle", 5))
+
+
+def short_role(role: str) -> str:
+    """ "FKB", "PB" (Private Banking), "Vers." (Versicherung): at most 5 characters."""
+    label = role_label(role)
+    if len(label) <= 5:
+        return label
+    words = label.split()
+    return "".join(w[0] for w in words).upper()[:5] if len(words) > 1 else label[:4] + "."
+
+
 INACTIVE_COLUMNS = (("Verbund", 0), ("Klasse", 6), ("FKB", 6), ("zuletzt", 10))
 
 
@@ -83,7 +98,9 @@ class TodayScreen(Screen[None]):
     # ---- state → screen -----------------------------------------------------------------
 
     def _set_columns(self, width: int) -> None:
-        for selector, columns in (("#due-table", DUE_COLUMNS), ("#inactive-table", INACTIVE_COLUMNS)):
+        self._narrow = width < WIDE
+        due = NARROW_DUE_COLUMNS if self._narrow else DUE_COLUMNS
+        for selector, columns in (("#due-table", due), ("#inactive-table", INACTIVE_COLUMNS)):
             table = self.query_one(selector, DataTable)
             fixed = sum(w for _, w in columns) + 2 * len(columns) + 3  # cell padding, scrollbar
             table.clear(columns=True)
@@ -190,6 +207,11 @@ class TodayScreen(Screen[None]):
         days = Text(counted(overdue, "Tag", "Tage") if overdue > 0 else "", "red")
         last = format_date_de(item.last_contact) if item.last_contact else "–"
         name = f"{item.group.number} {item.group.name}"
+        if getattr(self, "_narrow", False):
+            if item.reason == NEVER:
+                due = Text("nie", "bold red")
+            days = Text(f"{overdue} T" if overdue > 0 else "", "red")
+            return (name, item.cls or "–", due, days, reason_label(item.reason, item.meeting), short_role(item.role))
         return (name, item.cls or "–", due, days, reason_label(item.reason, item.meeting), role_label(item.role), last)
 
     @staticmethod

@@ -1,6 +1,7 @@
 """Shared fixtures: a small hand-built store in a temporary folder, with a fixed as-of date."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,17 @@ from model.entities import (
 from model.store import Store
 
 AS_OF = date(2026, 11, 27)
+
+
+@pytest.fixture(autouse=True)
+def local_settings(tmp_path, monkeypatch):
+    """No test reads or writes the user's real settings or documents folder: the local
+    settings file is a temporary one and exports go to the current folder unless a test
+    chooses another (tests chdir to a temporary folder before exporting)."""
+    from kontakt_tui import settings
+
+    monkeypatch.setenv(settings.LOCAL_ENV, str(tmp_path / "local-settings.json"))
+    monkeypatch.setattr(settings, "default_export_folder", lambda: Path.cwd())
 
 
 def make_group(gid: str, number: str, name: str, cls: str | None, lead: str = "MKR", **extra) -> Group:
@@ -65,3 +77,21 @@ def small_store(tmp_path) -> Store:
         ]
     )
     return store
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL cluster for the whole session (skipped without server binaries)."""
+    from tests.postgres_server import Server
+
+    server = Server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server):
+    """The URL of a fresh empty database, dropped after the test."""
+    url = postgres_server.new_database()
+    yield url
+    postgres_server.drop_database(url)

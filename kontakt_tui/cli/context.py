@@ -22,7 +22,7 @@ from model.entities import Group
 from model.german import parse_date_de
 from model.institute import Institute
 from model.staff import Identity, NotAllowed, require, resolve_identity
-from model.store import Store
+from model.store.interface import StoreBackend, open_backend
 
 
 class InputError(ValueError):
@@ -39,15 +39,18 @@ def date_arg(text: str | None, field: str, default: date | None = None) -> date:
         raise InputError(f"{field}: {exc}") from None
 
 
-OPENED: list[Store] = []
+OPENED: list[StoreBackend] = []
 """Stores opened by this command: `parser.main` reports their warnings (audit or backup not
 written) instead of exiting 0 as if all was well."""
 
 
-def open_store(settings: Settings) -> Store:
+def open_store(settings: Settings) -> StoreBackend:
+    """The folder store, or the PostgreSQL store for a `postgresql://…` location."""
     if settings.store is None:
-        raise InputError("Kein Speicher angegeben: --store ORDNER oder Umgebungsvariable KONTAKT_STORE setzen.")
-    store = Store.open(settings.store, settings.user)
+        raise InputError(
+            "Kein Speicher angegeben: --store ORDNER (oder postgresql://…) oder Umgebungsvariable KONTAKT_STORE setzen."
+        )
+    store = open_backend(settings.store, settings.user)
     # A damaged file stops only what needs it: read the rest, name it, never write it.
     store.tolerant = True
     store.on_problem = lambda message: print(f"nur lesen: {message}", file=sys.stderr)
@@ -93,7 +96,7 @@ class Context:
     # ---- store and institute ------------------------------------------------------------
 
     @cached_property
-    def store(self) -> Store:
+    def store(self) -> StoreBackend:
         return open_store(self.settings)
 
     @cached_property

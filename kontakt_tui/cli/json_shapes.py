@@ -378,8 +378,10 @@ def plan_actuals_json(a, names: Mapping[str, str] | None = None) -> dict:
 def audit_json(entries: Sequence[dict]) -> list[dict]:
     """The audit lines as stored: `at`, `user` (the Kürzel worked as), `login` (the operating-system
     login, "" in entries written before it was recorded), `host`, `kind`, `action`, `id`, `group`,
-    `file`, `before`, `after` (the record before and after, null when created or deleted)."""
-    return [{"login": ""} | dict(e) for e in entries]
+    `file`, `before`, `after` (the record before and after, null when created or deleted),
+    `server_at` (the file server's time of the change, UTC, which orders the lines; null in
+    entries written before it was recorded)."""
+    return [{"login": "", "server_at": None} | dict(e) for e in entries]
 
 
 # ---- staff and configuration -------------------------------------------------------------------
@@ -394,6 +396,7 @@ def advisor_json(advisor) -> dict:
         "role": advisor.role,
         "net_market_hours": advisor.net_market_hours,
         "login": advisor.login,
+        "email": advisor.email,
         "left": _iso(advisor.left),
     }
 

@@ -109,6 +109,7 @@ EXTENSIONS: tuple[str, ...] = (
     "kontakt_tui.cli.commands.locks",
     "kontakt_tui.cli.commands.staff",
     "kontakt_tui.cli.commands.find",
+    "kontakt_tui.cli.commands.database",
 )
 """Modules with further commands; each has `register(commands: CommandSet)`."""
 

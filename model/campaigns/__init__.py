@@ -5,8 +5,9 @@ importing one rule module never loads the others."""
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from model.lazy_exports import lazy_exports
 
 _WHERE = {
     "APPOINTMENT": "call_party",
@@ -106,23 +107,111 @@ _WHERE = {
     "weekly": "care_calls",
     "weekly_recipients": "dispatch",
     "weekly_trend": "care_calls",
+    "withdraw_outcome": "call_party",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "APPOINTMENT",
+    "Agreement",
+    "CAMPAIGNS",
+    "COLLECTION",
+    "COLUMNS",
+    "CONTACT_NAMESPACE",
+    "CONTACT_OUTCOME",
+    "CareCallItem",
+    "Comparison",
+    "DEFAULT_MEETING_CHANNELS",
+    "DISPATCHES",
+    "EXPORT_COLUMNS",
+    "FOLLOW_UP",
+    "MAIL",
+    "NOT_REACHED",
+    "NO_INTEREST",
+    "OUTCOMES",
+    "PHONE",
+    "QUESTIONS",
+    "Question",
+    "REFERENCE",
+    "Recipient",
+    "Result",
+    "SATISFACTION",
+    "SCOPES",
+    "SCORES",
+    "SCORE_LABELS",
+    "SHORT",
+    "SURVEY_NAMESPACE",
+    "SessionSummary",
+    "SurveyComparison",
+    "SurveyPlan",
+    "Tally",
+    "agreement_by_advisor",
+    "agreement_by_week",
+    "body",
+    "call_input",
+    "call_party_dates",
+    "campaign_recipients",
+    "care_call_contact",
+    "care_call_list",
+    "compare",
+    "compare_all",
+    "describe_scope",
+    "describe_week",
+    "dispatch_records",
+    "draft",
+    "end_session",
+    "export_rows",
+    "file_name",
+    "find",
+    "format_countdown",
+    "goals_talk",
+    "how_often",
+    "import_surveys",
+    "in_scope",
+    "is_consultation",
+    "is_planned",
+    "largest_gaps",
+    "log_dispatch",
+    "log_dispatches",
+    "meeting_channels",
+    "missing_contacts",
+    "most_given",
+    "new_campaign",
+    "new_session",
+    "new_survey",
+    "next_call_party",
+    "next_party_note",
+    "open_groups",
+    "parse_reference",
+    "per_advisor",
+    "plan_surveys",
+    "previous_week",
+    "recently_asked",
+    "record_outcome",
+    "reference",
+    "remaining",
+    "running_session",
+    "same_answers",
+    "save_survey",
+    "save_surveys",
+    "select_queue",
+    "session_history",
+    "session_start",
+    "shift_week",
+    "stable_survey_id",
+    "start_session",
+    "subject",
+    "summarize",
+    "survey_key",
+    "surveyed",
+    "week_days",
+    "week_of",
+    "weekly",
+    "weekly_recipients",
+    "weekly_trend",
+    "withdraw_outcome",
+]
 
-
-def __getattr__(name: str):
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
-
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())
 
 if TYPE_CHECKING:
     from model.campaigns.baseline import CAMPAIGNS, SCOPES, describe_scope, find, in_scope, new_campaign
@@ -153,6 +242,7 @@ if TYPE_CHECKING:
         session_start,
         start_session,
         summarize,
+        withdraw_outcome,
     )
     from model.campaigns.care_calls import (
         QUESTIONS,

@@ -24,7 +24,7 @@ from dateutil.rrule import rrulestr
 from model.config import Config
 from model.contacts.due import InactiveItem, inactive_groups
 from model.contacts.guided_call import CallInput, allowed_formats, default_format, suggested_follow_up
-from model.entities import Contact, Group
+from model.entities import Contact, Group, save_order
 from model.german.dates import format_date_de
 from model.german.workdays import WEEKDAY_NAMES, holiday_name
 
@@ -119,7 +119,7 @@ def is_planned(contacts: Iterable[Contact], today: date) -> bool:
         if meeting is not None and meeting >= today:
             return True
         known = latest.get(c.role)
-        if known is None or (c.date, c.logged_at, c.id) > (known.date, known.logged_at, known.id):
+        if known is None or save_order(c) > save_order(known):
             latest[c.role] = c
     return any(c.follow_up is not None and c.follow_up > today for c in latest.values())
 
@@ -216,6 +216,20 @@ def record_outcome(
             "by": by,
             "at": at.isoformat(timespec="seconds"),
         }
+        return {**session, "outcomes": outcomes}
+
+    return _replace(records, session_id, change)
+
+
+def withdraw_outcome(records: list[dict], session_id: str, group_id: str, by: str) -> list[dict]:
+    """Take back the outcome `by` recorded for one group (the one-key undo); a colleague's
+    outcome for it, or none, is left as it is."""
+
+    def change(session: dict) -> dict:
+        outcomes = dict(session.get("outcomes", {}))
+        if outcomes.get(group_id, {}).get("by") != by:
+            return session
+        del outcomes[group_id]
         return {**session, "outcomes": outcomes}
 
     return _replace(records, session_id, change)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from model.config import Config
-from model.entities import Contact, Group
+from model.entities import Contact, Group, save_order
 
 COLLECTION = "care-call-surveys"
 SURVEY_NAMESPACE = uuid.UUID("0b7c9e52-3f1a-5d84-a6e2-91c4d07b5f13")
@@ -120,7 +120,7 @@ def care_call_list(
             continue
         held = [c for c in entries if monday <= c.date <= sunday and is_consultation(c, config)]
         if held:
-            latest = max(held, key=lambda c: (c.date, c.logged_at, c.id))
+            latest = max(held, key=save_order)
             items.append(CareCallItem(group, group.lead, latest))
     items.sort(key=lambda i: (i.lead, i.consultation.date, i.group.name))
     return items

@@ -5,8 +5,9 @@ importing one rule module never loads the others."""
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from model.lazy_exports import lazy_exports
 
 _WHERE = {
     "CastingError": "scoring",
@@ -42,21 +43,41 @@ _WHERE = {
     "validate_scheme": "validation",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "CastingError",
+    "CastingRow",
+    "HELP",
+    "NEVER_CAST",
+    "ReviewItem",
+    "SchemeTextError",
+    "UNCAST",
+    "assign",
+    "called_in_departments",
+    "cast",
+    "casting_rows",
+    "class_for_score",
+    "colleagues",
+    "default_frequency",
+    "distribution",
+    "end_assignment",
+    "filter_rows",
+    "network",
+    "parse_option_filter",
+    "replace_scheme",
+    "review_due",
+    "review_queue",
+    "review_reason",
+    "scheme_changed",
+    "scheme_to_text",
+    "score",
+    "suggested_departments",
+    "table_for_export",
+    "text_to_scheme",
+    "validate_answers",
+    "validate_scheme",
+]
 
-
-def __getattr__(name: str):
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
-
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())
 
 if TYPE_CHECKING:
     from model.casting.co_care import assign, colleagues, default_frequency, end_assignment, network, suggested_departments

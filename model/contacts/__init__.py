@@ -5,8 +5,9 @@ importing one rule module never loads the others."""
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from model.lazy_exports import lazy_exports
 
 _WHERE = {
     "APPOINTMENT": "guided_call",
@@ -66,21 +67,65 @@ _WHERE = {
     "talking_points": "guided_call",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "APPOINTMENT",
+    "CallInput",
+    "ContactsByGroup",
+    "Counts",
+    "Due",
+    "DueItem",
+    "FIND_LIMIT",
+    "FOLLOW_UP",
+    "FREQUENCY",
+    "InactiveItem",
+    "Item",
+    "MY_SORTS",
+    "Match",
+    "MyGroup",
+    "NEVER",
+    "NOT_REACHED",
+    "PREFERRED_FORMAT",
+    "ROW_LIMIT",
+    "SORTS",
+    "SearchIndex",
+    "TalkingPoints",
+    "allowed_formats",
+    "build_call",
+    "class_rank",
+    "default_format",
+    "due_counts",
+    "due_for_role",
+    "due_item",
+    "due_list",
+    "due_sort_key",
+    "edited_person",
+    "email_problem",
+    "filtered",
+    "find_groups",
+    "fold",
+    "follow_up_for_log",
+    "follow_up_from_text",
+    "inactive_groups",
+    "interval",
+    "last_counted_contact",
+    "matches",
+    "my_group_list",
+    "page",
+    "parse_time",
+    "person_problems",
+    "phone_digits",
+    "phone_problem",
+    "role_frequency",
+    "role_of",
+    "roles_held",
+    "roles_of",
+    "sort_key",
+    "sorted_groups",
+    "suggested_follow_up",
+    "talking_points",
+]
 
-
-def __getattr__(name: str):
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
-
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())
 
 if TYPE_CHECKING:
     from model.contacts.due import (

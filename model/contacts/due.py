@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from model.config import Config
-from model.entities import CLASSES, LEAD, Contact, Group
+from model.entities import CLASSES, LEAD, Contact, Group, save_order
 from model.monitoring.soll_ist import Period
 
 FOLLOW_UP, FREQUENCY, NEVER = "follow_up", "frequency", "never"
@@ -31,7 +31,7 @@ def interval(frequency: float) -> relativedelta:
 
 
 def _entry_order(contact: Contact) -> tuple:
-    return (contact.date, contact.logged_at, contact.id)
+    return save_order(contact)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,8 +5,9 @@ importing one rule module never loads the others."""
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from model.lazy_exports import lazy_exports
 
 _WHERE = {
     "BERLIN": "calendar",
@@ -59,21 +60,58 @@ _WHERE = {
     "write_csv": "csv_out",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "BERLIN",
+    "CONTACT_COLUMNS",
+    "CONTACT_NAMESPACE",
+    "CalendarExport",
+    "CalendarItem",
+    "DELIMITER",
+    "DONE_DAYS",
+    "GROUP_COLUMNS",
+    "ImportFailed",
+    "ImportReport",
+    "MEETING_MINUTES",
+    "MixedEncoding",
+    "PERSON_COLUMNS",
+    "Plan",
+    "Row",
+    "TZID",
+    "Table",
+    "berlin_vtimezone",
+    "by_line",
+    "cell",
+    "cell_error",
+    "choice_cell",
+    "choose",
+    "contact_id",
+    "date_cell",
+    "decode",
+    "done_items",
+    "due_items",
+    "due_uid",
+    "export_calendar",
+    "export_stamp",
+    "import_contacts",
+    "import_groups",
+    "import_persons",
+    "meeting_items",
+    "meeting_uid",
+    "organizer",
+    "parse_table",
+    "plan_contacts",
+    "plan_groups",
+    "plan_persons",
+    "read_text",
+    "required_cell",
+    "sequence_of",
+    "squash",
+    "to_csv_text",
+    "to_ics",
+    "write_csv",
+]
 
-
-def __getattr__(name: str):
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
-
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())
 
 if TYPE_CHECKING:
     from model.exchange.calendar import (

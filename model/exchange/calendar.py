@@ -34,7 +34,7 @@ from icalendar import Calendar, Event, vCalAddress
 
 from model.config import Config
 from model.contacts.due import NEVER, due_for_role, due_list, roles_of
-from model.entities import Advisor, Contact, Group
+from model.entities import Advisor, Contact, Group, save_order
 from model.exchange.ical_timezone import berlin_vtimezone
 from model.german.counts import counted
 from model.german.dates import format_date_de
@@ -150,7 +150,7 @@ def done_items(
             continue
         entries = sorted(
             (c for c in contacts.get(group.id, ()) if c.role == role and c.date <= as_of),
-            key=lambda c: (c.date, c.logged_at, c.id),
+            key=save_order,
         )
         if not entries or entries[-1].date < first:
             continue

@@ -28,8 +28,9 @@ from model.exchange.import_checks import (
     plan_groups,
     plan_persons,
 )
-from model.store import StoreError, erased
+from model.store import StoreError
 from model.store.bulk import write_planned
+from model.store.interface import refuse_erased
 
 if TYPE_CHECKING:
     from model.store import Store
@@ -45,7 +46,7 @@ def import_groups(store: Store, path: Path, as_of: date) -> ImportReport:
     picture = _complete_picture(store)
     plan = plan_groups(text, picture, as_of)
     # An erased group's number is not re-created (DSGVO tombstone); checked before any write.
-    erased.refuse(store.root, numbers=[g.number for g in plan.groups])
+    refuse_erased(store, numbers=[g.number for g in plan.groups])
     # Only the columns of the file are written onto the freshly read group, so a colleague's
     # casting or co-care saved since our read stays. Advisors go in the same step: a group
     # must never name a lead the organisation does not know.

@@ -5,8 +5,9 @@ importing one rule module never loads the others."""
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from model.lazy_exports import lazy_exports
 
 _WHERE = {
     "ACCEPTED": "workdays",
@@ -47,21 +48,46 @@ _WHERE = {
     "to_working_day": "workdays",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "ACCEPTED",
+    "EXPECTED",
+    "FIRST_YEAR",
+    "FOLLOW_UP_YEARS",
+    "LAST_YEAR",
+    "MAX_AMOUNT",
+    "REASONS",
+    "STATES",
+    "Shift",
+    "WEEKDAY_NAMES",
+    "check_follow_up",
+    "check_year",
+    "counted",
+    "date_problem",
+    "describe_follow_up",
+    "format_amount",
+    "format_date_de",
+    "format_number",
+    "format_percent",
+    "format_quantity",
+    "format_weekday_date",
+    "holiday_name",
+    "is_working_day",
+    "meeting_iso",
+    "meeting_label",
+    "next_working_day",
+    "outcome_label",
+    "parse_amount",
+    "parse_date_de",
+    "parse_decimal",
+    "parse_relative_date",
+    "plural",
+    "reason_label",
+    "role_label",
+    "round_half_up",
+    "to_working_day",
+]
 
-
-def __getattr__(name: str):
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
-
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())
 
 if TYPE_CHECKING:
     from model.german.counts import counted, plural

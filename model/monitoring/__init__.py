@@ -5,8 +5,9 @@ importing one rule module never loads the others."""
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from model.lazy_exports import lazy_exports
 
 _WHERE = {
     "CHOICES": "periods",
@@ -66,21 +67,65 @@ _WHERE = {
     "workloads": "capacity",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "CHOICES",
+    "CLASS_HEADER",
+    "CURRENT_YEAR",
+    "CUSTOM",
+    "Changes",
+    "ClassChange",
+    "ClassRow",
+    "ClassSummary",
+    "ContactsByGroup",
+    "DEFAULT_NET_MARKET_HOURS",
+    "DepartmentRow",
+    "EffortShare",
+    "Key",
+    "LAST_12_MONTHS",
+    "LAST_QUARTER",
+    "NO_CLASS",
+    "Period",
+    "Portfolio",
+    "Proposal",
+    "RoleTarget",
+    "Table",
+    "Utilisation",
+    "Workload",
+    "apply_what_if",
+    "band_values",
+    "capacity_rows",
+    "capacity_table",
+    "class_cells",
+    "class_distribution",
+    "co_care_hours",
+    "contacts_per_month",
+    "current_year",
+    "custom",
+    "department_table",
+    "departments",
+    "describe",
+    "effort_on_c_and_d",
+    "last_12_months",
+    "last_quarter",
+    "lead_hours",
+    "month_starts",
+    "overdue_flags",
+    "percent",
+    "period_for",
+    "portfolio",
+    "portfolio_table",
+    "propose",
+    "required_hours",
+    "role_targets",
+    "served_table",
+    "summarize",
+    "summary_table",
+    "team",
+    "utilisations",
+    "workloads",
+]
 
-
-def __getattr__(name: str):
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
-
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())
 
 if TYPE_CHECKING:
     from model.monitoring.capacity import (

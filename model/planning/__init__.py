@@ -5,8 +5,9 @@ importing one rule module never loads the others."""
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from model.lazy_exports import lazy_exports
 
 _WHERE = {
     "ACTIVE_CALL": "actuals",
@@ -48,21 +49,47 @@ _WHERE = {
     "year_cells": "fields",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "ACTIVE_CALL",
+    "CONVERSION_MONTHS",
+    "FIELDS",
+    "FIELD_BY_KEY",
+    "INPUT_NAMES",
+    "MEETING",
+    "MONTHS_PER_YEAR",
+    "MONTH_HEADER",
+    "MonthRow",
+    "PlanActuals",
+    "PlanField",
+    "PlanInputs",
+    "PlanResult",
+    "TABLE_MONTHS",
+    "WORKDAYS_PER_WEEK",
+    "YEAR_HEADER",
+    "YearTotal",
+    "actual_lines",
+    "calculate",
+    "describe_model",
+    "field_value",
+    "figure_lines",
+    "format_field",
+    "format_rate",
+    "institute_actuals",
+    "measure",
+    "month_cells",
+    "month_values",
+    "parse_conversion",
+    "parse_field",
+    "parse_rate",
+    "parse_whole",
+    "plan_from_actuals",
+    "planned_team",
+    "problem_field",
+    "with_values",
+    "year_cells",
+]
 
-
-def __getattr__(name: str):
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
-
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())
 
 if TYPE_CHECKING:
     from model.planning.actuals import (

@@ -30,7 +30,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from itertools import chain
 
-from model.entities import Advisor, Contact, Group
+from model.entities import Advisor, Contact, Group, save_order
 from model.institute import Institute
 from model.monitoring.soll_ist import Period
 from model.planning.calculator import PlanInputs
@@ -107,7 +107,7 @@ def _chronological(contacts: Iterable[Contact]) -> dict[str, list[Contact]]:
     for c in contacts:
         by_group[c.group].append(c)
     for entries in by_group.values():
-        entries.sort(key=lambda c: (c.date, c.logged_at, c.id))
+        entries.sort(key=save_order)
     return by_group
 
 

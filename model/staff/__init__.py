@@ -6,8 +6,9 @@ importing one rule module never loads the others."""
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from model.lazy_exports import lazy_exports
 
 _WHERE = {
     "ACTIONS": "policy",
@@ -34,10 +35,13 @@ _WHERE = {
     "change_person": "people",
     "check_code": "people",
     "check_department": "people",
+    "check_email": "people",
     "check_hours": "people",
     "check_login": "people",
     "check_role": "people",
     "code_for_login": "identity",
+    "department_users": "settings",
+    "describe": "settings",
     "hand_over": "saving",
     "holds_role": "policy",
     "import_staff": "saving",
@@ -57,21 +61,58 @@ _WHERE = {
     "value_of": "settings",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "ACTIONS",
+    "ADMINISTRATOR",
+    "BAND_FIELDS",
+    "BERATER",
+    "COLUMNS",
+    "Decision",
+    "Handover",
+    "Identity",
+    "LISTS",
+    "MAX_HOURS",
+    "NotAllowed",
+    "OPTIONAL",
+    "RANK",
+    "SCALARS",
+    "SettingError",
+    "StaffError",
+    "StaffPlan",
+    "TEAMLEITER",
+    "active_advisors",
+    "add_person",
+    "add_to_list",
+    "change_person",
+    "check_code",
+    "check_department",
+    "check_email",
+    "check_hours",
+    "check_login",
+    "check_role",
+    "code_for_login",
+    "department_users",
+    "describe",
+    "hand_over",
+    "holds_role",
+    "import_staff",
+    "mark_left",
+    "may",
+    "plan_handover",
+    "plan_staff",
+    "policy_table",
+    "remove_from_list",
+    "require",
+    "resolve_identity",
+    "save_config_change",
+    "set_setting",
+    "setting_keys",
+    "setup_mode",
+    "shown",
+    "value_of",
+]
 
-
-def __getattr__(name: str):
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
-
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())
 
 if TYPE_CHECKING:
     from model.staff.handover import Handover, plan_handover
@@ -84,6 +125,7 @@ if TYPE_CHECKING:
         change_person,
         check_code,
         check_department,
+        check_email,
         check_hours,
         check_login,
         check_role,
@@ -110,6 +152,8 @@ if TYPE_CHECKING:
         SCALARS,
         SettingError,
         add_to_list,
+        department_users,
+        describe,
         remove_from_list,
         save_config_change,
         set_setting,

@@ -71,6 +71,17 @@ def check_login(login: str, code: str, institute: Institute, field: str = "Login
     return login
 
 
+def check_email(email: str, field: str = "E-Mail") -> str:
+    """The sender address of the care-call drafts; empty for none. The same sanity check as a
+    contact person's address (`model.contacts.email_problem`)."""
+    from model.contacts import email_problem
+
+    email = email.strip()
+    if email and (problem := email_problem(email)):
+        raise StaffError(f"{field}: {problem} (leer lassen für keine).")
+    return email
+
+
 def add_person(
     store: Store,
     institute: Institute,
@@ -81,6 +92,7 @@ def add_person(
     role: str = "Berater",
     hours: float = 630.0,
     login: str = "",
+    email: str = "",
 ) -> Advisor:
     require(actor, "staff", institute)
     code = check_code(code)
@@ -94,6 +106,7 @@ def add_person(
         check_department(department, institute),
         check_role(role),
         check_hours(hours),
+        email=check_email(email),
         login=check_login(login, code, institute),
     )
     store.save_advisors([advisor])
@@ -101,7 +114,7 @@ def add_person(
 
 
 def change_person(store: Store, institute: Institute, actor: str, code: str, **fields) -> Advisor:
-    """Change any of name, department ("" for none), role, hours, login ("" to clear)."""
+    """Change any of name, department ("" for none), role, hours, login, email ("" clears)."""
     require(actor, "staff", institute)
     current = _known(institute, code)
     changes: dict = {}
@@ -117,6 +130,11 @@ def change_person(store: Store, institute: Institute, actor: str, code: str, **f
         changes["net_market_hours"] = check_hours(fields["hours"])
     if fields.get("login") is not None:
         changes["login"] = check_login(fields["login"], current.code, institute)
+    if fields.get("email") is not None:
+        changes["email"] = check_email(fields["email"])
+    unknown = set(fields) - {"name", "department", "role", "hours", "login", "email"}
+    if unknown:
+        raise TypeError(f"change_person: unknown fields {sorted(unknown)}")
     updated = replace(current, **changes)
     if updated != current:
         store.save_advisors([updated])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from dateutil.rrule import rrulestr
@@ -134,6 +134,23 @@ def _list(key: str, text: str) -> list[str]:
             raise SettingError(f"{key}: „{item}“ kommt doppelt vor.")
         seen.add(item.casefold())
     return items
+
+
+_BAND_TEXT = {
+    "frequency": "Soll-Kontakte im Jahr",
+    "planning_minutes": "Planungsminuten je Kontakt",
+    "formats": "erlaubte Anlässe",
+    "min_score": "Mindestpunktzahl der Klasse",
+}
+
+
+def describe(key: str) -> str:
+    """What a key means, in German (`config show` and the administration screen)."""
+    if key in SCALARS:
+        return SCALARS[key][1]
+    if key.startswith("segments."):
+        return _BAND_TEXT.get(key.rsplit(".", 1)[-1], "")
+    return "Werteliste (mit Komma getrennt)"
 
 
 def setting_keys(config: Config) -> list[str]:
@@ -264,7 +281,38 @@ def remove_from_list(raw: dict, key: str, item: str) -> dict:
     return set_setting(raw, key, ",".join(kept))
 
 
-def save_config_change(store: Store, institute: Institute, actor: str, document: dict, action: str = "config") -> None:
+def department_users(institute: Institute, department: str, as_of: date) -> list[str]:
+    """Who still names `department` (German, for the refusal): active advisors by Kürzel and
+    groups with a co-care assignment of it running on `as_of` or later."""
+    same = department.casefold()
+    people = sorted(a.code for a in institute.advisors.values() if a.left is None and (a.department or "").casefold() == same)
+    groups = sorted(
+        g.number
+        for g in institute.groups.values()
+        if any(a.department.casefold() == same and (a.end is None or a.end > as_of) for a in g.assignments)
+    )
+    named = [f"Mitarbeiter {', '.join(people)}"] if people else []
+    return named + ([f"Co-Betreuung in Verbund {', '.join(groups)}"] if groups else [])
+
+
+def _departments_still_named(institute: Institute, document: dict, as_of: date) -> None:
+    """A department taken off the list while advisors or co-care assignments name it would
+    leave them pointing at nothing: refused, naming them (one check for set, remove, screen)."""
+    kept = {d.casefold() for d in document.get("departments", ())}
+    for department in institute.config.departments:
+        if department.casefold() in kept:
+            continue
+        users = department_users(institute, department, as_of)
+        if users:
+            raise SettingError(
+                f"departments: „{department}“ wird noch genannt – {'; '.join(users)}. Zuerst diese Personen "
+                "ändern (kontakt staff set --fachbereich) und die Co-Betreuungen übergeben oder beenden."
+            )
+
+
+def save_config_change(
+    store: Store, institute: Institute, actor: str, document: dict, action: str = "config", as_of: date | None = None
+) -> None:
     """Save a changed configuration document if `actor` may (`action`: "config", or
     "capacity" for the capacity screen's what-if): NotAllowed with the German reason
     otherwise. The store checks it once more, writes a new revision, backs up and audits."""
@@ -273,4 +321,5 @@ def save_config_change(store: Store, institute: Institute, actor: str, document:
         Config.from_json(document)
     except ConfigError as exc:
         raise SettingError(str(exc)) from None
+    _departments_still_named(institute, document, as_of or date.today())
     store.save_config(document)

@@ -1,11 +1,12 @@
 """The staff list: `kontakt import advisors DATEI`, a German Excel CSV
 
-    Kürzel;Name;Fachbereich;Rolle;Nettomarktzeit[;Login]
+    Kürzel;Name;Fachbereich;Rolle;Nettomarktzeit[;Login][;E-Mail]
 
 read like the other imports (`model.exchange.csv_in`: `;`, UTF-8 with or without BOM or
 Windows-1252, CRLF or LF, mixed encodings refused). Upsert by Kürzel (matched ignoring case),
 all or nothing, every error with line and column; importing the same file again writes
-nothing. People not in the file stay as they are (leaving is `kontakt staff leave`). A Kürzel
+nothing. `E-Mail` is the sender of the care-call drafts in the advisor's name; a column
+left out keeps what is stored (so does `Login`). People not in the file stay as they are (leaving is `kontakt staff leave`). A Kürzel
 the groups import created bare (name = Kürzel) is completed here.
 
 Outside set-up mode the import needs the Administrator role (`model.staff.policy`).
@@ -20,10 +21,10 @@ from model.exchange.csv_in import ImportFailed, Row, by_line, cell_error, parse_
 from model.german import counted
 from model.german.numbers import parse_decimal
 from model.institute import Institute
-from model.staff.people import StaffError, check_code, check_department, check_hours, check_role
+from model.staff.people import StaffError, check_code, check_department, check_email, check_hours, check_role
 
 COLUMNS = ("Kürzel", "Name", "Fachbereich", "Rolle", "Nettomarktzeit")
-OPTIONAL = ("Login",)
+OPTIONAL = ("Login", "E-Mail")
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ def plan_staff(text: str, institute: Institute) -> StaffPlan:
         if required_cell(row, "Nettomarktzeit", errors):
             hours = _cell(row, "Nettomarktzeit", lambda v: check_hours(parse_decimal(v)), errors)
         login = row["Login"].strip() if row.has("Login") else None
+        email = _cell(row, "E-Mail", check_email, errors) if row.has("E-Mail") else None
         if code:
             if code.casefold() in seen:
                 errors.append(cell_error(row, "Kürzel", f"{code} steht schon in Zeile {seen[code.casefold()]}"))
@@ -88,7 +90,7 @@ def plan_staff(text: str, institute: Institute) -> StaffPlan:
             department,
             role,
             hours,
-            email=stored.email if stored else "",
+            email=(stored.email if stored else "") if email is None else email,
             login=stored.login if login is None and stored else (login or ""),
             left=stored.left if stored else None,
         )

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
 
 from . import transaction
-from .files import StoreError, refuse_unsafe_target, write_bytes_atomic
+from .files import StoreError, refuse_unsafe_target, server_now, write_bytes_atomic
 from .transaction import host_name, lock_path, locked, os_login
 
 AUDIT_DIR = "audit"
@@ -38,7 +38,8 @@ def _lock(root: Path, path: Path) -> Path:
 
 
 def entry(user: str, kind: str, action: str, record_id: str, group: str | None, before, after, file: str = "") -> dict:
-    # "at" is the writer's clock: it dates the entry for people, nothing compares it.
+    # "at" is the writer's clock: it dates the entry for people; the order comes from
+    # "server_at", added when the line is appended (_server_stamped).
     return {
         "at": datetime.now().isoformat(timespec="seconds"),
         "user": user,
@@ -55,6 +56,7 @@ def entry(user: str, kind: str, action: str, record_id: str, group: str | None, 
 
 
 def append(root: Path, user: str, entries: Iterable[dict]) -> None:
+    entries = _server_stamped(root, list(entries))
     lines = b"".join(orjson.dumps(e) + b"\n" for e in entries)
     if not lines:
         return
@@ -120,15 +122,50 @@ def entries_for_group(root: Path, group_id: str) -> list[dict]:
                 continue
             if isinstance(item, dict) and item.get("group") == group_id:
                 found.append(item)
-    found.sort(key=lambda e: str(e.get("at", "")))
+    found.sort(key=order_key)
     return found
 
 
 def entries(root: Path) -> list[dict]:
-    """Every entry of every user, oldest first (by the writers' timestamps)."""
+    """Every entry of every user, oldest first: by the file server's stamp (`server_at`),
+    never by the writers' clocks; lines written before the stamp existed by their `at`."""
     found = [e for path in files(root) for e in read_file(path)]
-    found.sort(key=lambda e: str(e.get("at", "")))
+    found.sort(key=order_key)
     return found
+
+
+def order_key(item: dict) -> tuple[float, int]:
+    """The server's stamp; within one tick of its clock (a few ms) contacts by their save
+    sequence."""
+    after = item.get("after")
+    seq = after.get("seq", 0) if isinstance(after, dict) else 0
+    seq = seq if type(seq) is int else 0
+    for key in ("server_at", "at"):
+        try:
+            return datetime.fromisoformat(str(item[key])).timestamp(), seq
+        except (KeyError, ValueError, TypeError):
+            continue
+    return 0.0, seq
+
+
+def _server_stamped(root: Path, entries: list[dict]) -> list[dict]:
+    """Each entry with `server_at`: the file server's time of the change — the mtime the
+    server gave the data file just written (the change happens before its acknowledgement,
+    so a change made after another was acknowledged always gets a later stamp, whatever the
+    PCs' clocks say); for entries without a data file (unlock, accept) a probe file's mtime."""
+    seen: dict[str, float] = {}
+    out = []
+    for e in entries:
+        if "server_at" not in e:
+            name = e.get("file") or ""
+            if name not in seen:
+                try:
+                    seen[name] = (root / name).stat().st_mtime if name else server_now(root / AUDIT_DIR)
+                except OSError:
+                    seen[name] = server_now(root / AUDIT_DIR)  # erased file, vanished folder
+            e = e | {"server_at": datetime.fromtimestamp(seen[name], UTC).isoformat(timespec="microseconds")}
+        out.append(e)
+    return out
 
 
 def rewrite(root: Path, change: Callable[[dict], dict | None], user: str) -> int:

@@ -21,6 +21,7 @@ from tinydb import TinyDB
 
 from ..entities import Advisor, Contact, Group
 from ..group_numbers import id_for_shard, normalise_number, number_shard
+from . import sequence
 from .multi import all_or_nothing
 
 Change = Callable[[Group | None], Group | None]
@@ -46,6 +47,8 @@ def write_planned(
     planned group and the change to apply if its number turns out to exist under the lock."""
     advisors, contacts, new_groups = list(advisors), list(contacts), list(new_groups)
     changes = dict(changes or {})
+    if hasattr(store, "write_planned"):  # the database backend: one transaction, same rules
+        return store.write_planned(advisors, changes, new_groups, contacts, what)
     files: dict[Path, str] = {}
     if advisors:
         files[store.organisation_path] = "organisation"
@@ -137,6 +140,7 @@ def _contacts(store, path: Path, db: TinyDB, items: list[Contact], counts: dict)
             known.add(c.id)
             fresh.append(c.to_json())
     if fresh:
+        fresh = sequence.stamp(store.root, fresh, store.user)  # under the file's lock, like a log
         table.insert_multiple(fresh)
     counts["contacts"] += len(fresh)
     return [store._entry("contact", "create", c["id"], c["group"], None, c, path) for c in fresh]

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..group_numbers import lookalike_key, normalise_number
-from . import audit, backups, transaction
+from . import audit, backups, sequence, transaction
 from .erased import KIND, erased_path, tombstones
 from .files import StoreFileError, is_temp_file, read_document, server_now
-from .leases import inspect, lock_files
+from .leases import inspect, lock_files, orphan_observations
 
 ERROR, WARNING, HINT = "Fehler", "Warnung", "Hinweis"
 
@@ -68,9 +68,31 @@ def check_store(store) -> list[Finding]:
         if not required.exists():
             findings.append(Finding(ERROR, f"Datei {required}: fehlt"))
     findings += _check_erasures(store)
+    findings += _check_sequence(store)
     findings += _check_references(store, parsed)
     findings += _check_leftovers(store)
     return findings
+
+
+def _check_sequence(store) -> list[Finding]:
+    """The save-sequence counter (sequence.py) must be ahead of every stored contact, or new
+    contacts would sort before older ones of the same day."""
+    path = sequence.sequence_path(store.root)
+    if not path.exists():
+        return []
+    last, highest = sequence.read_last(store.root), sequence.highest_in_contacts(store.root)
+    if last is None:
+        return [
+            Finding(
+                HINT, f"Speicherzähler {path} ist unlesbar; er wird beim nächsten Speichern aus den Kontaktdateien neu gebildet"
+            )
+        ]
+    if last < highest:
+        return [Finding(ERROR, (
+            f"Speicherzähler {path} steht bei {last}, die Kontakte schon bei {highest} (alte Kopie zurückgespielt?): "
+            "neue Kontakte würden vor älteren desselben Tages einsortiert. Datei löschen, sie wird neu gebildet"
+        ))]  # fmt: skip
+    return []
 
 
 def _check_erasures(store) -> list[Finding]:
@@ -205,6 +227,13 @@ def _check_locks(store, age) -> list[Finding]:
     time stamp comes from the holder's clock and is only shown, never trusted."""
     found = []
     lease = transaction.LEASE_SECONDS
+    for seen in orphan_observations(store.root / "locks"):
+        found.append(
+            Finding(
+                HINT,
+                f"Beobachtungsdatei {seen} gehört zu keiner Sperre mehr (Rest eines Wartenden; `kontakt doctor --aufraeumen` entfernt sie)",
+            )
+        )
     for marker in lock_files(store.root / "locks"):
         state = inspect(marker, lease)
         if state is None:

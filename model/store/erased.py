@@ -61,7 +61,11 @@ def _describe(t: dict) -> str:
 
 def refuse(root: Path, ids=(), numbers=()) -> None:
     """Raise ErasedError if a group id or Verbund-Nr belongs to an erased group."""
-    stones = tombstones(root)
+    refuse_in(tombstones(root), ids, numbers)
+
+
+def refuse_in(stones: dict[str, dict], ids=(), numbers=()) -> None:
+    """`refuse` against tombstones already read (the database backend reads its own)."""
     if not stones:
         return
     for group_id in ids:
@@ -79,7 +83,11 @@ def refuse_new_mentions(root: Path, before, after) -> None:
     """For shared collections: refuse a change that adds a mention of an erased group (a
     stale call-party dialog recording an outcome for it); a colleague's unrelated change while
     the erasure runs, with the not yet removed entries unchanged, passes."""
-    stones = tombstones(root)
+    refuse_new_mentions_in(tombstones(root), before, after)
+
+
+def refuse_new_mentions_in(stones: dict[str, dict], before, after) -> None:
+    """`refuse_new_mentions` against tombstones already read."""
     if not stones:
         return
     old, new = orjson.dumps(before), orjson.dumps(after)

@@ -227,6 +227,34 @@ def lock_files(locks_dir: Path) -> list[Path]:
     return sorted(locks_dir.glob("*.lock")) if locks_dir.is_dir() else []
 
 
+def orphan_observations(locks_dir: Path) -> list[Path]:
+    """Observation files (`NAME.lock.seen-HOST.json`) whose lock no longer exists: left by a
+    waiter that crashed or raced the holder's release. Harmless — a new marker has a new key,
+    so nobody continues them — but they pile up."""
+    if not locks_dir.is_dir():
+        return []
+    found = []
+    for seen in sorted(locks_dir.glob(f"*.lock{SEEN_INFIX}*.json")):
+        lock = seen.with_name(seen.name.split(SEEN_INFIX, 1)[0])
+        if not lock.exists():
+            found.append(seen)
+    return found
+
+
+def remove_orphan_observations(locks_dir: Path) -> list[Path]:
+    """Remove what `orphan_observations` finds, each re-checked right before (a lock taken
+    meanwhile keeps its observations)."""
+    removed = []
+    for seen in orphan_observations(locks_dir):
+        lock = seen.with_name(seen.name.split(SEEN_INFIX, 1)[0])
+        if lock.exists() or seen.is_symlink():
+            continue
+        with suppress(OSError):
+            seen.unlink()
+            removed.append(seen)
+    return removed
+
+
 def break_lock(lock: Path, lease: float, expected: tuple | None = None) -> bool:
     """Take the marker over and release it at once, through filelock's own takeover (an atomic
     exchange where the system has one), so a holder arriving meanwhile is never thrown out.

@@ -235,6 +235,7 @@ def _contact_optional(c: dict) -> None:
     _optional_text(c, "department", "Fachbereich")
     _date(c, "follow_up", "Folgekontakt", required=False)
     _number(c, "deal", "Deckungsbeitrag", required=False)
+    _number(c, "seq", "Speicherfolge", required=False, whole=True)
 
 
 def _advisor(a: dict) -> None:

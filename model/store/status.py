@@ -4,8 +4,8 @@
         groups: {n: {"group": ID, "keys": {KEY: {"c": CONTACT, "r": REVISION}}}}
         stale:  {"1": {ID: true}}   groups whose index lost contacts (see `forget`)
 
-A KEY is (role, Care Call or not, outcome); for each the latest entry (by date, logged_at, id)
-is kept, without its note. That is enough, whatever the configuration says later: the rules
+A KEY is (role, Care Call or not, outcome); for each the latest entry (by date, save sequence, logged_at, id)
+is kept, without its note, in the rules' order (date, save sequence, logged_at, id). That is enough, whatever the configuration says later: the rules
 (model.contacts.due) only ever ask for the latest entry of a role that takes part and for the
 latest counted contact of a role or of anyone, and both are a maximum over such keys
 (`takes_part` looks at the format only, `counts` at the outcome only). So `due_list` and
@@ -40,7 +40,7 @@ DIR = "status"
 KIND = "status"
 
 
-KEPT = frozenset(("id", "date", "by", "outcome", "format", "department", "follow_up", "logged_at", "meeting"))
+KEPT = frozenset(("id", "date", "by", "outcome", "format", "department", "follow_up", "logged_at", "seq", "meeting"))
 
 
 def status_path(root: Path, shard: int) -> Path:
@@ -53,7 +53,8 @@ def key_of(c: dict) -> str:
 
 
 def _order(c: dict) -> tuple:
-    return (c.get("date", ""), c.get("logged_at", ""), c.get("id", ""))
+    # The rules' order (model.entities.order_key): the save sequence before the writer's clock.
+    return (c.get("date", ""), int(c.get("seq", 0) or 0), c.get("logged_at", ""), c.get("id", ""))
 
 
 def fold(keys: dict, contact: dict, revision: int) -> bool:

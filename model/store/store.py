@@ -7,6 +7,7 @@
                                   shard is fixed by its uuid, so an edit rewrites 1/32 of them
     contacts/YYYY/KÜRZEL.json     the contacts one advisor logged in one year (one writer)
     shared/NAME.json              small collections several PCs share (call-party sessions …)
+    master/sequence.json          the save-sequence counter of contacts (sequence.py)
     locks/                        lease markers, one per file
     backups/FILE/                 rotated copies of the master files (backups.py)
     audit/KÜRZEL-JJJJ.jsonl       who changed what, before and after (audit.py)
@@ -32,7 +33,7 @@ from ..config import Config, default_config_json
 from ..entities import Advisor, Contact, Group, code_problem, valid_code
 from ..german.dates import date_problem
 from ..institute import Institute
-from . import erased
+from . import erased, sequence
 from .collections import COLLECTION_NAME, CollectionsMixin
 from .files import (
     ConflictError,
@@ -47,6 +48,7 @@ from .files import (
 from .lean import SCOPES, LeanLoadMixin
 from .safety import SafetyMixin
 from .unknown import keep_unknown
+from .withdraw import WithdrawMixin
 
 MARKER = "kontakt.json"
 GROUP_SHARDS = 32
@@ -68,7 +70,7 @@ def _bulk_load() -> Iterator[None]:
             gc.enable()
 
 
-class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin):
+class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin, WithdrawMixin):
     def __init__(self, root: Path, user: str):
         self.root = Path(root)
         self.user = user  # checked where a path is built from it (contacts_path, audit_path)
@@ -378,11 +380,13 @@ class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin):
         """Append one contact to its writer's file for that year (durable on return)."""
         if not contact.logged_at:
             contact = _stamped(contact)
-        self.add_contacts([contact])
-        return contact
+        seqs: dict[str, int] = {}
+        self.add_contacts([contact], seqs)
+        return contact._replace(seq=seqs.get(contact.id, contact.seq))
 
-    def add_contacts(self, contacts: Iterable[Contact]) -> int:
-        """Add contacts that are not stored yet (by id); returns how many were new."""
+    def add_contacts(self, contacts: Iterable[Contact], seqs: dict[str, int] | None = None) -> int:
+        """Add contacts that are not stored yet (by id); returns how many were new. Each new
+        contact gets the store's next save sequence (sequence.py), recorded in `seqs`."""
         by_file: dict[Path, list[Contact]] = defaultdict(list)
         for c in contacts:
             # Everything is checked before the first write: never store, then fail.
@@ -391,9 +395,9 @@ class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin):
                 raise StoreError(f"Kontakt {c.id}: {problem}; nichts wurde gespeichert.")
             by_file[self.contacts_path(c.date.year, c.by)].append(c)
         with self.deferred_index() if len(by_file) > 1 else _nothing():
-            return self._add_by_file(by_file)
+            return self._add_by_file(by_file, seqs)
 
-    def _add_by_file(self, by_file: dict[Path, list[Contact]]) -> int:
+    def _add_by_file(self, by_file: dict[Path, list[Contact]], seqs: dict[str, int] | None) -> int:
         added = 0
         for path, items in sorted(by_file.items()):
             with self._transaction(path, "contacts") as db:
@@ -406,7 +410,11 @@ class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin):
                         known.add(c.id)
                         fresh.append(c.to_json())
                 if fresh:
+                    # Taken under the file's lock: the numbers follow the order of the saves.
+                    fresh = sequence.stamp(self.root, fresh, self.user)
                     table.insert_multiple(fresh)
+                    if seqs is not None:
+                        seqs.update((c["id"], c["seq"]) for c in fresh)
             self._audit([self._entry("contact", "create", c["id"], c["group"], None, c, path) for c in fresh])
             added += len(fresh)
         return added

@@ -28,17 +28,27 @@ class PickUserScreen(ModalScreen[str | None]):
         options = [
             Option(literal(f"{a.code:<6} {a.name} – {a.department or 'Firmenkunden'}, {a.role}"), id=a.code) for a in advisors
         ]
-        with Vertical(id="pick-dialog"):
-            yield Static(
+        if advisors:
+            title = (
                 "Wer sind Sie? Bitte wählen (↑↓, Enter).\n"
-                "Dauerhaft einstellen: kontakt --user KÜRZEL oder Umgebungsvariable KONTAKT_USER.",
-                id="pick-title",
+                "Dauerhaft einstellen: kontakt --user KÜRZEL oder Umgebungsvariable KONTAKT_USER."
             )
-            yield OptionList(*options, id="pick-list")
+        else:
+            # A fresh `kontakt init`: nobody to pick yet — say how the institute gets its people.
+            title = (
+                "Noch keine Mitarbeiter angelegt.\n"
+                "Mitarbeiterliste einlesen: kontakt import advisors DATEI (Kürzel;Name;Fachbereich;Rolle;"
+                "Nettomarktzeit;Login) — siehe README „Ein Institut einrichten“. Esc: weiter ohne Benutzer."
+            )
+        with Vertical(id="pick-dialog"):
+            yield Static(title, id="pick-title")
+            if options:
+                yield OptionList(*options, id="pick-list")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#pick-list", OptionList).focus()
+        for found in self.query("#pick-list"):
+            found.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

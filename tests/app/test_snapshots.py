@@ -55,6 +55,19 @@ PICTURES = {
     "goto": ("g",),
     "contact": ("down", "enter", "tab", "enter"),
     "capacity": ("g", "k"),
+    "portfolio": ("g", "p"),
+    "planning": ("g", "e"),
+    "callparty": ("g", "a"),
+    "casting_table": ("g", "t"),
+    "casting_filter": ("g", "t", "f", "n", "a", "c", "h"),
+    "person_form": ("down", "enter", "p"),
+    "assign": ("down", "enter", "z"),
+    "confirm": ("down", "enter", "c", "2", "escape"),
+    "find": ("ctrl+f", "h", "u", "b"),
+    "mine": ("g", "m"),
+    "carecalls": ("g", "r"),
+    "schemes": ("g", "s"),
+    "start": (),
 }
 
 

@@ -122,13 +122,13 @@ CONTRACTS = {
     ("plan",): (["--actual", "--as-of", AS_OF], PLAN | {"actual": ACTUALS}),
     ("staff", "list"): (["--all"], {"setup_mode": bool, "advisors": [{
         "code": str, "name": str, "department": OPT_STR, "role": str, "net_market_hours": NUM, "login": str,
-        "left": OPT_STR,
+        "email": str, "left": OPT_STR,
     }]}),
     ("config", "show"): ([], [{"key": str, "value": (str, int, float, bool, list), "description": str}]),
     ("find",): (["GmbH"], [{"group": str, "name": str, "lead": str, "class": OPT_STR, "matched": [str]}]),
     ("audit",): (["10001"], [{
         "at": str, "user": str, "login": str, "host": str, "kind": str, "action": str, "id": str, "group": OPT_STR, "file": str,
-        "before": (dict, type(None)), "after": (dict, type(None)),
+        "before": (dict, type(None)), "after": (dict, type(None)), "server_at": OPT_STR,
     }]),
 }  # fmt: skip
 """Command → (arguments besides --json, schema)."""
@@ -151,7 +151,7 @@ MORE = {
 def demo_store(tmp_path_factory):
     root = tmp_path_factory.mktemp("contracts") / "demo"
     assert cli.main(["--store", str(root), "demo", "--groups", "40", "--as-of", AS_OF]) == 0
-    assert cli.main(["--store", str(root), "--user", USER, "survey", "start", "Basis", "--all", "--as-of", AS_OF]) == 0
+    assert cli.main(["--store", str(root), "--user", "ADM", "survey", "start", "Basis", "--all", "--as-of", AS_OF]) == 0
     return root
 
 

@@ -147,6 +147,9 @@ PROTECTED = [
     (["cast", "10003", "Bonität=gut"], "Teamleiter"),
     (["assign", "10003", "--department", "Versicherung", "--advisor", "VHO"], "Teamleiter"),
     (["log", "10003", "--outcome", "Gespräch geführt"], "Teamleiter"),
+    (["survey", "start", "Basis", "--all"], "Administrator"),
+    (["import", "surveys", "GROUPS"], "Teamleiter"),
+    (["carecalls", "--export", "versand.csv"], "Teamleiter"),
 ]
 
 
@@ -165,7 +168,7 @@ def test_handover_moves_lead_co_care_and_open_follow_ups(institute, k):
     assert k("assign", "10003", "--department", "Versicherung", "--advisor", "VHO")[0] == 0
     code, out, err = k("handover", "SKL", "TBE")
     assert code == 0, err
-    assert "FKB-Rolle in 2 Verbünden" in out and "1 offene Folgekontakte gehen mit" in out
+    assert "FKB-Rolle in 2 Verbünden" in out and "1 offener Folgekontakt geht mit" in out
     code, out, _ = k("due", "--json", "--days", "10", login="BANK\\tberg")
     due = {i["group"]: i for i in json.loads(out)}
     # SKL's agreed follow-up for 10001 is now TBE's, with the same date

@@ -33,3 +33,31 @@ def test_open_app_with_a_broken_store_says_so(tmp_path, capsys):
     code = launch.open_app(resolve(str(tmp_path / "fehlt"), "MKR", {}))
     assert code == 2 and "kontakt.json fehlt" in capsys.readouterr().err
     assert not (tmp_path / "fehlt").exists()
+
+
+CRASHING_APP = """
+import sys
+from kontakt_tui import launch
+from kontakt_tui.settings import resolve
+from screens.today import TodayScreen
+
+def boom(self):
+    raise RuntimeError("Absturz im Bildschirm")
+
+TodayScreen.on_mount = boom
+sys.exit(launch.open_app(resolve(sys.argv[1], "MKR", {}), headless=True))
+"""
+
+
+def test_an_app_crash_exits_non_zero(small_store):
+    """A screen raising an unhandled exception used to end `kontakt` with exit 0."""
+    import os
+    import subprocess
+    import sys
+
+    project = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(project)}
+    done = subprocess.run([sys.executable, "-c", CRASHING_APP, str(small_store.root)], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert "Programmfehlers" in done.stderr

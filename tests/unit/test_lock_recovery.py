@@ -352,3 +352,27 @@ def test_unlock_all_stale_waits_out_the_lease_and_spares_a_live_holder(small_sto
     assert "Gelöst: Sperre auf contacts/2026/MKR.json" in out
     assert "Aktiv, nicht gelöst: Sperre auf master/groups-01.json: TLE auf" in out
     assert not dead.lock.exists()
+
+
+def test_doctor_reports_and_cleans_observations_whose_lock_is_gone(small_store, capsys):
+    """A waiter that crashed (or raced the holder's release) leaves `NAME.lock.seen-HOST.json`
+    behind; doctor names it and `--aufraeumen` removes it, never one whose lock still exists."""
+    from kontakt_tui import cli as cli_mod
+
+    locks = small_store.root / "locks"
+    orphan = locks / "master--groups-05.json.lock.seen-PC-17.json"
+    orphan.write_text('{"key": [], "wall": 0, "mono": 0, "host": "PC-17"}')
+    held = lock_path(locks, "master/groups-06.json")
+    held.write_text("")  # a lock that exists (its marker content does not matter here)
+    kept = held.with_name(held.name + ".seen-PC-17.json")
+    kept.write_text(orphan.read_text())
+    args = ["--store", str(small_store.root), "--user", "MKR"]
+    cli_mod.main([*args, "doctor"])
+    out = capsys.readouterr().out
+    assert f"Beobachtungsdatei {orphan} gehört zu keiner Sperre mehr" in out
+    assert str(kept) not in out
+    assert orphan.exists()  # doctor alone only reports
+    cli_mod.main([*args, "doctor", "--aufraeumen"])
+    out = capsys.readouterr().out
+    assert f"entfernt: {orphan}" in out
+    assert not orphan.exists() and kept.exists()

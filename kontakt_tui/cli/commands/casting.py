@@ -155,7 +155,8 @@ def _frequency(text: str | None) -> float | None:
 
 
 def cmd_assign(ctx: Context) -> int:
-    store, institute, me, args = ctx.store, ctx.institute, ctx.me, ctx.args
+    store, institute, args = ctx.store, ctx.institute, ctx.args
+    _ = ctx.me  # InputError when the user is not an advisor of the store
     group = ctx.group(args.group)
     _check_may_manage(ctx, group, "assign")
     config = institute.config

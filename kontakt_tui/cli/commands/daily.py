@@ -23,11 +23,12 @@ from model.contacts import (
     role_of,
     roles_held,
 )
+from model.entities import save_order
 from model.exchange import write_csv
 from model.german import REASONS, counted, format_date_de, format_weekday_date, role_label
 from model.institute import Institute
 from model.monitoring import Period, portfolio, summarize, summary_table
-from model.store import Store
+from model.store.interface import create_backend
 
 
 def cmd_init(ctx: Context) -> int:
@@ -36,7 +37,7 @@ def cmd_init(ctx: Context) -> int:
 
     settings, args = ctx.settings, ctx.args
     if settings.store is None:
-        raise InputError("kontakt init braucht --store ORDNER (oder KONTAKT_STORE).")
+        raise InputError("kontakt init braucht --store ORDNER oder postgresql://… (oder KONTAKT_STORE).")
     config = default_config_json()
     try:
         if args.name is not None:
@@ -46,7 +47,7 @@ def cmd_init(ctx: Context) -> int:
     except SettingError as exc:
         option = "--name" if str(exc).startswith("institute") else "--bundesland"
         raise InputError(f"{option}: {str(exc).split(': ', 1)[-1]} Nichts angelegt.") from None
-    Store.create(settings.store, settings.user, config)
+    create_backend(settings.store, settings.user, config)
     print(f"Neuer Speicher angelegt: {settings.store}")
     print(f"Institut: {config['institute']} · Bundesland: {config['federal_state']}")
     print(
@@ -65,7 +66,7 @@ def cmd_demo(ctx: Context) -> int:
     if args.groups < 1:
         raise InputError("--groups muss mindestens 1 sein.")
     as_of = ctx.as_of
-    store = Store.create(settings.store, settings.user)
+    store = create_backend(settings.store, settings.user)
     data = build_demo(as_of, groups=args.groups, seed=args.seed)
     write_demo(store, data)
     print(
@@ -134,7 +135,7 @@ def cmd_contacts(ctx: Context) -> int:
         groups = [g for g in institute.groups.values() if g.lead == me or any(a.advisor == me for a in g.assignments)]
     entries = sorted(
         ((g, c) for g in groups for c in institute.history(g.id)),
-        key=lambda gc: (gc[1].date, gc[1].logged_at, gc[1].id),
+        key=lambda gc: save_order(gc[1]),
         reverse=True,
     )
     ctx.emit(lambda: [json_shapes.contact_json(g, c) for g, c in entries], lambda: output.print_contacts(entries))

@@ -37,6 +37,7 @@ def cmd_unlock(ctx: Context) -> int:
     locks = store.root / "locks"
     if args.all_stale == bool(args.file):
         raise InputError("Entweder DATEI oder --all-stale angeben.")
+    ctx.require("unlock")  # README „Rollen und Rechte“: an Administrator's step
     if args.file:
         path = store.resolve_file(args.file.removesuffix(".lock").replace("--", "/"))
         lock = lock_path(locks, path.relative_to(store.root).as_posix())

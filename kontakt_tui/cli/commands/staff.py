@@ -8,14 +8,14 @@ from datetime import date
 
 from kontakt_tui.cli import json_shapes, output
 from kontakt_tui.cli.context import Context, InputError, date_arg
-from model.german import format_date_de, format_number, parse_decimal
+from model.german import counted, format_date_de, format_number, parse_decimal
 from model.staff import (
-    SCALARS,
     SettingError,
     StaffError,
     add_person,
     add_to_list,
     change_person,
+    describe,
     hand_over,
     mark_left,
     remove_from_list,
@@ -33,13 +33,13 @@ ROLES = "Berater, Teamleiter oder Administrator"
 def register(cmds) -> None:
     p = cmds.add("staff", "Mitarbeiter: auflisten, anlegen, ändern, als ausgeschieden markieren", _missing_action)
     actions = type(cmds)(p.add_subparsers(dest="staff_action", metavar="AKTION"))
-    q = actions.add("list", "alle Mitarbeiter mit Fachbereich, Rolle, Nettomarktzeit und Login", cmd_list)
+    q = actions.add("list", "alle Mitarbeiter mit Fachbereich, Rolle, Nettomarktzeit, Login und E-Mail", cmd_list)
     q.add_argument("--all", action="store_true", help="auch Ausgeschiedene")
     cmds.json_flag(q)
     q = actions.add("add", "eine Person anlegen (nur Administrator, außer im Einrichtungsmodus)", cmd_add)
     q.add_argument("code", metavar="KÜRZEL")
     _person_options(q, required_name=True)
-    q = actions.add("set", "Name, Fachbereich, Rolle, Nettomarktzeit oder Login einer Person ändern", cmd_set)
+    q = actions.add("set", "Name, Fachbereich, Rolle, Nettomarktzeit, Login oder E-Mail einer Person ändern", cmd_set)
     q.add_argument("code", metavar="KÜRZEL")
     _person_options(q, required_name=False)
     q = actions.add("leave", "eine Person als ausgeschieden markieren (bleibt in der Historie)", cmd_leave)
@@ -80,6 +80,7 @@ def _person_options(p, required_name: bool) -> None:
     p.add_argument("--rolle", metavar="ROLLE", help=ROLES)
     p.add_argument("--nettomarktzeit", metavar="STUNDEN", help="Stunden im Jahr, z. B. 630 oder 472,5")
     p.add_argument("--login", metavar="LOGIN", help='Windows-Anmeldename, z. B. BANK\\mkraus; "" = keiner')
+    p.add_argument("--email", metavar="E-MAIL", help='Absender der Care-Call-Entwürfe, z. B. m.kraus@bank.de; "" = keine')
 
 
 def _missing_action(ctx: Context) -> int:
@@ -114,10 +115,11 @@ def cmd_list(ctx: Context) -> int:
             print("Einrichtungsmodus: noch kein Administrator angelegt – alles ist erlaubt.")
         rows = [
             [a.code, a.name, a.department or "–", a.role, format_number(a.net_market_hours, 1), a.login or "–",
-             format_date_de(a.left) if a.left else ""]
+             a.email or "–", format_date_de(a.left) if a.left else ""]
             for a in people
         ]  # fmt: skip
-        output.print_table(["Kürzel", "Name", "Fachbereich", "Rolle", "Nettomarktzeit", "Login", "ausgeschieden"], rows, {4})
+        header = ["Kürzel", "Name", "Fachbereich", "Rolle", "Nettomarktzeit", "Login", "E-Mail", "ausgeschieden"]
+        output.print_table(header, rows, {4})
 
     ctx.emit(lambda: json_shapes.staff_json(people, setup), text)
     return 0
@@ -126,7 +128,9 @@ def cmd_list(ctx: Context) -> int:
 def _describe(a) -> str:
     return (
         f"{a.code} {a.name} · {a.department or 'kein Fachbereich (FKB)'} · {a.role} · "
-        f"{format_number(a.net_market_hours, 1)} Std./Jahr" + (f" · Login {a.login}" if a.login else "")
+        f"{format_number(a.net_market_hours, 1)} Std./Jahr"
+        + (f" · Login {a.login}" if a.login else "")
+        + (f" · {a.email}" if a.email else "")
     )
 
 
@@ -136,7 +140,7 @@ def cmd_add(ctx: Context) -> int:
         advisor = add_person(
             ctx.store, ctx.institute, ctx.actor, args.code, args.name, args.fachbereich or None,
             args.rolle or "Berater", 630.0 if args.nettomarktzeit is None else _hours(args.nettomarktzeit),
-            args.login or "",
+            args.login or "", args.email or "",
         )  # fmt: skip
     except StaffError as exc:
         raise InputError(f"{exc} Nichts gespeichert.") from None
@@ -148,10 +152,10 @@ def cmd_set(ctx: Context) -> int:
     args = ctx.args
     fields = {
         "name": args.name, "department": args.fachbereich, "role": args.rolle,
-        "hours": _hours(args.nettomarktzeit), "login": args.login,
+        "hours": _hours(args.nettomarktzeit), "login": args.login, "email": args.email,
     }  # fmt: skip
     if all(v is None for v in fields.values()):
-        raise InputError("Nichts zu ändern: --name, --fachbereich, --rolle, --nettomarktzeit oder --login angeben.")
+        raise InputError("Nichts zu ändern: --name, --fachbereich, --rolle, --nettomarktzeit, --login oder --email angeben.")
     try:
         advisor = change_person(ctx.store, ctx.institute, ctx.actor, args.code, **fields)
     except StaffError as exc:
@@ -187,8 +191,9 @@ def cmd_handover(ctx: Context) -> int:
     for note in moved.notes:
         print(note)
     print(
-        f"Übergabe {args.giver} → {args.taker} zum {format_date_de(on)}: FKB-Rolle in {len(moved.lead)} Verbünden, "
-        f"{len(moved.co_care)} Co-Betreuungen; {moved.open_follow_ups} offene Folgekontakte gehen mit. "
+        f"Übergabe {args.giver} → {args.taker} zum {format_date_de(on)}: FKB-Rolle in "
+        f"{counted(len(moved.lead), 'Verbund', 'Verbünden')}, {counted(len(moved.co_care), 'Co-Betreuung', 'Co-Betreuungen')}; "
+        f"{counted(moved.open_follow_ups, 'offener Folgekontakt geht', 'offene Folgekontakte gehen')} mit. "
         "Die Kontakthistorie bleibt, jede Änderung steht im Protokoll."
     )
     return 0
@@ -197,23 +202,11 @@ def cmd_handover(ctx: Context) -> int:
 # ---- configuration ------------------------------------------------------------------------------
 
 
-def _description(key: str) -> str:
-    if key in SCALARS:
-        return SCALARS[key][1]
-    if key.startswith("segments."):
-        field = key.rsplit(".", 1)[-1]
-        return {
-            "frequency": "Soll-Kontakte im Jahr", "planning_minutes": "Planungsminuten je Kontakt",
-            "formats": "erlaubte Anlässe", "min_score": "Mindestpunktzahl der Klasse",
-        }[field]  # fmt: skip
-    return "Werteliste"
-
-
 def cmd_config_show(ctx: Context) -> int:
     config = ctx.institute.config
     try:
         keys = [ctx.args.key] if ctx.args.key else setting_keys(config)
-        values = [(k, value_of(config, k), _description(k)) for k in keys]
+        values = [(k, value_of(config, k), describe(k)) for k in keys]
     except SettingError as exc:
         raise InputError(str(exc)) from None
 

@@ -18,12 +18,17 @@ from model.store import StoreError, status
 from model.store import backups as backup_mod
 from model.store.doctor import ERROR, check_store
 from model.store.erasure import erase_group, find_erasure
+from model.store.leases import remove_orphan_observations
 from model.store.privacy import export_group
 
 
 def register(cmds) -> None:
     p = cmds.add("doctor", "den ganzen Speicher prüfen: Dateien, Schema, Verweise, Reste (Exit 0 = in Ordnung)", cmd_doctor)
-    p.add_argument("--aufraeumen", action="store_true", help="unfertige Schreibdateien älter als 1 Stunde entfernen")
+    p.add_argument(
+        "--aufraeumen",
+        action="store_true",
+        help="unfertige Schreibdateien älter als 1 Stunde und Beobachtungsdateien ohne Sperre entfernen",
+    )
 
     p = cmds.add("restore", "eine Datei aus einer Sicherung wiederherstellen (die alte kommt nach quarantine/)", cmd_restore)
     p.add_argument("file", metavar="DATEI", help="z. B. master/groups-05.json")
@@ -54,6 +59,8 @@ def cmd_doctor(ctx: Context) -> int:
         ctx.require("unlock")
         for path in store.cleanup_temp_files(3600):
             print(f"entfernt: {path}")
+        for path in remove_orphan_observations(store.root / "locks"):
+            print(f"entfernt: {path} (Beobachtung einer nicht mehr bestehenden Sperre)")
         # Rebuilt, not checked: cheaper than comparing, and it clears what crashed writers left.
         status.rebuild(store)
         print("Statusverzeichnis neu aufgebaut.")

@@ -61,6 +61,7 @@ def _campaign(ctx: Context, name: str) -> dict:
 
 def _write_export(ctx: Context, rows, file: str, eml: str | None) -> None:
     """The CSV, the drafts, then the dispatch log (only what was written is logged)."""
+    ctx.require("dispatch")
     ctx.write_file(file, "DATEI", lambda target: write_csv(target, dispatch.EXPORT_COLUMNS, dispatch.export_rows(rows)))
     mails = [r for r in rows if r.channel == dispatch.MAIL]
     if eml:
@@ -120,6 +121,7 @@ def cmd_start(ctx: Context) -> int:
     args, institute = ctx.args, ctx.institute
     first = date_arg(args.first, "--from", ctx.as_of)
     last = date_arg(args.last, "--to", first + timedelta(days=27))
+    ctx.require("campaign")
     if args.all:
         scope, value = "all", ""
     elif args.segment:
@@ -147,6 +149,7 @@ def cmd_start(ctx: Context) -> int:
 
 def cmd_import_surveys(ctx: Context) -> int:
     """`kontakt import surveys DATEI [--campaign NAME]`."""
+    ctx.require("surveys")
     path = Path(ctx.args.file)
     if not path.is_file():
         raise InputError(f"DATEI: {path} gibt es nicht (oder es ist ein Ordner).")

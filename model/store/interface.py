@@ -1,0 +1,133 @@
+"""The one store interface the app and the CLI work against, and how a location picks its
+backend.
+
+`StoreBackend` names every operation used outside `model/store/` on any store: reading the
+institute (load, refresh), the writes with their revision checks and field-level merge, the
+contacts log, the shared collections, the audit trail per group, and the state a caller
+reports (warnings, problems, read_only). Two backends satisfy it:
+
+- `model.store.Store` — the embedded default, TinyDB files in one folder (a share);
+- `model.store.postgres.PostgresStore` — PostgreSQL, for institutes beyond one share.
+
+File-only maintenance (`doctor`, `restore`, `accept`, `unlock`, backups, temp files) works on
+files and is not part of the interface: those commands say so on a database
+(`FILE_ONLY`). `open_backend`/`create_backend` choose by the location: a
+`postgresql://…` (or `postgres://…`) URL opens the database, anything else is a folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from ..entities import Advisor, Contact, Group
+from ..institute import Institute
+from .merge import MergeResult
+
+URL_SCHEMES = ("postgresql://", "postgres://")
+
+FILE_ONLY = frozenset(
+    {
+        # files, locks, backups and checksums exist only in the folder store
+        "files", "resolve_file", "restore", "accept", "temp_files", "cleanup_temp_files",
+        "shard_path", "shard_of", "shards", "organisation_path", "config_path", "contacts_path",
+        "collection_path", "_transaction", "_backup", "_parse", "leases", "doctor", "bulk",
+        "transaction", "privacy", "erasure", "merge_groups",
+        # the status index and the manifest of the lean reads (lean.py, status.py)
+        "contact_files", "master_files", "lean_fallback", "deferred_index",
+        # not yet on PostgreSQL: the call party's undo of a just-logged contact
+        "withdraw_contact",
+    }
+)  # fmt: skip
+"""Names used outside model/store on a store that belong to the folder store only."""
+
+
+@runtime_checkable
+class StoreBackend(Protocol):
+    """What the app and the CLI may ask of a store, whatever keeps the data."""
+
+    user: str
+    """The Kürzel writing: contacts and audit entries carry it."""
+    root: Any
+    """Where the store is, for messages: the folder, or the database URL without password."""
+    warnings: list[str]
+    """German messages about follow-up writes (audit, backup) that failed after a save."""
+    tolerant: bool
+    on_problem: Callable[[str], None] | None
+
+    # ---- reading ----------------------------------------------------------------------
+    def load(self, first_for: str | None = None, tolerant: bool | None = None, scope: str | None = None) -> Institute:
+        """The institute; `scope` "master" (no contacts) or "status" (per group the contacts
+        that decide due dates and activity; `complete` False) reads less where the backend
+        can — a backend may always return the whole picture (`complete` True)."""
+
+    def refresh(self, tolerant: bool | None = None) -> Institute | None: ...
+    @property
+    def problems(self) -> list[str]: ...
+    @property
+    def read_only(self) -> bool: ...
+
+    # ---- master data ------------------------------------------------------------------
+    def save_config(self, config: dict) -> None: ...
+    def save_advisors(self, advisors: Iterable[Advisor]) -> None: ...
+    def save_group(self, group: Group, base_revision: int | None = None) -> Group: ...
+    def update_group(
+        self, group_id: str, change: Callable[[Group | None], Group], base_revision: int | None = None, create: bool = False
+    ) -> Group: ...
+    def save_groups(self, groups: Iterable[Group]) -> int: ...
+    def update_groups(self, changes: Mapping[str, Callable[[Group | None], Group | None]]) -> int: ...
+    def save_group_merged(self, base: Group, mine: Group) -> MergeResult: ...
+
+    # ---- contacts ---------------------------------------------------------------------
+    def log_contact(self, contact: Contact) -> Contact: ...
+    def add_contacts(self, contacts: Iterable[Contact]) -> int: ...
+
+    # ---- shared collections -----------------------------------------------------------
+    def collection_names(self) -> list[str]: ...
+    def read_collection(self, name: str) -> list[dict]: ...
+    def collection_signature(self, name: str) -> object: ...
+    def update_collection(self, name: str, change: Callable[[list[dict]], list[dict]]) -> list[dict]: ...
+
+    # ---- audit trail --------------------------------------------------------------------
+    def audit_for(self, group_id: str) -> list[dict]: ...
+    def _entry(self, kind, action, record_id, group, before, after, path=None) -> dict: ...
+    def _audit(self, entries: list[dict]) -> None: ...
+
+
+def is_url(location: str | Path | None) -> bool:
+    return isinstance(location, str) and location.startswith(URL_SCHEMES)
+
+
+def open_backend(location: str | Path, user: str) -> StoreBackend:
+    """The store at `location`: a PostgreSQL URL or a folder (StoreError if there is none)."""
+    if is_url(location):
+        from .postgres import PostgresStore
+
+        return PostgresStore.open(str(location), user)
+    from .store import Store
+
+    return Store.open(Path(location), user)
+
+
+def create_backend(location: str | Path, user: str, config: dict | None = None) -> StoreBackend:
+    """A new empty store at `location` (`kontakt init`): the schema in an empty database, or
+    the files in an empty folder."""
+    if is_url(location):
+        from .postgres import PostgresStore
+
+        return PostgresStore.create(str(location), user, config)
+    from .store import Store
+
+    return Store.create(Path(location), user, config)
+
+
+def refuse_erased(store: StoreBackend, ids: Iterable[str] = (), numbers: Iterable[str] = ()) -> None:
+    """ErasedError if an id or Verbund-Nr belongs to an erased group, on either backend."""
+    check = getattr(store, "refuse_erased", None)
+    if check is not None:
+        check(ids, numbers)
+        return
+    from . import erased
+
+    erased.refuse(store.root, list(ids), list(numbers))
