@@ -101,9 +101,9 @@ def read_file(path: Path) -> Iterator[dict]:
 
 
 def entries_for_group(root: Path, group_id: str) -> list[dict]:
-    """The entries of one group, oldest first: only lines that mention its id are parsed
-    (the id is a uuid, quoted in the line), so the history of one card does not build the
-    whole trail in memory."""
+    """The entries of one group, oldest first. Only the lines that mention its id are parsed
+    (the id is a uuid, quoted in the line): the bytes are searched, not split, so the history
+    of one card neither parses nor holds the whole trail in memory."""
     needle = orjson.dumps(group_id)
     found = []
     for path in files(root):
@@ -111,17 +111,19 @@ def entries_for_group(root: Path, group_id: str) -> list[dict]:
             raw = path.read_bytes()
         except OSError:
             continue
-        if needle not in raw:
-            continue
-        for line in raw.splitlines():
-            if needle not in line:
-                continue
+        at = raw.find(needle)
+        while at >= 0:
+            start = raw.rfind(b"\n", 0, at) + 1
+            end = raw.find(b"\n", at)
+            end = len(raw) if end < 0 else end
             try:
-                item = orjson.loads(line)
+                item = orjson.loads(raw[start:end])
             except orjson.JSONDecodeError:
-                continue
+                item = None  # a torn tail from a crash mid-append
             if isinstance(item, dict) and item.get("group") == group_id:
                 found.append(item)
+            at = raw.find(needle, end)
+        del raw
     found.sort(key=order_key)
     return found
 

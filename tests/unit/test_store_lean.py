@@ -125,3 +125,14 @@ def test_audit_of_one_group_equals_the_filtered_trail(small_store):
     small_store.log_contact(_contact(small_store, gid, "audited"))
     expected = [e for e in audit_mod.entries(small_store.root) if e.get("group") == gid]
     assert small_store.audit_for(gid) == expected and expected
+
+
+def test_audit_of_one_group_skips_torn_lines_and_counts_each_line_once(small_store):
+    gid = next(iter(small_store.load().groups))
+    small_store.log_contact(_contact(small_store, gid, "once"))
+    expected = [e for e in audit_mod.entries(small_store.root) if e.get("group") == gid]
+    trail = audit_mod.files(small_store.root)[-1]
+    with trail.open("ab") as out:  # a crash mid-append: the id is in a line that never ended
+        out.write(b'{"group": "' + gid.encode() + b'", "kind": "cont')
+    # A contact's line names the group twice (group, after.group): one entry per line still.
+    assert small_store.audit_for(gid) == expected
