@@ -11,6 +11,7 @@ file, and the next append starts on a fresh line).
 
 from __future__ import annotations
 
+import mmap
 import os
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
@@ -102,28 +103,16 @@ def read_file(path: Path) -> Iterator[dict]:
 
 def entries_for_group(root: Path, group_id: str) -> list[dict]:
     """The entries of one group, oldest first. Only the lines that mention its id are parsed
-    (the id is a uuid, quoted in the line): the bytes are searched, not split, so the history
-    of one card neither parses nor holds the whole trail in memory."""
+    (the id is a uuid, quoted in the line): the mapped bytes are searched, not split, so the
+    history of one card neither parses nor holds the whole trail in memory."""
     needle = orjson.dumps(group_id)
     found = []
     for path in files(root):
         try:
-            raw = path.read_bytes()
-        except OSError:
+            with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as raw:
+                found += _lines_with(raw, needle, group_id)
+        except (OSError, ValueError):  # ValueError: an empty file cannot be mapped
             continue
-        at = raw.find(needle)
-        while at >= 0:
-            start = raw.rfind(b"\n", 0, at) + 1
-            end = raw.find(b"\n", at)
-            end = len(raw) if end < 0 else end
-            try:
-                item = orjson.loads(raw[start:end])
-            except orjson.JSONDecodeError:
-                item = None  # a torn tail from a crash mid-append
-            if isinstance(item, dict) and item.get("group") == group_id:
-                found.append(item)
-            at = raw.find(needle, end)
-        del raw
     found.sort(key=order_key)
     return found
 
@@ -168,6 +157,23 @@ def _server_stamped(root: Path, entries: list[dict]) -> list[dict]:
             e = e | {"server_at": datetime.fromtimestamp(seen[name], UTC).isoformat(timespec="microseconds")}
         out.append(e)
     return out
+
+
+def _lines_with(raw, needle: bytes, group_id: str) -> list[dict]:
+    found = []
+    at = raw.find(needle)
+    while at >= 0:
+        start = raw.rfind(b"\n", 0, at) + 1
+        end = raw.find(b"\n", at)
+        end = len(raw) if end < 0 else end
+        try:
+            item = orjson.loads(raw[start:end])
+        except orjson.JSONDecodeError:
+            item = None  # a torn tail from a crash mid-append
+        if isinstance(item, dict) and item.get("group") == group_id:
+            found.append(item)
+        at = raw.find(needle, end)
+    return found
 
 
 def rewrite(root: Path, change: Callable[[dict], dict | None], user: str) -> int:
