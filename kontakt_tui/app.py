@@ -136,8 +136,8 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess,
 
     @work(thread=True, group="store-read", description="Speicher lesen")
     def load_institute(self, full: bool = False, poll: bool = False) -> None:
-        """At start the user's own contacts come first, the colleagues' right after; later
-        calls reread only what changed."""
+        """At start the status picture comes first (enough for every due date), the whole
+        institute right after; later calls reread only what changed."""
         try:
             self._read_institute(full)
         finally:
@@ -148,9 +148,11 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess,
         first = self.institute is None
         try:
             if first and self.user:
+                # The due list first, from the status index (no contacts file read); the
+                # histories follow with the whole picture.
                 with self._store_lock:
-                    partial = self.store.load(first_for=self.user, tolerant=True)
-                if not partial.complete:
+                    partial = self.store.load(scope="status", tolerant=True)
+                if not partial.complete and partial.answers_due_on(self.as_of):
                     self.call_from_thread(self._loaded, partial)
             with self._store_lock:
                 fresh = self.store.load(tolerant=True) if full or first else self.store.refresh()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from model.config import Config
 from model.entities import Advisor, Contact, Group, save_order
@@ -20,7 +21,8 @@ class Institute:
     contacts: Mapping[str, Sequence[Contact]]
     """Group id → that group's contacts, in no particular order (see `history`)."""
     complete: bool = True
-    """False while only the user's own contact files are read (the first picture at start)."""
+    """False for a status picture (`Store.load(scope="status")`): per group only the contacts
+    that decide its due dates and activity, not its history."""
     _by_number: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _histories: dict[str, tuple[Contact, ...]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -45,6 +47,12 @@ class Institute:
             found = tuple(sorted(entries, key=save_order, reverse=True))
             self._histories[group_id] = found
         return found
+
+    def answers_due_on(self, day: date) -> bool:
+        """Whether due dates and activity computed from this picture for `day` are right:
+        always for the whole picture; for a status picture when none of its contacts is dated
+        after `day` (a replayed past day needs the history)."""
+        return self.complete or all(c.date <= day for items in self.contacts.values() for c in items)
 
     def led_by(self, advisor: str) -> list[Group]:
         return [g for g in self.groups.values() if g.lead == advisor]

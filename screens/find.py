@@ -70,7 +70,6 @@ class FindScreen(ModalScreen[str | None]):
             return  # a newer search is on its way
         table = self.query_one("#find-table", DataTable)
         table.clear()
-        institute = self.app.institute
         for hit in hits:
             group = hit.group
             table.add_row(
@@ -85,8 +84,6 @@ class FindScreen(ModalScreen[str | None]):
             info = f"die ersten {FIND_LIMIT} Treffer – weiter tippen grenzt ein · Enter öffnet · ↑↓ wählen"
         else:
             info = f"{len(hits)} Treffer · Enter öffnet · ↑↓ wählen"
-        if institute is not None and not institute.complete:
-            info += " · liest noch die Verbünde der Kollegen …"
         self.query_one("#find-info", Static).update(Text(info))
 
     def action_move(self, step: int) -> None:

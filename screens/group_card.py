@@ -180,6 +180,9 @@ class GroupCardScreen(Screen[None]):
         table = self.query_one("#history", DataTable)
         table.clear()
         names = {p.id: p.name for p in group.persons}
+        if not institute.complete:  # the status picture at start holds no history yet
+            table.add_row(*cells("…", "", "", "", "", "", "", "", "Verlauf wird gelesen …"))
+            return
         for c in institute.history(group.id):
             follow = format_date_de(c.follow_up) if c.follow_up else ""
             table.add_row(*cells(

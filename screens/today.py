@@ -170,7 +170,7 @@ class TodayScreen(Screen[None]):
             parts.append(self._party_note)
         institute = self.app.institute
         if institute is not None and not institute.complete:
-            parts.append("liest noch die Kontakte der Kollegen …")
+            parts.append("liest noch die Kontaktverläufe …")
         self.query_one("#today-info", Static).update(plain(" · ".join(parts)))
 
     def _fill(self) -> None:

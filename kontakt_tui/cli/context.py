@@ -130,11 +130,7 @@ class Context:
         files); the whole store for a day before an indexed contact (a replayed past day)."""
         self.scope = "status"
         institute = self.institute
-        if not institute.complete:
-            newest = max((c.date for items in institute.contacts.values() for c in items), default=None)
-            if newest is not None and newest > self.as_of:
-                institute = self.reload()
-        return institute
+        return institute if institute.answers_due_on(self.as_of) else self.reload()
 
     @property
     def me(self) -> str:

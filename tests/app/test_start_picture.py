@@ -1,0 +1,47 @@
+"""Pilot test of the start: the due list comes from the status picture (no contacts file read),
+the card says its history is still being read, and the whole picture replaces it."""
+
+import threading
+
+from model.store import Store
+from screens.group_card import GroupCardScreen
+from tests.app.helpers import make_app, rows, settle
+
+
+async def test_due_list_shows_before_the_histories_are_read(small_store, monkeypatch):
+    expected_rows = None
+    probe = make_app(Store.open(small_store.root, "MKR"))
+    async with probe.run_test(size=(130, 50)) as pilot:
+        await settle(probe, pilot)
+        expected_rows = rows(probe)
+    assert expected_rows
+
+    release, whole_asked = threading.Event(), threading.Event()
+    real_load = Store.load
+
+    def held_load(self, first_for=None, tolerant=None, scope=None):
+        if scope is None:  # the whole picture waits until the test lets it go
+            whole_asked.set()
+            assert release.wait(10)
+        return real_load(self, first_for, tolerant, scope)
+
+    monkeypatch.setattr(Store, "load", held_load)
+    app = make_app(Store.open(small_store.root, "MKR"))
+    async with app.run_test(size=(130, 50)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if whole_asked.is_set() and app.institute is not None:
+                break
+        assert app.institute is not None and not app.institute.complete
+        assert rows(app) == expected_rows  # the same due list as from every file
+        assert "liest noch die Kontaktverläufe" in str(app.screen.query_one("#today-info").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, GroupCardScreen)
+        history = app.screen.query_one("#history")
+        assert history.row_count == 1 and "Verlauf wird gelesen" in str(history.get_row_at(0)[-1])
+        release.set()
+        await settle(app, pilot)
+        assert app.institute.complete
+        history = app.screen.query_one("#history")
+        assert "Verlauf wird gelesen" not in " ".join(str(c) for i in range(history.row_count) for c in history.get_row_at(i))
