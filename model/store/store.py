@@ -45,6 +45,7 @@ from .files import (
     signature,
     write_document,
 )
+from .maintenance import MaintenanceMixin
 from .safety import SafetyMixin
 from .unknown import keep_unknown
 from .withdraw import WithdrawMixin
@@ -69,7 +70,7 @@ def _bulk_load() -> Iterator[None]:
             gc.enable()
 
 
-class Store(SafetyMixin, CollectionsMixin, WithdrawMixin):
+class Store(SafetyMixin, CollectionsMixin, WithdrawMixin, MaintenanceMixin):
     def __init__(self, root: Path, user: str):
         self.root = Path(root)
         self.user = user  # checked where a path is built from it (contacts_path, audit_path)
