@@ -32,7 +32,7 @@ from .reading import ReadingMixin
 
 class DatabaseLocation(str):
     """The database URL as `root`: printable like a folder, but file-store code that builds
-    a path from it (doctor, backups, unlock, erase) gets a German StoreError, not a crash."""
+    a path from it (doctor, backups, unlock, restore) gets a German StoreError, not a crash."""
 
     def __truediv__(self, other):
         raise StoreError(
