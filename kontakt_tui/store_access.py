@@ -93,12 +93,9 @@ class StoreAccess:
         if self.institute is not None:
             self.institute = self.institute.without_contact(contact)
 
-        def withdraw(store: Store):
-            if not hasattr(store, "withdraw_contact"):
-                raise StoreError("Zurücknehmen gibt es bisher nur beim Ordner-Speicher, nicht bei PostgreSQL.")
-            return store.withdraw_contact(contact.id, contact.date.year)
-
-        return Pending(self._write(withdraw, "Kontakt nicht zurückgenommen"))
+        return Pending(
+            self._write(lambda store: store.withdraw_contact(contact.id, contact.date.year), "Kontakt nicht zurückgenommen")
+        )
 
     def change_group(
         self, group_id: str, change: Callable[[Group | None], Group], base_revision: int | None = None

@@ -21,7 +21,7 @@ from tinydb import TinyDB
 
 from ..entities import Advisor, Contact, Group
 from ..group_numbers import id_for_shard, normalise_number, number_shard
-from . import sequence
+from . import erased, sequence
 from .multi import all_or_nothing
 
 Change = Callable[[Group | None], Group | None]
@@ -71,13 +71,16 @@ def write_planned(
     entries: list[dict] = []
     counts = {"created": 0, "updated": 0, "unchanged": 0, "contacts": 0}
     with all_or_nothing(store, list(files.items()), what) as dbs:
+        # Read under the locks: an erasure writes its tombstone before it removes anything
+        # under these locks, so a plan made before it is refused here (erased.py).
+        stones = erased.tombstones(store.root)
         if advisors:
             entries += _advisors(store, dbs[store.organisation_path], advisors)
         for shard in sorted({*by_shard, *fresh_by_shard}):
             path = store.shard_path(shard)
-            entries += _groups(store, path, dbs[path], by_shard[shard], fresh_by_shard[shard], shard, counts)
+            entries += _groups(store, path, dbs[path], by_shard[shard], fresh_by_shard[shard], shard, counts, stones)
         for path, items in sorted(by_file.items()):
-            entries += _contacts(store, path, dbs[path], items, counts)
+            entries += _contacts(store, path, dbs[path], items, counts, stones)
     store._audit(entries)
     return Written(**counts)
 
@@ -97,7 +100,7 @@ def _advisors(store, db: TinyDB, advisors: list[Advisor]) -> list[dict]:
     ]
 
 
-def _groups(store, path: Path, db: TinyDB, changes, new_groups, shard: int, counts: dict) -> list[dict]:
+def _groups(store, path: Path, db: TinyDB, changes, new_groups, shard: int, counts: dict, stones: dict) -> list[dict]:
     table = db.table("groups")
     current = {doc["id"]: dict(doc) for doc in table.all()}
     # The re-check under the lock: a number created meanwhile by a colleague is found here.
@@ -118,6 +121,7 @@ def _groups(store, path: Path, db: TinyDB, changes, new_groups, shard: int, coun
         if updated is None:
             counts["unchanged"] += 1
             continue
+        erased.refuse_in(stones, [group_id], [] if old and old.get("number") == updated.number else [updated.number])
         new = (old or {}) | updated.to_json()  # keys a newer kontakt wrote stay
         if old is not None and {**old, "revision": 0} == {**new, "revision": 0}:
             counts["unchanged"] += 1
@@ -131,7 +135,8 @@ def _groups(store, path: Path, db: TinyDB, changes, new_groups, shard: int, coun
     return entries
 
 
-def _contacts(store, path: Path, db: TinyDB, items: list[Contact], counts: dict) -> list[dict]:
+def _contacts(store, path: Path, db: TinyDB, items: list[Contact], counts: dict, stones: dict) -> list[dict]:
+    erased.refuse_in(stones, {c.group for c in items})
     table = db.table("contacts")
     known = {doc["id"] for doc in table.all()}
     fresh = []

@@ -14,7 +14,8 @@
 
 Every step changes a file under that file's lock, and only when something is to be removed,
 so running it again changes nothing that is already clean. `erase_group` returns what it
-removed where, for the CLI to print.
+removed where, for the CLI to print. Both stores offer it as `store.erase_group`; on
+PostgreSQL it is one transaction (`postgres/maintenance.py`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from tinydb import Query
 
 from . import audit, backups
 from .erased import KIND, erased_path, new_tombstone, tombstones
-from .files import StoreFileError, is_temp_file, read_document, write_document
+from .files import StoreError, StoreFileError, is_temp_file, read_document, write_document
 from .scrub import scrub_audit_entry, scrub_document, scrub_table
 from .transaction import lock_path, locked
 
@@ -42,9 +43,16 @@ class Erasure:
     number: str
     resumed: bool
     removed: list[tuple[str, str]] = field(default_factory=list)
+    register: str = "master/erased.json"
+    """Where the tombstone is kept, for the CLI's closing sentence."""
 
     def add(self, place: Path | str, what: str) -> None:
         self.removed.append((str(place), what))
+
+
+class NotErased(StoreError):
+    """An erasure that failed as a whole and left nothing behind (PostgreSQL rolls it back):
+    the message says so; there is nothing to resume."""
 
 
 def find_erasure(store, number: str) -> tuple[str, str] | None:

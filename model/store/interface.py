@@ -4,7 +4,8 @@ backend.
 `StoreBackend` names every operation used outside `model/store/` on any store: reading the
 institute (load, refresh), the writes with their revision checks and field-level merge, the
 contacts log, the shared collections, the audit trail per group, and the state a caller
-reports (warnings, problems, read_only). Two backends satisfy it:
+reports (warnings, problems, read_only) — and the maintenance operations (DSGVO information
+and erasure, merging two groups, the call party's undo). Two backends satisfy it:
 
 - `model.store.Store` — the embedded default, TinyDB files in one folder (a share);
 - `model.store.postgres.PostgresStore` — PostgreSQL, for institutes beyond one share.
@@ -18,12 +19,17 @@ files and is not part of the interface: those commands say so on a database
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from ..entities import Advisor, Contact, Group
 from ..institute import Institute
 from .merge import MergeResult
+
+if TYPE_CHECKING:
+    from .erasure import Erasure
+    from .merge_groups import MergeReport
 
 URL_SCHEMES = ("postgresql://", "postgres://")
 
@@ -33,11 +39,9 @@ FILE_ONLY = frozenset(
         "files", "resolve_file", "restore", "accept", "temp_files", "cleanup_temp_files",
         "shard_path", "shard_of", "shards", "organisation_path", "config_path", "contacts_path",
         "collection_path", "_transaction", "_backup", "_parse", "leases", "doctor", "bulk",
-        "transaction", "privacy", "erasure", "merge_groups",
+        "transaction",
         # the status index and the manifest of the lean reads (lean.py, status.py)
         "contact_files", "master_files", "lean_fallback", "deferred_index",
-        # not yet on PostgreSQL: the call party's undo of a just-logged contact
-        "withdraw_contact",
     }
 )  # fmt: skip
 """Names used outside model/store on a store that belong to the folder store only."""
@@ -93,6 +97,13 @@ class StoreBackend(Protocol):
     def audit_for(self, group_id: str) -> list[dict]: ...
     def _entry(self, kind, action, record_id, group, before, after, path=None) -> dict: ...
     def _audit(self, entries: list[dict]) -> None: ...
+
+    # ---- maintenance: one method per rule, on either store (folder: maintenance.py) ----------
+    def withdraw_contact(self, contact_id: str, year: int, now: datetime | None = None) -> dict: ...
+    def merge_groups(self, keep_ref: str, drop_ref: str) -> MergeReport: ...
+    def find_erasure(self, number: str) -> tuple[str, str] | None: ...
+    def erase_group(self, group_id: str, number: str) -> Erasure: ...
+    def export_group(self, group_id: str) -> dict: ...
 
 
 def is_url(location: str | Path | None) -> bool:

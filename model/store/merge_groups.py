@@ -9,7 +9,8 @@ later from a dialog opened before the merge is counted for it, and a groups impo
 lists the number is refused instead of creating the duplicate again.
 
 All files — both shards and every contacts file with a contact of the given-up group — are
-changed in one `all_or_nothing` step. The merge is audited (roles come later).
+changed in one `all_or_nothing` step. The merge is audited. On PostgreSQL the same merge is
+one transaction (`postgres/maintenance.py`); both stores offer it as `store.merge_groups`.
 """
 
 from __future__ import annotations
@@ -81,8 +82,12 @@ def merged_group(keep: Group, drop: Group, at: str, by: str) -> tuple[Group, dic
     return group, counts
 
 
-def merge_groups(store, keep_ref: str, drop_ref: str) -> MergeReport:
-    picture = store.load()
+GONE = "Zusammenführen abgebrochen: einer der Verbünde wurde inzwischen gelöscht — nichts wurde geändert."
+
+
+def resolve(picture, keep_ref: str, drop_ref: str) -> tuple[Group, Group] | MergeReport:
+    """The two groups to merge, or the report of a repeated command (already merged);
+    MergeInputError for an unknown group or a group merged into itself. Both backends."""
     keep = find_group(picture, keep_ref)
     try:
         drop = find_group(picture, drop_ref)
@@ -92,6 +97,16 @@ def merge_groups(store, keep_ref: str, drop_ref: str) -> MergeReport:
         raise
     if keep.id == drop.id:
         raise MergeInputError(f"BEHALTEN und AUFGEBEN sind derselbe Verbund ({keep.number}).")
+    return keep, drop
+
+
+def merge_groups(store, keep_ref: str, drop_ref: str) -> MergeReport:
+    """The folder store's merge (`Store.merge_groups`; PostgreSQL: postgres/maintenance.py)."""
+    picture = store.load()
+    found = resolve(picture, keep_ref, drop_ref)
+    if isinstance(found, MergeReport):
+        return found
+    keep, drop = found
     keep_path = store.shard_path(store.shard_of(keep.id))
     drop_path = store.shard_path(store.shard_of(drop.id))
     contact_files = sorted({store.contacts_path(c.date.year, c.by) for c in picture.contacts.get(drop.id, ())})
@@ -104,7 +119,7 @@ def merge_groups(store, keep_ref: str, drop_ref: str) -> MergeReport:
         keep_doc = next((dict(r) for r in keep_table.all() if r.get("id") == keep.id), None)
         drop_doc = next((dict(r) for r in drop_table.all() if r.get("id") == drop.id), None)
         if keep_doc is None or drop_doc is None:
-            raise StoreError("Zusammenführen abgebrochen: einer der Verbünde wurde inzwischen gelöscht — nichts wurde geändert.")
+            raise StoreError(GONE)
         fresh_keep, fresh_drop = Group.from_json(keep_doc), Group.from_json(drop_doc)
         group, counts = merged_group(fresh_keep, fresh_drop, at, store.user)
         new_doc = keep_doc | group.to_json() | {"revision": fresh_keep.revision + 1}

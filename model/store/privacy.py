@@ -22,13 +22,21 @@ def _mentions(value, group_id: str) -> bool:
 
 
 def export_group(store, group_id: str) -> dict:
-    picture = store.load()
-    group = picture.groups[group_id]
+    """The folder store's information export (`Store.export_group`), with the backup copies
+    of the group's shard that still hold it."""
     held_in = []
     shard = store.shard_path(store.shard_of(group_id))
     for b in backups.list_backups(store.root, shard.stem):
         if b.revision is not None and _mentions(read_document(b.path), group_id):
             held_in.append(f"backups/{b.file}/{b.name}")
+    return export_data(store, group_id, held_in)
+
+
+def export_data(store, group_id: str, held_in: list[str]) -> dict:
+    """Everything the store interface knows about the group, audited as an export; `held_in`
+    names the copies outside it (the database has none kontakt keeps: pg_dump is IT's)."""
+    picture = store.load()
+    group = picture.groups[group_id]
     result = {
         "exportiert_am": datetime.now().isoformat(timespec="seconds"),
         "speicher": str(store.root),

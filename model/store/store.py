@@ -46,6 +46,7 @@ from .files import (
     write_document,
 )
 from .lean import SCOPES, LeanLoadMixin
+from .maintenance import MaintenanceMixin
 from .safety import SafetyMixin
 from .unknown import keep_unknown
 from .withdraw import WithdrawMixin
@@ -70,7 +71,7 @@ def _bulk_load() -> Iterator[None]:
             gc.enable()
 
 
-class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin, WithdrawMixin):
+class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin, WithdrawMixin, MaintenanceMixin):
     def __init__(self, root: Path, user: str):
         self.root = Path(root)
         self.user = user  # checked where a path is built from it (contacts_path, audit_path)

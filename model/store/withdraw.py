@@ -3,7 +3,8 @@
 A mixin of `Store`. Contacts are otherwise never removed (the history is the record of what
 was done); a withdrawal is allowed only for a contact the same user logged a few minutes
 ago, happens under the contact file's lock and is written to the audit trail with the
-contact as it was, so the change history shows it."""
+contact as it was, so the change history shows it. `refuse_unless_withdrawable` is the rule
+itself, shared with the PostgreSQL store (`postgres/maintenance.py`)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,24 @@ from .files import StoreError
 
 WITHDRAW_WINDOW = timedelta(minutes=5)
 """How long after logging a contact its author may take it back."""
+
+
+def not_found(contact_id: str, where: str) -> StoreError:
+    return StoreError(f"Kontakt {contact_id} steht nicht in {where}; nichts zurückgenommen.")
+
+
+def refuse_unless_withdrawable(record: dict, contact_id: str, where: str, user: str, now: datetime) -> None:
+    """StoreError in German unless `user` logged `record` within WITHDRAW_WINDOW before `now`."""
+    logged = record.get("logged_at") or ""
+    try:
+        age = now - datetime.fromisoformat(logged)
+    except ValueError:
+        age = None
+    if record.get("by") != user or age is None or not timedelta(0) <= age <= WITHDRAW_WINDOW:
+        window = counted(int(WITHDRAW_WINDOW.total_seconds() // 60), "Minute", "Minuten")
+        raise StoreError(
+            f"Kontakt {contact_id} ({where}) kann nicht mehr zurückgenommen werden: nur eigene Kontakte der letzten {window}."
+        )
 
 
 class WithdrawMixin:
@@ -31,19 +50,9 @@ class WithdrawMixin:
             table = db.table("contacts")
             found = [doc for doc in table.all() if doc.get("id") == contact_id]
             if not found:
-                raise StoreError(f"Kontakt {contact_id} steht nicht in {path.name}; nichts zurückgenommen.")
+                raise not_found(contact_id, path.name)
             record = dict(found[0])
-            logged = record.get("logged_at") or ""
-            try:
-                age = now - datetime.fromisoformat(logged)
-            except ValueError:
-                age = None
-            if record.get("by") != self.user or age is None or not timedelta(0) <= age <= WITHDRAW_WINDOW:
-                window = counted(int(WITHDRAW_WINDOW.total_seconds() // 60), "Minute", "Minuten")
-                raise StoreError(
-                    f"Kontakt {contact_id} ({path.name}) kann nicht mehr zurückgenommen werden: "
-                    f"nur eigene Kontakte der letzten {window}."
-                )
+            refuse_unless_withdrawable(record, contact_id, path.name, self.user, now)
             kept = [doc for doc in table.all() if doc.get("id") != contact_id]
             table.truncate()
             table.insert_multiple(kept)

@@ -48,3 +48,30 @@ async def test_u_after_ten_seconds_changes_nothing(small_store, monkeypatch):
         await settle(app, pilot)
     (session,) = small_store.read_collection(cp.COLLECTION)
     assert list(session["outcomes"]) == ["g-6"]
+
+
+async def test_u_takes_back_on_postgresql(small_store, postgres_url):
+    from model.store.interface import open_backend
+    from model.store.migrate import migrate
+
+    add_inactive_groups(small_store)
+    migrate(small_store.root, postgres_url, "ADM")
+    store = open_backend(postgres_url, "MKR")
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f10")
+        await settle(app, pilot)
+        await pilot.press("s")
+        await settle(app, pilot)
+        await pilot.press("3", "u")
+        await settle(app, pilot)
+        assert "Druckerei Roth" in text_of(app, "#cp-current")
+        await pilot.press("4")
+        await settle(app, pilot)
+    (session,) = store.read_collection(cp.COLLECTION)
+    assert {g: o["outcome"] for g, o in session["outcomes"].items()} == {"g-6": cp.NO_INTEREST}
+    colleague = open_backend(postgres_url, "TLE")
+    contacts = [c for c in colleague.load().history("g-6") if c.date == AS_OF]
+    assert [c.outcome for c in contacts] == ["kein Interesse"]
+    assert [e["action"] for e in colleague.audit_for("g-6") if e["kind"] == "contact"] == ["create", "withdraw", "create"]

@@ -1,12 +1,13 @@
 """Commands on whole groups for administrators: `kontakt merge-groups BEHALTEN AUFGEBEN`.
-Registered through `cli.EXTENSIONS`. Roles come in a later issue; the merge is audited."""
+Registered through `cli.EXTENSIONS`. Needs the merge_groups permission; the merge is audited,
+on either store (`store.merge_groups`)."""
 
 from __future__ import annotations
 
 from kontakt_tui.cli.commands.store import _confirm
 from kontakt_tui.cli.context import Context, InputError
 from model.german import counted
-from model.store.merge_groups import MergeInputError, find_group, merge_groups
+from model.store.merge_groups import MergeInputError, find_group
 
 
 def register(cmds) -> None:
@@ -40,7 +41,7 @@ def cmd_merge_groups(ctx: Context) -> int:
             args.yes,
         )
     try:
-        report = merge_groups(store, args.keep, args.drop)
+        report = store.merge_groups(args.keep, args.drop)
     except MergeInputError as exc:
         raise InputError(str(exc)) from None
     if report.already:

@@ -17,9 +17,8 @@ from model.staff import setup_mode
 from model.store import StoreError, status
 from model.store import backups as backup_mod
 from model.store.doctor import ERROR, check_store
-from model.store.erasure import erase_group, find_erasure
+from model.store.erasure import NotErased
 from model.store.leases import remove_orphan_observations
-from model.store.privacy import export_group
 
 
 def register(cmds) -> None:
@@ -156,7 +155,7 @@ def cmd_export_person(ctx: Context) -> int:
     group = _group(ctx)
     ctx.require("privacy_export")
     _confirm(f"Alle Daten von Verbund {group.number} {group.name} ausgeben (DSGVO-Auskunft)?", args.yes)
-    data = json_shapes.dumps(export_group(ctx.store, group.id))
+    data = json_shapes.dumps(ctx.store.export_group(group.id))
     if args.out:
         target = ctx.write_file(args.out, "--out", lambda target: target.write_text(data + "\n", encoding="utf-8"))
         ctx.note(f"Auskunft geschrieben: {target}")
@@ -167,7 +166,7 @@ def cmd_export_person(ctx: Context) -> int:
 
 def cmd_erase(ctx: Context) -> int:
     store, args = ctx.store, ctx.args
-    begun = find_erasure(store, args.group)
+    begun = store.find_erasure(args.group)
     if begun is not None:
         group_id, number = begun
         question = f"Löschung von Verbund {number} wurde begonnen; jetzt fortsetzen und abschließen?"
@@ -183,7 +182,9 @@ def cmd_erase(ctx: Context) -> int:
     ctx.require("erase")
     _confirm(question, args.yes)
     try:
-        result = erase_group(store, group_id, number)
+        result = store.erase_group(group_id, number)
+    except NotErased:
+        raise  # one transaction that was rolled back: nothing to resume
     except (StoreError, OSError) as exc:  # a full disk or a lost share half way: say so, never a traceback
         raise StoreError(
             f"Löschung von Verbund {number} nicht vollständig: {exc}\n"
@@ -195,7 +196,7 @@ def cmd_erase(ctx: Context) -> int:
     if not result.removed:
         print("  nichts mehr (bereits vollständig gelöscht)")
     print(
-        f"Ein Löschvermerk (wer, wann, Verbund-Nr {number}, ohne personenbezogene Daten) steht in master/erased.json "
+        f"Ein Löschvermerk (wer, wann, Verbund-Nr {number}, ohne personenbezogene Daten) steht in {result.register} "
         "und im Protokoll; er verhindert, dass die Daten wieder angelegt werden."
     )
     return 0

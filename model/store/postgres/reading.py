@@ -3,8 +3,8 @@
 The first load reads every row; a refresh reads the change counters (one small query) and
 then only the rows changed since: each write takes the next number of its kind's counter
 under that counter's row lock, so writers of one kind commit in counter order and a snapshot
-that sees counter N holds every row numbered up to N. A removal (merge, erasure) bumps
-`removed`, and the next refresh reads everything again.
+that sees counter N holds every row numbered up to N. A removal (merge, erasure, a withdrawn
+contact: postgres/maintenance.py) bumps `removed`, and the next refresh reads everything again.
 """
 
 from __future__ import annotations

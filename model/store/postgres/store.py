@@ -26,12 +26,13 @@ from ..store import _new_numbers, _sequenced, _stamped
 from ..unknown import keep_unknown
 from . import schema
 from .connection import connect, shown
+from .maintenance import MaintenanceMixin, erasure_lock
 from .reading import ReadingMixin
 
 
 class DatabaseLocation(str):
     """The database URL as `root`: printable like a folder, but file-store code that builds
-    a path from it (doctor, backups, unlock, erase) gets a German StoreError, not a crash."""
+    a path from it (doctor, backups, unlock, restore) gets a German StoreError, not a crash."""
 
     def __truediv__(self, other):
         raise StoreError(
@@ -39,7 +40,7 @@ class DatabaseLocation(str):
         )
 
 
-class PostgresStore(ReadingMixin):
+class PostgresStore(ReadingMixin, MaintenanceMixin):
     def __init__(self, url: str, user: str, conn: psycopg.Connection | None = None):
         self.url = url
         self.root = DatabaseLocation(shown(url))
@@ -129,6 +130,13 @@ class PostgresStore(ReadingMixin):
     def refuse_erased(self, ids: Iterable[str] = (), numbers: Iterable[str] = ()) -> None:
         erased.refuse_in(self._tombstones(), list(ids), list(numbers))
 
+    def _guard_erased(self, ids: Iterable[str] = (), numbers: Iterable[str] = ()) -> None:
+        """`refuse_erased` for a writer of new contacts or a new number, inside its transaction
+        and after the erasure lock (maintenance.py): an erasure running now is seen at its
+        commit. Group rows need no lock: the erasure locks the group's row."""
+        erasure_lock(self._conn)
+        self.refuse_erased(ids, numbers)
+
     # ---- master data ------------------------------------------------------------------------
 
     def save_config(self, config: dict) -> None:
@@ -200,7 +208,8 @@ class PostgresStore(ReadingMixin):
                     "Nichts wurde überschrieben."
                 )
             updated = change(current)
-            self.refuse_erased([group_id], _new_numbers(current, updated))
+            numbers = _new_numbers(current, updated)
+            (self._guard_erased if numbers else self.refuse_erased)([group_id], numbers)
             revision = (current.revision if current else 0) + 1
             doc = _sequenced(keep_unknown(record, Group.to_json(updated)), revision, record) | {"revision": revision}
             self._upsert_groups([doc])
@@ -232,13 +241,14 @@ class PostgresStore(ReadingMixin):
         ids = sorted(changes)  # one lock order for every writer: no deadlocks
         rows = self._conn.execute("SELECT id, doc FROM groups WHERE id = ANY(%s) ORDER BY id FOR UPDATE", (ids,))
         current = dict(rows.fetchall())
-        docs, entries = [], []
+        docs, entries, numbers, touched = [], [], [], []
         for group_id in changes:
             old = current.get(group_id)
             updated = changes[group_id](Group.from_json(old) if old else None)
             if updated is None:
                 continue
-            self.refuse_erased([group_id], _new_numbers(old, updated))
+            numbers += _new_numbers(old, updated)
+            touched.append(group_id)
             new = keep_unknown(old, updated.to_json())
             revision = old.get("revision", 0) if old else 0
             if old is not None and {**old, "revision": 0} == {**new, "revision": 0}:
@@ -246,6 +256,8 @@ class PostgresStore(ReadingMixin):
             doc = _sequenced(new, revision + 1, old) | {"revision": revision + 1}
             docs.append(doc)
             entries.append(self._entry("group", "update" if old else "create", group_id, group_id, old, doc, "groups"))
+        # One check for all, before anything is written (nothing stored when one is refused).
+        (self._guard_erased if numbers else self.refuse_erased)(touched, numbers)
         if docs:
             self._upsert_groups(docs)
             self._insert_audit(entries)
@@ -289,7 +301,7 @@ class PostgresStore(ReadingMixin):
     def _write_contacts(self, contacts: list[Contact]) -> list[dict]:
         if not contacts:
             return []
-        self.refuse_erased({c.group for c in contacts})
+        self._guard_erased({c.group for c in contacts})
         known = {i for (i,) in self._conn.execute("SELECT id FROM contacts WHERE id = ANY(%s)", ([c.id for c in contacts],))}
         fresh = []
         for c in contacts:
