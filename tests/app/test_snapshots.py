@@ -5,6 +5,7 @@ group card and the guided call. Update deliberately with
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from kontakt_tui.app import KontaktApp
 from model.store import Store
@@ -16,6 +17,9 @@ SIZE = (120, 36)
 
 @pytest.fixture
 def app(small_store, monkeypatch) -> KontaktApp:
+    # The cursor stays on: a blink phase that depends on how long the machine took to get
+    # here would make the pictures differ (seen on a loaded CI machine).
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
     # A relative store path keeps the temporary folder's name out of the pictures.
     monkeypatch.chdir(small_store.root.parent)
     return KontaktApp(Store.open(Path(small_store.root.name), "MKR"), "MKR", as_of=AS_OF, poll_seconds=0)

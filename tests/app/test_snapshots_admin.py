@@ -5,6 +5,7 @@ list, the settings and the new-person form. Update deliberately with
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from kontakt_tui.app import KontaktApp
 from model.entities import Advisor
@@ -18,6 +19,9 @@ PICTURES = {"staff": ("g", "v"), "settings": ("g", "v", "2"), "person": ("g", "v
 @pytest.fixture
 def app(small_store, monkeypatch) -> KontaktApp:
     small_store.save_advisors([Advisor("ADM", "Anke Dorn", role="Administrator", email="a.dorn@bank.de", login="BANK\\adorn")])
+    # The cursor stays on: a blink phase that depends on how long the machine took to get
+    # here would make the pictures differ (seen on a loaded CI machine).
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
     monkeypatch.chdir(small_store.root.parent)  # the temporary folder's name stays out of the pictures
     return KontaktApp(Store.open(Path(small_store.root.name), "ADM"), "ADM", as_of=AS_OF, poll_seconds=0)
 
