@@ -31,10 +31,10 @@ from tinydb import Query
 
 from ..config import Config, default_config_json
 from ..entities import Advisor, Contact, Group, code_problem, valid_code
-from ..german.dates import date_problem
 from ..institute import Institute
-from . import erased, sequence
+from . import erased
 from .collections import COLLECTION_NAME, CollectionsMixin
+from .contact_writes import ContactWritesMixin, _stamped
 from .files import (
     ConflictError,
     StoreError,
@@ -53,7 +53,7 @@ from .withdraw import WithdrawMixin
 
 MARKER = "kontakt.json"
 GROUP_SHARDS = 32
-__all__ = ["COLLECTION_NAME", "GROUP_SHARDS", "MARKER", "Store", "code_problem", "valid_code"]
+__all__ = ["COLLECTION_NAME", "GROUP_SHARDS", "MARKER", "Store", "_stamped", "code_problem", "valid_code"]
 
 
 @contextmanager
@@ -71,7 +71,7 @@ def _bulk_load() -> Iterator[None]:
             gc.enable()
 
 
-class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin, WithdrawMixin, MaintenanceMixin):
+class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin, ContactWritesMixin, WithdrawMixin, MaintenanceMixin):
     def __init__(self, root: Path, user: str):
         self.root = Path(root)
         self.user = user  # checked where a path is built from it (contacts_path, audit_path)
@@ -375,56 +375,6 @@ class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin, WithdrawMixin, Mainten
             changed += len(entries)
         return changed
 
-    # ---- writing contacts ---------------------------------------------------------------
-
-    def log_contact(self, contact: Contact) -> Contact:
-        """Append one contact to its writer's file for that year (durable on return)."""
-        if not contact.logged_at:
-            contact = _stamped(contact)
-        seqs: dict[str, int] = {}
-        self.add_contacts([contact], seqs)
-        return contact._replace(seq=seqs.get(contact.id, contact.seq))
-
-    def add_contacts(self, contacts: Iterable[Contact], seqs: dict[str, int] | None = None) -> int:
-        """Add contacts that are not stored yet (by id); returns how many were new. Each new
-        contact gets the store's next save sequence (sequence.py), recorded in `seqs`."""
-        by_file: dict[Path, list[Contact]] = defaultdict(list)
-        for c in contacts:
-            # Everything is checked before the first write: never store, then fail.
-            problem = date_problem(c.date, c.follow_up)
-            if problem:
-                raise StoreError(f"Kontakt {c.id}: {problem}; nichts wurde gespeichert.")
-            by_file[self.contacts_path(c.date.year, c.by)].append(c)
-        with self.deferred_index() if len(by_file) > 1 else _nothing():
-            return self._add_by_file(by_file, seqs)
-
-    def _add_by_file(self, by_file: dict[Path, list[Contact]], seqs: dict[str, int] | None) -> int:
-        added = 0
-        for path, items in sorted(by_file.items()):
-            with self._transaction(path, "contacts") as db:
-                erased.refuse(self.root, {c.group for c in items})
-                table = db.table("contacts")
-                known = {doc["id"] for doc in table.all()}
-                fresh = []
-                for c in items:
-                    if c.id not in known:
-                        known.add(c.id)
-                        fresh.append(c.to_json())
-                if fresh:
-                    # Taken under the file's lock: the numbers follow the order of the saves.
-                    fresh = sequence.stamp(self.root, fresh, self.user)
-                    table.insert_multiple(fresh)
-                    if seqs is not None:
-                        seqs.update((c["id"], c["seq"]) for c in fresh)
-            self._audit([self._entry("contact", "create", c["id"], c["group"], None, c, path) for c in fresh])
-            added += len(fresh)
-        return added
-
-
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
-
 
 def _new_numbers(old: Group | dict | None, new: Group) -> list[str]:
     """The Verbund-Nr to check against erased groups: a new group's, or a changed one."""
@@ -441,7 +391,3 @@ def _sequenced(record: dict, revision: int, old: Mapping | None) -> dict:
         fresh = [c | {"seq": revision} if c.get("id") not in known and not c.get("seq") else c for c in castings]
         record = record | {"castings": fresh}
     return record
-
-
-def _stamped(contact: Contact) -> Contact:
-    return contact._replace(logged_at=datetime.now().isoformat(timespec="seconds"))

@@ -14,7 +14,7 @@ import pytest
 from kontakt_tui import cli
 from model.contacts.due import due_for_role
 from model.entities import Contact, new_id, save_order
-from model.store import Store, audit, sequence
+from model.store import Store, audit, contact_writes, sequence
 from model.store import store as store_module
 from model.store.files import read_document
 from tests.unit.test_store import make_group, store  # noqa: F401 - fixture
@@ -31,6 +31,7 @@ def clock(monkeypatch, hours: float) -> None:
             return datetime.now(tz) + timedelta(hours=hours)
 
     monkeypatch.setattr(store_module, "datetime", Skewed)
+    monkeypatch.setattr(contact_writes, "datetime", Skewed)
     monkeypatch.setattr(audit, "datetime", Skewed)
 
 
