@@ -277,19 +277,16 @@ class CareCallScreen(Screen[None]):
         outcome: dict[str, int] = {}
 
         def write(dispatches: list[dict], surveys: list[dict]) -> list:
-            skip = dispatch.recently_asked(dispatches, surveys, week, institute.config.care_call_repeat_weeks)
-            rows = dispatch.weekly_recipients(items, institute.advisors, week, skip)
+            plan = dispatch.week_dispatch(
+                items, institute.advisors, week, dispatches, surveys, institute.config.care_call_repeat_weeks
+            )
             try:
-                write_csv(target, dispatch.EXPORT_COLUMNS, dispatch.export_rows(rows))
-                mails = [r for r in rows if r.channel == dispatch.MAIL]
-                folder.mkdir(exist_ok=True)
-                for r in mails:
-                    (folder / drafts.file_name(r)).write_bytes(drafts.draft(r, institute.config.institute))
+                write_csv(target, dispatch.EXPORT_COLUMNS, dispatch.export_rows(plan.rows))
+                drafts.write_drafts(folder, plan.rows, institute.config.institute)
             except OSError as exc:
                 raise ValueError(f"{target}: {exc.strerror or exc}") from None
-            outcome.update(mails=len(mails), phone=len({r.group.id for r in rows if r.channel == dispatch.PHONE}),
-                           skipped=len({i.group.id for i in items} & skip))  # fmt: skip
-            return rows
+            outcome.update(mails=len(plan.mails), phone=plan.phone_groups, skipped=plan.skipped)
+            return plan.rows
 
         written = await self.app.dispatch_care_calls(write, user, at)
         if written.problem:

@@ -43,6 +43,7 @@ _WHERE = {
     "SurveyComparison": "perception",
     "SurveyPlan": "survey_import",
     "Tally": "call_party",
+    "WeekDispatch": "dispatch",
     "agreement_by_advisor": "perception",
     "agreement_by_week": "perception",
     "body": "drafts",
@@ -103,11 +104,13 @@ _WHERE = {
     "survey_key": "care_calls",
     "surveyed": "care_calls",
     "week_days": "care_calls",
+    "week_dispatch": "dispatch",
     "week_of": "care_calls",
     "weekly": "care_calls",
     "weekly_recipients": "dispatch",
     "weekly_trend": "care_calls",
     "withdraw_outcome": "call_party",
+    "write_drafts": "drafts",
 }
 
 __all__ = [
@@ -144,6 +147,7 @@ __all__ = [
     "SurveyComparison",
     "SurveyPlan",
     "Tally",
+    "WeekDispatch",
     "agreement_by_advisor",
     "agreement_by_week",
     "body",
@@ -204,11 +208,13 @@ __all__ = [
     "survey_key",
     "surveyed",
     "week_days",
+    "week_dispatch",
     "week_of",
     "weekly",
     "weekly_recipients",
     "weekly_trend",
     "withdraw_outcome",
+    "write_drafts",
 ]
 
 __getattr__, __dir__ = lazy_exports(__name__, _WHERE, globals())
@@ -276,6 +282,7 @@ if TYPE_CHECKING:
         MAIL,
         PHONE,
         Recipient,
+        WeekDispatch,
         campaign_recipients,
         dispatch_records,
         export_rows,
@@ -283,9 +290,10 @@ if TYPE_CHECKING:
         parse_reference,
         recently_asked,
         reference,
+        week_dispatch,
         weekly_recipients,
     )
-    from model.campaigns.drafts import SATISFACTION, body, draft, file_name, subject
+    from model.campaigns.drafts import SATISFACTION, body, draft, file_name, subject, write_drafts
     from model.campaigns.perception import (
         DEFAULT_MEETING_CHANNELS,
         SHORT,

@@ -106,6 +106,41 @@ def weekly_recipients(
     return _ordered(rows)
 
 
+@dataclass(frozen=True)
+class WeekDispatch:
+    """A week's care-call dispatch as the app and the CLI write and report it."""
+
+    rows: list[Recipient]
+    skipped: int
+    """Groups with a consultation that week left out: asked within the repeat weeks."""
+
+    @property
+    def mails(self) -> list[Recipient]:
+        return [r for r in self.rows if r.channel == MAIL]
+
+    @property
+    def phone_groups(self) -> int:
+        return len({r.group.id for r in self.rows if r.channel == PHONE})
+
+    @property
+    def groups(self) -> int:
+        return len({r.group.id for r in self.rows})
+
+
+def week_dispatch(
+    items: Sequence[CareCallItem],
+    advisors: Mapping[str, Advisor],
+    week: str,
+    dispatches: Iterable[Mapping],
+    surveys: Iterable[Mapping],
+    repeat_weeks: int,
+) -> WeekDispatch:
+    """Whom the Monday dispatch asks about `week`'s consultations, given the dispatch log and
+    the surveys as read now (a colleague's export of the same morning counts)."""
+    skip = recently_asked(dispatches, surveys, week, repeat_weeks)
+    return WeekDispatch(weekly_recipients(items, advisors, week, skip), len({i.group.id for i in items} & skip))
+
+
 def campaign_recipients(
     groups: Iterable[Group], advisors: Mapping[str, Advisor], week: str, campaign: str, skip: set[str] = frozenset()
 ) -> list[Recipient]:

@@ -8,9 +8,11 @@ survey import as it is (the import takes the number or the text of an answer).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
+from pathlib import Path
 
 from model.campaigns.care_calls import QUESTIONS, SCORE_LABELS, SCORES
 from model.campaigns.dispatch import MAIL, Recipient
@@ -80,3 +82,13 @@ def _address(name: str, email: str) -> Address | str:
         return Address(name, addr_spec=email.strip())
     except (ValueError, IndexError):
         return email.strip()
+
+
+def write_drafts(folder: Path, rows: Sequence[Recipient], institute: str) -> int:
+    """One `.eml` draft per e-mail row into `folder` (created if missing); the number
+    written. OSError as the operating system raised it (the caller names the place)."""
+    mails = [r for r in rows if r.channel == MAIL]
+    folder.mkdir(exist_ok=True)
+    for r in mails:
+        (folder / file_name(r)).write_bytes(draft(r, institute))
+    return len(mails)

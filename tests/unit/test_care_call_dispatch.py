@@ -72,6 +72,18 @@ def test_an_answered_survey_counts_as_asked_and_zero_weeks_switch_the_rule_off()
     assert dispatch.recently_asked([], [{"group": "g-1", "week": "2026-W50"}], "2026-W53", 0) == set()
 
 
+def test_the_week_dispatch_leaves_out_the_recently_asked_and_writes_drafts_for_mails_only(tmp_path):
+    contacts = {"g-1": [visit("c1", date(2027, 1, 3), person="p-1")], "g-3": [visit("c2", date(2026, 12, 28), group="g-3")]}
+    items = cc.care_call_list(institute().groups, contacts, CONFIG, "2026-W53")
+    plan = dispatch.week_dispatch(items, ADVISORS, "2026-W53", [{"group": "g-3", "week": "2026-W50"}], [], 12)
+    assert (plan.skipped, plan.groups, len(plan.mails), plan.phone_groups) == (1, 1, 1, 0)
+    assert drafts.write_drafts(tmp_path / "eml", plan.rows, "Sparkasse") == 1
+    assert [p.name for p in (tmp_path / "eml").iterdir()] == ["10001-2026-W53-p1.eml"]
+    nobody_asked = dispatch.week_dispatch(items, ADVISORS, "2026-W53", [], [], 12)
+    assert (nobody_asked.skipped, nobody_asked.groups, nobody_asked.phone_groups) == (0, 2, 1)
+    assert drafts.write_drafts(tmp_path / "eml2", nobody_asked.rows, "Sparkasse") == 1  # the phone row gets none
+
+
 def test_the_draft_is_an_unsent_utf8_mail_in_the_advisors_name():
     item = cc.CareCallItem(HUBER, "MKR", visit("c1", date(2027, 1, 3), person="p-1"))
     (row,) = dispatch.weekly_recipients([item], ADVISORS, "2026-W53")

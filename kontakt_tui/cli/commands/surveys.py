@@ -67,9 +67,7 @@ def _write_export(ctx: Context, rows, file: str, eml: str | None) -> None:
     if eml:
         folder = Path(eml)
         try:
-            folder.mkdir(exist_ok=True)
-            for r in mails:
-                (folder / drafts.file_name(r)).write_bytes(drafts.draft(r, ctx.institute.config.institute))
+            drafts.write_drafts(folder, rows, ctx.institute.config.institute)
         except OSError as exc:
             raise InputError(f"--eml: Ordner {folder} kann nicht beschrieben werden ({os_reason(exc)}).") from None
     survey_store.log_dispatches(ctx.store, rows, ctx.settings.user, _now(ctx))
@@ -86,15 +84,13 @@ def export_week(ctx: Context, week: str) -> int:
     """`kontakt carecalls [--week] --export DATEI [--eml ORDNER]`."""
     store, institute = ctx.store, ctx.institute
     items = care_calls.care_call_list(institute.groups, institute.contacts, institute.config, week)
-    skip = dispatch.recently_asked(
-        store.read_collection(dispatch.DISPATCHES), store.read_collection(care_calls.COLLECTION), week,
-        institute.config.care_call_repeat_weeks,
+    plan = dispatch.week_dispatch(
+        items, institute.advisors, week, store.read_collection(dispatch.DISPATCHES),
+        store.read_collection(care_calls.COLLECTION), institute.config.care_call_repeat_weeks,
     )  # fmt: skip
-    rows = dispatch.weekly_recipients(items, institute.advisors, week, skip)
-    left_out = len({i.group.id for i in items} & skip)
     print(f"Care Calls {care_calls.describe_week(week)}: {counted(len(items), 'Verbund', 'Verbünde')} mit Beratungsgespräch, "
-          f"{left_out} in den letzten {institute.config.care_call_repeat_weeks} Wochen schon gefragt.")  # fmt: skip
-    _write_export(ctx, rows, ctx.args.export, ctx.args.eml)
+          f"{plan.skipped} in den letzten {institute.config.care_call_repeat_weeks} Wochen schon gefragt.")  # fmt: skip
+    _write_export(ctx, plan.rows, ctx.args.export, ctx.args.eml)
     return 0
 
 
