@@ -29,10 +29,11 @@ from screens.widgets.text import line, plain
 # group names get the free width: 32 columns at 120, 112 at 200).
 DUE_COLUMNS = (("Verbund", 0), ("Klasse", 6), ("fällig", 15), ("überfällig", 10), ("Grund", 15),
                ("Rolle", 15), ("zuletzt", 10))  # fmt: skip
-# Below WIDE columns (80×24) the list must fit without scrolling sideways: short headings,
-# "nie" for never contacted, Rolle abbreviated, no "zuletzt" (it is on the card).
+# Below FULL columns the list must fit without scrolling sideways: short headings, "nie" for
+# never contacted, Rolle abbreviated; below WIDE (80×24) also no "zuletzt" (it is on the card).
 WIDE = 90
 NARROW_DUE_COLUMNS = (("Verbund", 0), ("Kl.", 3), ("fällig", 10), ("überf.", 6), ("Grund", 15), ("Rolle", 5))
+FULL = sum(w for _, w in DUE_COLUMNS) + 2 * len(DUE_COLUMNS) + 3 + 20  # 20: the least room for names
 
 
 def short_role(role: str) -> str:
@@ -98,8 +99,8 @@ class TodayScreen(Screen[None]):
     # ---- state → screen -----------------------------------------------------------------
 
     def _set_columns(self, width: int) -> None:
-        self._narrow = width < WIDE
-        due = NARROW_DUE_COLUMNS if self._narrow else DUE_COLUMNS
+        self._narrow, self._last = width < FULL, width >= WIDE
+        due = (NARROW_DUE_COLUMNS + DUE_COLUMNS[-1:] if self._last else NARROW_DUE_COLUMNS) if self._narrow else DUE_COLUMNS
         for selector, columns in (("#due-table", due), ("#inactive-table", INACTIVE_COLUMNS)):
             table = self.query_one(selector, DataTable)
             fixed = sum(w for _, w in columns) + 2 * len(columns) + 3  # cell padding, scrollbar
@@ -211,7 +212,8 @@ class TodayScreen(Screen[None]):
             if item.reason == NEVER:
                 due = Text("nie", "bold red")
             days = Text(f"{overdue} T" if overdue > 0 else "", "red")
-            return (name, item.cls or "–", due, days, reason_label(item.reason, item.meeting), short_role(item.role))
+            cells = (name, item.cls or "–", due, days, reason_label(item.reason, item.meeting), short_role(item.role))
+            return (*cells, last) if self._last else cells
         return (name, item.cls or "–", due, days, reason_label(item.reason, item.meeting), role_label(item.role), last)
 
     @staticmethod

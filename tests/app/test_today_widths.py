@@ -8,7 +8,7 @@ from screens.today import short_role
 from tests.app.helpers import make_app, settle
 
 
-@pytest.mark.parametrize("width,height", [(80, 24), (120, 40), (200, 50)])
+@pytest.mark.parametrize("width,height", [(80, 24), (100, 30), (120, 40), (200, 50)])
 async def test_due_list_fits_and_uses_the_room(small_store, width, height):
     app = make_app(small_store)
     async with app.run_test(size=(width, height)) as pilot:
@@ -21,7 +21,9 @@ async def test_due_list_fits_and_uses_the_room(small_store, width, height):
         if width < 90:
             assert "zuletzt" not in labels
         else:
-            assert "zuletzt" in labels and name_width >= width - 90
+            assert "zuletzt" in labels and name_width >= min(width - 90, 30)
+            last = labels.index("zuletzt")
+            assert all(str(table.get_row_at(i)[last]) not in ("", "…") for i in range(table.row_count))
 
 
 def test_roles_are_abbreviated():
