@@ -81,6 +81,7 @@ class PlanningScreen(Screen[None]):
         self.valid = True
         self.actuals: PlanActuals | None = None
         self.period_kind = LAST_12_MONTHS
+        self._typed = {f"{INPUT_PREFIX}{f.key}": format_field(f, self.inputs) for f in FIELDS}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -120,7 +121,11 @@ class PlanningScreen(Screen[None]):
     # ---- inputs → plan --------------------------------------------------------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id and event.input.id.startswith(INPUT_PREFIX):
+        # Every input reports its first value when mounted: 13 recalculations and footer
+        # rebuilds froze the screen for a quarter second on opening. Only a change counts.
+        key = event.input.id
+        if key and key.startswith(INPUT_PREFIX) and self._typed.get(key) != event.value:
+            self._typed[key] = event.value
             self._recalculate()
 
     def _recalculate(self) -> None:
@@ -141,14 +146,15 @@ class PlanningScreen(Screen[None]):
             error.update(plain(message))  # quotes what was typed: "[/]" must not be markup
             error.display = bool(message)
             self.query_one(f"#{INPUT_PREFIX}{field.key}", Input).set_class(bool(message), "-invalid")
-        self.valid = not errors
+        was_valid, self.valid = self.valid, not errors
         if self.valid:
             self.inputs = candidate
             self.result = calculate(candidate)
             if self.actuals is not None:
                 self._rescale_actuals()
         self._show()
-        self.refresh_bindings()
+        if was_valid != self.valid:  # export is offered only for a valid plan
+            self.refresh_bindings()
 
     # ---- plan → screen --------------------------------------------------------------------
 

@@ -170,3 +170,18 @@ async def test_the_actual_period_can_be_chosen(small_store):
         assert (screen.actuals.period.first, screen.actuals.period.last) == (date(2026, 7, 1), date(2026, 9, 30))
         assert screen.actuals.immediate_rate is None
         assert "letztes Quartal" in str(screen.query_one("#plan-actual").border_subtitle)
+
+
+async def test_opening_f7_computes_the_plan_once_and_typing_recomputes(small_store, monkeypatch):
+    """The inputs' first values are no edits: opening once froze the screen a quarter second
+    with 13 recalculations and footer rebuilds."""
+    calls = []
+    real = PlanningScreen._recalculate
+    monkeypatch.setattr(PlanningScreen, "_recalculate", lambda self: (calls.append(1), real(self)))
+    app = make_app(small_store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await open_planning(app, pilot)
+        assert calls == []
+        await replace_value(pilot, app, "advisors", "10")
+        await settle(app, pilot)
+        assert calls and app.screen.inputs.advisors == 10
