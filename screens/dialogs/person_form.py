@@ -95,14 +95,23 @@ class PersonFormScreen(ModalScreen[ContactPerson | None]):
         return tuple(self.query_one(f"#person-{field}", Input).value for field, _ in FIELDS)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        ids = [f"person-{field}" for field, _ in FIELDS]
+        ids = self._ids()
         index = ids.index(event.input.id)
         if index + 1 < len(ids):
             self.query_one(f"#{ids[index + 1]}", Input).focus()
         else:
             self.action_save()
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # A message about what was typed goes once the user changes it (it would be stale).
+        if event.input.id and event.value != dict(zip(self._ids(), self.typed)).get(event.input.id):
+            self.query_one(f"#{event.input.id}-problem", Static).update("")
+
+    def _ids(self) -> list[str]:
+        return [f"person-{field}" for field, _ in FIELDS]
+
     def action_save(self) -> None:
+        self.query_one("#person-problem", Static).update("")  # the last save's failure is history
         self.typed = self._values()
         name, function, phone, email = self.typed
         problems = person_problems(name, phone, email)

@@ -53,6 +53,8 @@ async def test_add_a_person_with_a_bad_phone_then_fix_it(small_store):
         assert "keine gültige Telefonnummer" in text_of(app, "#person-phone-problem")
         assert app.screen.query_one("#person-email", Input).value == "eva@stb-steuer.de"
         await type_text(pilot, "069 4455667")  # the phone field has focus, its text selected
+        await pilot.pause()
+        assert text_of(app, "#person-phone-problem") == ""  # the message went with the wrong number
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, GroupCardScreen)
