@@ -43,7 +43,23 @@ FIELD_NAMES = {
 }  # fmt: skip
 """Stored field → German; a field not listed keeps its stored name."""
 
+_ORDER = {key: i for i, key in enumerate((
+    # the group, then a contact as an advisor tells it, then the parts of records
+    "number", "name", "segment", "lead", "customers", "persons", "castings", "assignments", "carried_class", "merged",
+    "group", "date", "by", "outcome", "channel", "format", "person", "meeting", "follow_up", "deal", "note", "logged_at",
+    "role", "function", "phone", "email", "scheme", "scheme_version", "answers", "score", "computed_class",
+    "override_class", "reason", "department", "advisor", "frequency", "start", "end",
+))}  # fmt: skip
 _HIDDEN = {"id", "revision"}
+
+
+def _in_order(record: Mapping) -> list[tuple[str, object]]:
+    """A stored record's fields in one fixed order (as `_ORDER` lists them, others by
+    name): a database may hand back a document's keys in another order than they were
+    written (PostgreSQL's jsonb does), and the history must read the same on every store."""
+    return sorted(record.items(), key=lambda kv: (_ORDER.get(kv[0], len(_ORDER)), kv[0]))
+
+
 _PEOPLE = {"lead", "by", "advisor"}
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -102,7 +118,7 @@ class _Names:
             return ", ".join(self.value(field, v) for v in value) or "–"
         if isinstance(value, dict):
             shown = [f"{k}: {self.value(k, v)}" if field == "answers" else self.value(k, v)
-                     for k, v in value.items() if k not in _HIDDEN]  # fmt: skip
+                     for k, v in _in_order(value) if k not in _HIDDEN]  # fmt: skip
             return " ".join(shown)
         return json.dumps(value, ensure_ascii=False)
 
@@ -137,7 +153,7 @@ def _record_changes(key: str, old: dict[str, dict], new: dict[str, dict], names:
         if rid not in old:
             lines.append(f"{label}: neu")
             continue
-        for field, value in record.items():
+        for field, value in _in_order(record):
             if field not in _HIDDEN and old[rid].get(field) != value:
                 before, after = names.value(field, old[rid].get(field)), names.value(field, value)
                 lines.append(f"{label}: {field_name(field)} {shorten(before, 30)} → {shorten(after, 30)}")
@@ -159,7 +175,7 @@ def describe_change(
     before = before if isinstance(before, dict) else {}
     names = _Names(advisors, records, before, after)
     lines = []
-    for key, value in after.items():
+    for key, value in _in_order(after):
         if key in _HIDDEN or before.get(key) == value:
             continue
         old_records, new_records = _records(before.get(key, [])), _records(value)

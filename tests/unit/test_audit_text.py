@@ -35,10 +35,10 @@ def test_people_by_name_dates_german_and_no_uuids():
         "Verbund: – → 10001 Bäckerei Huber",
         "Datum: – → 27.11.2026",
         "von: – → Martina Kraus (MKR)",
+        "Ergebnis: – → Termin vereinbart",
         "Ansprechpartner: – → Anna Huber",
         "Folgekontakt: – → 27.02.2027",
         "erfasst: – → 27.11.2026 14:30",
-        "Ergebnis: – → Termin vereinbart",
     ]
     before = {"lead": "MKR", "assignments": []}
     after = {"lead": "VKS", "assignments": [{"id": "a1", "department": "Versicherung", "advisor": "VKS", "frequency": 1.5,
@@ -55,3 +55,23 @@ def test_audit_times_read_tt_mm_jjjj_hh_mm():
     assert when("2026-11-27T14:30:05") == "27.11.2026 14:30"
     assert when("2026-11-27T14:30:05+01:00") == "27.11.2026 14:30"
     assert when("") == ""
+
+
+def test_the_same_record_reads_the_same_whatever_order_the_store_gives_its_keys():
+    written = {
+        "number": "10003", "name": "Seitz & Keller AG", "lead": "KBA",
+        "customers": [{"number": "1000301", "name": "Seitz & Keller AG"}],
+        "castings": [{"id": "c1", "date": "2026-08-24", "answers": {"Potenzial": "gering", "Anlage": "keine"}}],
+    }  # fmt: skip
+    # PostgreSQL's jsonb hands keys back shortest first, not as written.
+    reordered = {
+        "lead": "KBA", "name": "Seitz & Keller AG", "number": "10003",
+        "castings": [{"id": "c1", "date": "2026-08-24", "answers": {"Anlage": "keine", "Potenzial": "gering"}}],
+        "customers": [{"name": "Seitz & Keller AG", "number": "1000301"}],
+    }  # fmt: skip
+    lines = describe_change(None, written, {"KBA": "Katrin Bauer"})
+    assert describe_change(None, reordered, {"KBA": "Katrin Bauer"}) == lines
+    assert lines[:4] == [
+        "Nummer: – → 10003", "Name: – → Seitz & Keller AG", "FKB: – → Katrin Bauer (KBA)",
+        "Kunden: – → 1000301 Seitz & Keller AG",
+    ]  # fmt: skip
