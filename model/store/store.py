@@ -19,7 +19,6 @@ replace). Reading needs no lock. `refresh` reloads only the files whose size or 
 
 from __future__ import annotations
 
-import gc
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -45,7 +44,9 @@ from .files import (
     signature,
     write_document,
 )
-from .lean import SCOPES, LeanLoadMixin
+from .group_records import parse_groups
+from .lean import SCOPES, LeanLoadMixin, bulk_load
+from .records import check_records, check_tables
 from .safety import SafetyMixin
 from .unknown import keep_unknown
 from .withdraw import WithdrawMixin
@@ -53,21 +54,6 @@ from .withdraw import WithdrawMixin
 MARKER = "kontakt.json"
 GROUP_SHARDS = 32
 __all__ = ["COLLECTION_NAME", "GROUP_SHARDS", "MARKER", "Store", "code_problem", "valid_code"]
-
-
-@contextmanager
-def _bulk_load() -> Iterator[None]:
-    # Parsing 250,000 contacts creates millions of objects; the cyclic GC would scan them
-    # again and again although none of them form cycles. Freezing them afterwards keeps
-    # later collections from walking the whole picture.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin, WithdrawMixin):
@@ -163,10 +149,16 @@ class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin, WithdrawMixin):
         raise StoreFileError(path, f"unbekannte Art {kind!r}")
 
     def _read(self, path: Path) -> None:
-        sig = signature(path)  # taken before reading: a replace during the read shows next time
-        doc = read_document(path)
+        found: list = []  # the signature of the bytes read: a replace after the read shows next time
+        doc = read_document(path, found=found, records=False)
+        sig = found[0]
+        check_tables(path, doc)
         try:
-            parsed = self._parse(path, doc)
+            if meta(doc).get("kind") == "groups":
+                parsed = parse_groups(path, doc)  # checks every record while it builds them
+            else:
+                check_records(path, doc)
+                parsed = self._parse(path, doc)
         except (KeyError, TypeError, ValueError) as exc:
             raise StoreFileError(path, f"enthält einen ungültigen Eintrag ({exc!r})") from exc
         self._cache[path] = (sig, parsed)
@@ -217,16 +209,18 @@ class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin, WithdrawMixin):
         return path.parent.parent.name == "contacts"
 
     def _reload(self, changed: list[Path], tolerant: bool = False, build: bool = True) -> Institute | None:
-        with _bulk_load():
+        with bulk_load():
             for path in changed:
-                if not path.exists():
-                    self._cache.pop(path, None)
-                    self._bad.pop(path, None)
-                    continue
                 try:
                     self._read(path)
                     self._bad.pop(path, None)
                 except StoreFileError as exc:
+                    if exc.problem == "fehlt" and exc.path == path:
+                        # Removed since it was listed: gone from the picture, not a problem (no
+                        # stat before each read: one round trip less per file on a share).
+                        self._cache.pop(path, None)
+                        self._bad.pop(path, None)
+                        continue
                     if not tolerant:
                         raise
                     self._bad[path] = (signature(path), str(exc))
