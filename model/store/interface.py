@@ -35,7 +35,7 @@ FILE_ONLY = frozenset(
         "collection_path", "_transaction", "_backup", "_parse", "leases", "doctor", "bulk",
         "transaction", "privacy", "erasure", "merge_groups",
         # the status index and the manifest of the lean reads (lean.py, status.py)
-        "contact_files", "master_files", "lean_fallback", "deferred_index",
+        "contact_files", "master_files", "lean_fallback", "deferred_index", "status_of",
         # not yet on PostgreSQL: the call party's undo of a just-logged contact
         "withdraw_contact",
     }

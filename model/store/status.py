@@ -144,7 +144,9 @@ def forget(store, group_ids: Iterable[str]) -> None:
                 stale_t.insert({g: v for g, v in stale.items() if g not in ids})
 
 
-def read(store, missing_ok: bool = False) -> tuple[dict[str, list[Contact]], set[str]] | None:
+def read(
+    store, missing_ok: bool = False, shards: Iterable[int] | None = None
+) -> tuple[dict[str, list[Contact]], set[str]] | None:
     """Group id → its indexed contacts, and the stale groups; None when a shard is
     unreadable, or missing unless `missing_ok` (an indexed store writes a shard when its
     first contact comes): the caller then reads the contacts files."""
@@ -156,7 +158,7 @@ def read(store, missing_ok: bool = False) -> tuple[dict[str, list[Contact]], set
     cache: dict[int, tuple] | None = getattr(store, "_status_cache", None)
     if cache is None:
         cache = store._status_cache = {}
-    for shard in range(store.shards):
+    for shard in range(store.shards) if shards is None else sorted(shards):
         path = status_path(store.root, shard)
         held = cache.get(shard)
         if held is not None and held[0] == signature(path):

@@ -187,3 +187,21 @@ def test_a_second_status_load_reads_only_the_changed_shard(store, monkeypatch):
     assert second.contacts[groups[0].id] != first.contacts[groups[0].id]
     # the cached lists were not changed by the second picture
     assert all(first.contacts[g.id] == second.contacts[g.id] for g in groups[1:])
+
+
+def test_status_of_a_group_equals_its_status_picture_and_reads_its_shard(store, monkeypatch, capsys):
+    groups = [make_group(str(n)) for n in range(100, 140)]
+    store.save_groups(groups)
+    store.add_contacts([make_contact(g, "AB", date(2024, 5, n % 20 + 1)) for n, g in enumerate(groups)])
+    picture = Store.open(store.root, "AB").load(scope="status")
+    reader = Store.open(store.root, "AB")
+    read = []
+    real = status.read_document
+    monkeypatch.setattr(status, "read_document", lambda path, *a, **k: read.append(path.name) or real(path, *a, **k))
+    assert reader.status_of([groups[3]]) == {groups[3].id: picture.contacts[groups[3].id]}
+    assert read == [status.status_path(store.root, store.shard_of(groups[3].id)).name]
+    read.clear()
+    code, out, err = run(capsys, store, "log", "103", "--outcome", "Gespräch geführt", "--date", "2024-06-03", user="AB")
+    assert code == 0, err
+    assert read == [status.status_path(store.root, store.shard_of(groups[3].id)).name]
+    assert "Nächster Kontakt fällig" in out

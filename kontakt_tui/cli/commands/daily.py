@@ -226,7 +226,14 @@ def cmd_log(ctx: Context) -> int:
         )
     contact = store.log_contact(contact)
     print(_follow_up_line(shift, suggested))
-    fresh = store.load(scope="status")
+    # The folder store reads the group's status shard only (`status_of`); a database, or an
+    # index that cannot be trusted, gives the status picture.
+    status_of = getattr(store, "status_of", None)
+    indexed = status_of([group]) if status_of is not None else None
+    if indexed is not None:
+        fresh = Institute(config, institute.advisors, {group.id: group}, indexed, False)
+    else:
+        fresh = store.load(scope="status")
     if not fresh.complete and any(c.date > on for c in fresh.contacts.get(group.id, ())):
         fresh = store.load()  # a contact logged for a past day: the index knows only the latest
     frequency = role_frequency(fresh.groups[group.id], contact.role, fresh.config, on)
