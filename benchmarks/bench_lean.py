@@ -217,6 +217,7 @@ def main() -> None:
     p.add_argument("--user", default="KBA")
     p.add_argument("--as-of", default="2026-03-02")
     p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--warmup", type=int, default=1, help="rounds run first and not counted")
     p.add_argument("--group", default="", help="Verbund-Nr for `log` (one of the user's)")
     p.add_argument("--cases", default="due_lean,due_full,floor_lean,floor_full,history,refresh,cli_due,cli_log,app_due")
     p.add_argument("--projects", default=f"this={PROJECT}", help="NAME=DIR,…: the code measured, interleaved")
@@ -226,11 +227,13 @@ def main() -> None:
     args = p.parse_args()
     projects = dict(item.split("=", 1) for item in args.projects.split(","))
     runs: dict[tuple[str, str], list[dict]] = {}
-    for i in range(args.repeat):
+    for i in range(-args.warmup, args.repeat):  # warm-up rounds (i < 0): compiled bytecode, page cache
         for name in args.cases.split(","):
             for label, folder in projects.items():
                 opts = Run(project=Path(folder).resolve(), stats=args.stats, rtt=args.rtt_ms / 1000, bw=args.mbps * 1e6)
                 found = run_one(name, i, args, opts)
+                if i < 0:
+                    continue
                 runs.setdefault((name, label), []).append(found)
                 print(f"  run {i + 1} {name:10} {label:6} {json.dumps(found)}", flush=True)
     results = {}

@@ -205,3 +205,18 @@ def test_status_of_a_group_equals_its_status_picture_and_reads_its_shard(store, 
     assert code == 0, err
     assert read == [status.status_path(store.root, store.shard_of(groups[3].id)).name]
     assert "Nächster Kontakt fällig" in out
+
+
+def test_a_first_load_stats_no_file_and_a_later_one_sees_changes(store, monkeypatch):
+    g = make_group("100")
+    store.save_groups([g])
+    store.log_contact(make_contact(g, "AB", date(2024, 5, 1)))
+    reader = Store.open(store.root, "AB")
+    stats = []
+    real = files.signature
+    monkeypatch.setattr("model.store.store.signature", lambda p: stats.append(p) or real(p))
+    reader.load()
+    assert stats == []  # every file was new: read, not stat'ed first
+    store.log_contact(make_contact(g, "AB", date(2024, 6, 1)))
+    assert len(reader.changed_files()) == 1 and stats  # known files are compared
+    assert len(reader.load().contacts[g.id]) == 2
