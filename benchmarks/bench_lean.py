@@ -1,11 +1,16 @@
 """Lean reads against whole-institute reads (issue 16): one advisor's `due`, `log`, Soll/Ist,
-a card's change history, and a refresh — each in a new process, time and peak RSS, beside the
-fair floor (orjson.loads of the same files' bytes, nothing else).
+a card's change history, a refresh and the app's due list — each in a new process: wall time,
+CPU time (user + system) and peak RSS, beside the fair floor (orjson.loads of the same files'
+bytes, nothing else).
 
-    python benchmarks/bench_lean.py STORE [--user KBA] [--repeat 3]
+    python benchmarks/bench_lean.py STORE [--user KBA] [--group 10140] [--repeat 3]
+        [--projects new=.,base=DIR] [--stats SLOWFS_STATS --rtt-ms 1 --mbps 110]
 
-STORE may be a slowfs mount (../shared/tools/slowfs.py); its --stats file then gives the
-round trips. Not part of the test run.
+Runs are interleaved (repeat → case → project), so two versions of the code (`--projects`,
+e.g. a `git archive` of main) are compared under the same load of a shared machine. STORE may
+be a slowfs mount (../shared/tools/slowfs.py); with its --stats file every run reports its
+round trips (simulated wait minus transfer time, over the RTT), the refresh case also those
+of the refresh alone. Not part of the test run.
 """
 
 from __future__ import annotations
@@ -66,7 +71,10 @@ n = len(s.audit_for(g.id))
     "refresh": """
 from model.store import Store
 s = Store.open(ROOT, USER); s.load(scope="status")
+before = trips()
 t = time.perf_counter(); s.refresh(); extra = {"refresh_s": time.perf_counter() - t}; n = 0
+if before is not None:
+    extra["refresh_trips"] = trips() - before
 """,
 }
 
@@ -77,32 +85,130 @@ from pathlib import Path
 t0 = time.perf_counter()
 sys.path.insert(0, {project!r})
 ROOT, USER, AS_OF = Path({root!r}), {user!r}, date.fromisoformat({as_of!r})
+STATS, RTT, BW = {stats!r}, {rtt!r}, {bw!r}
 extra = {{}}
+
+def trips():
+    if not STATS:
+        return None
+    time.sleep(0.5)  # slowfs writes its counters every 0.2 s
+    d = json.loads(Path(STATS).read_text())
+    return round((d["waited_s"] - (d["bytes_read"] + d["bytes_written"]) / BW) / RTT)
 """
 EPILOGUE = """
-print(json.dumps({"s": time.perf_counter() - t0, "mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "n": n, **extra}))
+r = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"s": time.perf_counter() - t0, "cpu": r.ru_utime + r.ru_stime, "mb": r.ru_maxrss / 1024, "n": n, **extra}))
+"""
+
+APP = r"""
+import time
+T0 = time.perf_counter()
+import asyncio, json, resource, sys
+from kontakt_tui.app import KontaktApp
+from model.store import Store
+
+async def run():
+    app = KontaktApp(Store.open(sys.argv[1], sys.argv[2]), sys.argv[2], poll_seconds=0)
+    async with app.run_test(size=(120, 36)) as pilot:
+        while True:
+            await pilot.pause(0.01)
+            tables = app.screen.query("#due-table")
+            if tables and tables.first().row_count:
+                break
+        usable = time.perf_counter() - T0
+        r = resource.getrusage(resource.RUSAGE_SELF)
+        print(json.dumps({"s": usable, "cpu": r.ru_utime + r.ru_stime, "mb": r.ru_maxrss / 1024,
+                          "n": tables.first().row_count}), flush=True)
+        app.exit()
+
+asyncio.run(run())
+"""
+"""The app's due list visible (bench_start.py's probe): from before the first import until
+the due table has rows; the colleagues' contacts are not waited for."""
+
+
+class Run(argparse.Namespace):
+    project: Path
+    stats: str
+    rtt: float
+    bw: float
+
+
+def _trips(opts: Run) -> int | None:
+    if not opts.stats:
+        return None
+    time.sleep(0.5)  # slowfs writes its counters every 0.2 s
+    d = json.loads(Path(opts.stats).read_text())
+    return round((d["waited_s"] - (d["bytes_read"] + d["bytes_written"]) / opts.bw) / opts.rtt)
+
+
+def _env(opts: Run) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KONTAKT_")}
+    env["PYTHONPATH"] = str(opts.project)
+    return env
+
+
+def _child(argv: list[str], opts: Run, what: str) -> tuple[subprocess.CompletedProcess, float, float, float | None]:
+    """Run one process; its stdout, wall time, CPU time and peak RSS (MB, None if not a new peak)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    proc = subprocess.run(argv, capture_output=True, text=True, env=_env(opts), cwd=opts.project)
+    seconds = time.perf_counter() - t
+    if proc.returncode != 0:
+        raise SystemExit(f"{what}: exit {proc.returncode}\n{proc.stderr[-3000:]}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return proc, seconds, cpu, after.ru_maxrss / 1024 if after.ru_maxrss > before.ru_maxrss else None
+
+
+def run_case(name: str, args, opts: Run) -> dict:
+    head = PRELUDE.format(project=str(opts.project), root=args.store, user=args.user, as_of=args.as_of,
+                          stats=opts.stats, rtt=opts.rtt, bw=opts.bw)  # fmt: skip
+    before = _trips(opts)
+    proc, _, _, _ = _child([sys.executable, "-c", head + CASES[name] + EPILOGUE], opts, name)
+    found = json.loads(proc.stdout.strip().splitlines()[-1])
+    if before is not None:
+        found["trips"] = _trips(opts) - before
+    return found
+
+
+def run_app(args, opts: Run) -> dict:
+    before = _trips(opts)
+    proc, _, _, _ = _child([sys.executable, "-c", APP, args.store, args.user], opts, "app")
+    found = json.loads(proc.stdout.strip().splitlines()[-1])
+    if before is not None:
+        found["trips"] = _trips(opts) - before
+    return found
+
+
+CLI = """
+import atexit, resource, sys
+atexit.register(lambda: print("BENCH_RSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr))
+from kontakt_tui.cli import main
+raise SystemExit(main())
 """
 
 
-def run_case(name: str, root: str, user: str, as_of: str) -> dict:
-    code = PRELUDE.format(project=str(PROJECT), root=root, user=user, as_of=as_of) + CASES[name] + EPILOGUE
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+def run_cli(command: list[str], args, opts: Run) -> dict:
+    before = _trips(opts)
+    argv = [sys.executable, "-c", CLI, "--store", args.store, "--user", args.user, *command]
+    proc, seconds, cpu, _ = _child(argv, opts, " ".join(command))
+    rss = [line.split()[1] for line in proc.stderr.splitlines() if line.startswith("BENCH_RSS ")]
+    found = {"s": seconds, "cpu": cpu, "mb": int(rss[-1]) / 1024 if rss else None}
+    if before is not None:
+        found["trips"] = _trips(opts) - before
+    return found
 
 
-def run_cli(args: list[str], root: str, user: str) -> dict:
-    code = f"import sys; sys.path.insert(0, {str(PROJECT)!r}); from kontakt_tui.cli import main; raise SystemExit(main())"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KONTAKT_")}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    t = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-c", code, "--store", root, "--user", user, *args], capture_output=True, text=True, env=env
-    )
-    seconds = time.perf_counter() - t
-    if proc.returncode != 0:
-        raise SystemExit(f"{args}: exit {proc.returncode}\n{proc.stderr}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"s": seconds, "mb": peak / 1024 if peak > before else None}
+def run_one(name: str, i: int, args, opts: Run) -> dict:
+    if name == "cli_due":
+        return run_cli(["due", "--as-of", "02.03.2026"], args, opts)
+    if name == "cli_log":
+        note = ["--note", f"bench {opts.project.name} {i}"]
+        return run_cli(["log", args.group, "--outcome", "Gespräch geführt", "--date", "02.03.2026", *note], args, opts)
+    if name == "app_due":
+        return run_app(args, opts)
+    return run_case(name, args, opts)
 
 
 def main() -> None:
@@ -111,28 +217,34 @@ def main() -> None:
     p.add_argument("--user", default="KBA")
     p.add_argument("--as-of", default="2026-03-02")
     p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--warmup", type=int, default=1, help="rounds run first and not counted")
     p.add_argument("--group", default="", help="Verbund-Nr for `log` (one of the user's)")
-    p.add_argument("--cases", default="due_lean,due_full,floor_lean,floor_full,history,refresh,cli_due,cli_log")
+    p.add_argument("--cases", default="due_lean,due_full,floor_lean,floor_full,history,refresh,cli_due,cli_log,app_due")
+    p.add_argument("--projects", default=f"this={PROJECT}", help="NAME=DIR,…: the code measured, interleaved")
+    p.add_argument("--stats", default="", help="slowfs --stats file: round trips per run")
+    p.add_argument("--rtt-ms", type=float, default=1.0, help="slowfs --rtt-ms (to count round trips)")
+    p.add_argument("--mbps", type=float, default=110.0, help="slowfs --mbps (to count round trips)")
     args = p.parse_args()
+    projects = dict(item.split("=", 1) for item in args.projects.split(","))
+    runs: dict[tuple[str, str], list[dict]] = {}
+    for i in range(-args.warmup, args.repeat):  # warm-up rounds (i < 0): compiled bytecode, page cache
+        for name in args.cases.split(","):
+            for label, folder in projects.items():
+                opts = Run(project=Path(folder).resolve(), stats=args.stats, rtt=args.rtt_ms / 1000, bw=args.mbps * 1e6)
+                found = run_one(name, i, args, opts)
+                if i < 0:
+                    continue
+                runs.setdefault((name, label), []).append(found)
+                print(f"  run {i + 1} {name:10} {label:6} {json.dumps(found)}", flush=True)
     results = {}
-    for name in args.cases.split(","):
-        runs = []
-        for i in range(args.repeat):
-            if name == "cli_due":
-                runs.append(run_cli(["due", "--as-of", "02.03.2026"], args.store, args.user))
-            elif name == "cli_log":
-                runs.append(
-                    run_cli(
-                        ["log", args.group, "--outcome", "Gespräch geführt", "--date", "02.03.2026", "--note", f"bench {i}"],
-                        args.store,
-                        args.user,
-                    )
-                )
-            else:
-                runs.append(run_case(name, args.store, args.user, args.as_of))
-        s = statistics.median(r["s"] for r in runs)
-        results[name] = runs[-1] | {"s": s}
-        print(f"{name:12} {s:7.3f} s  {results[name]}", flush=True)
+    for (name, label), found in runs.items():
+        summary: dict = {"s": statistics.median(r["s"] for r in found), "runs": [round(r["s"], 3) for r in found]}
+        for key in ("cpu", "mb", "trips", "refresh_s", "refresh_trips", "n", "fallback"):
+            values = [r[key] for r in found if r.get(key) is not None]
+            if values:
+                summary[key] = values[-1] if isinstance(values[0], str) else statistics.median(values)
+        results[f"{name}/{label}"] = summary
+        print(f"{name:10} {label:6} {summary['s']:7.3f} s  {json.dumps(summary)}", flush=True)
     print(json.dumps(results))
 
 

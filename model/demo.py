@@ -149,12 +149,12 @@ def _cum(weights: dict[str, int], allowed) -> tuple[list[str], list[int]]:
 
 
 class _Builder:
-    def __init__(self, as_of: date, n_groups: int, seed: int, config: Config):
+    def __init__(self, as_of: date, n_groups: int, seed: int, config: Config, years: int | None = None):
         self.rng = random.Random(seed)
         self.as_of, self.today = as_of, as_of.toordinal()
         self.n, self.config = n_groups, config
         self.big = n_groups > BENCHMARK_GROUPS
-        self.years = 5 if self.big else 2
+        self.years = years or (5 if self.big else 2)
         self.contacts: list[Contact] = []
         self.iso: dict[int, str] = {}
         outs = config.uncounted_outcomes
@@ -420,7 +420,8 @@ class _Builder:
         return DemoData(tuple(advisors), tuple(groups), tuple(self.contacts))
 
 
-def build_demo(as_of: date, groups: int = 300, seed: int = 1, config: Config | None = None) -> DemoData:
+def build_demo(as_of: date, groups: int = 300, seed: int = 1, config: Config | None = None, years: int | None = None) -> DemoData:
     """The demo institute on `as_of` (history up to and including that day); more than 2,000
-    groups give the benchmark institute with 30 advisors and five years of contacts."""
-    return _Builder(as_of, groups, seed, config or default_config()).build()
+    groups give the benchmark institute with 30 advisors and five years of contacts. `years`
+    sets the length of the history instead (the benchmarks' 10-year institute)."""
+    return _Builder(as_of, groups, seed, config or default_config(), years).build()

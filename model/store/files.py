@@ -59,16 +59,43 @@ def meta(doc: dict) -> dict:
     return doc[META]["1"]
 
 
-def read_document(path: Path, kind: str | None = None, checksum: bool = True) -> dict:
+def read_file(path: Path) -> tuple[bytes, tuple[int, int, int]]:
+    """The file's bytes and its `signature`, with as few round trips as the OS allows on a
+    share: open, one fstat, one read of the size fstat gave, close (`Path.read_bytes` stats
+    twice and reads until an empty read; a separate `signature` stats by name again). The
+    signature is the open file's own, so it always belongs to the bytes returned — a replace
+    during the read shows at the next look. Raises OSError like `open`."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        st = os.fstat(fd)
+        size = st.st_size
+        # One byte more than fstat said: a short read then proves the end of the file without
+        # a second, empty read; a file that grew in place (kontakt's never do: they are
+        # replaced) is read on to its end.
+        chunks = [os.read(fd, size + 1)]
+        while len(chunks[-1]) and sum(map(len, chunks)) > size:
+            chunks.append(os.read(fd, 1 << 20))
+    finally:
+        os.close(fd)
+    return b"".join(chunks) if len(chunks) > 1 else chunks[0], (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def read_document(
+    path: Path, kind: str | None = None, checksum: bool = True, found: list | None = None, records: bool = True
+) -> dict:
     """Read and check one store file — structure, checksum, every record — and raise
     StoreFileError naming the problem in German. `checksum=False` only for `kontakt accept`,
-    which reads a hand-edited file to give it a checksum again."""
+    which reads a hand-edited file to give it a checksum again. `found`, when given, receives
+    the file's signature (as `signature` gives it) of the bytes read. `records=False` leaves
+    the record checks (`records.check_records`) to a caller that checks while it parses."""
     try:
-        raw = path.read_bytes()
+        raw, sig = read_file(path)
     except FileNotFoundError:
         raise StoreFileError(path, "fehlt") from None
     except OSError as exc:
         raise StoreFileError(path, f"kann nicht gelesen werden ({exc.strerror or exc})") from exc
+    if found is not None:
+        found.append(sig)
     if not raw.strip():
         raise StoreFileError(path, "ist leer")
     if b"\x00" in raw:
@@ -87,9 +114,10 @@ def read_document(path: Path, kind: str | None = None, checksum: bool = True) ->
     if checksum:
         verify_checksum(path, raw, doc)
     doc[META]["1"].pop(CHECKSUM, None)  # a property of the file, not of its content
-    from .records import check_records  # records needs the domain model, which needs this module's errors
+    if records:
+        from .records import check_records  # records needs the domain model, which needs this module's errors
 
-    check_records(path, doc)
+        check_records(path, doc)
     return doc
 
 

@@ -41,7 +41,7 @@ FILE_ONLY = frozenset(
         "collection_path", "_transaction", "_backup", "_parse", "leases", "doctor", "bulk",
         "transaction",
         # the status index and the manifest of the lean reads (lean.py, status.py)
-        "contact_files", "master_files", "lean_fallback", "deferred_index",
+        "contact_files", "master_files", "lean_fallback", "deferred_index", "status_of",
     }
 )  # fmt: skip
 """Names used outside model/store on a store that belong to the folder store only."""

@@ -305,3 +305,17 @@ def test_a_co_carer_logs_in_their_own_role_by_default(small_store, capsys):
     assert logged.department == "Versicherung"
     _, out, _ = run(capsys, small_store, "due", "--as-of", "27.11.2026", "--json")  # MKR's lead role: still overdue
     assert ("10001", "lead", "frequency") in {(i["group"], i["role"], i["reason"]) for i in json.loads(out)}
+
+
+def test_log_that_saved_says_so_even_when_the_due_date_cannot_be_read(small_store, capsys, monkeypatch):
+    from model.store import StoreError
+    from model.store.lean import LeanLoadMixin
+
+    def broken(self, groups):
+        raise StoreError("Statusverzeichnis gesperrt")
+
+    monkeypatch.setattr(LeanLoadMixin, "status_of", broken)
+    code, out, _ = run(capsys, small_store, "log", "10003", "--outcome", "Gespräch geführt", "--date", "20.11.2026")
+    assert code == 0  # the contact is stored: exit 2 would make a script log it twice
+    assert "gespeichert. Nächster Kontakt fällig: nicht ermittelt (Statusverzeichnis gesperrt)." in out
+    assert [c.date for c in Store.open(small_store.root, "X").load().history("g-3")] == [date(2026, 11, 20)]

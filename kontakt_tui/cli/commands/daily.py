@@ -28,6 +28,7 @@ from model.exchange import write_csv
 from model.german import REASONS, counted, format_date_de, format_weekday_date, role_label
 from model.institute import Institute
 from model.monitoring import Period, portfolio, summarize, summary_table
+from model.store import StoreError
 from model.store.interface import create_backend
 
 
@@ -226,14 +227,30 @@ def cmd_log(ctx: Context) -> int:
         )
     contact = store.log_contact(contact)
     print(_follow_up_line(shift, suggested))
-    fresh = store.load(scope="status")
+    try:
+        when = _due_after_log(store, config, institute, group, contact, on)
+    except StoreError as exc:  # saved all the same: say so, and why the due date is missing
+        when = f"nicht ermittelt ({exc})"
+    print(f"Kontakt für {group.number} {group.name} ({role_label(role)}) gespeichert. Nächster Kontakt fällig: {when}.")
+    return 0
+
+
+def _due_after_log(store, config, institute: Institute, group, contact, on) -> str:
+    """The group's next due date for the logged role, as the due list will show it."""
+    # The folder store reads the group's status shard only (`status_of`, a folder-only name:
+    # looked up on the class, a database's store refuses such names); a database, or an
+    # index that cannot be trusted, gives the status picture.
+    status_of = getattr(type(store), "status_of", None)
+    indexed = status_of(store, [group]) if status_of is not None else None
+    if indexed is not None:
+        fresh = Institute(config, institute.advisors, {group.id: group}, indexed, False)
+    else:
+        fresh = store.load(scope="status")
     if not fresh.complete and any(c.date > on for c in fresh.contacts.get(group.id, ())):
         fresh = store.load()  # a contact logged for a past day: the index knows only the latest
     frequency = role_frequency(fresh.groups[group.id], contact.role, fresh.config, on)
     item = due_item(fresh.groups[group.id], contact.role, frequency, fresh.contacts, fresh.config, on)
-    when = "sofort" if item.reason == NEVER else f"{format_date_de(item.due)} ({REASONS[item.reason]})"
-    print(f"Kontakt für {group.number} {group.name} ({role_label(role)}) gespeichert. Nächster Kontakt fällig: {when}.")
-    return 0
+    return "sofort" if item.reason == NEVER else f"{format_date_de(item.due)} ({REASONS[item.reason]})"
 
 
 def cmd_report(ctx: Context) -> int:
