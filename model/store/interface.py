@@ -55,7 +55,19 @@ class StoreBackend(Protocol):
     on_problem: Callable[[str], None] | None
 
     # ---- reading ----------------------------------------------------------------------
-    def load(self, first_for: str | None = None, tolerant: bool | None = None) -> Institute: ...
+    def load(
+        self, first_for: str | None = None, tolerant: bool | None = None, scope: str | None = None, advisor: str | None = None
+    ) -> Institute:
+        """The institute as stored now. `scope` None reads everything; "master" config,
+        advisors and groups without contacts; "status" adds per group the latest contact of
+        each (role, format or Care Call, outcome) — enough for `due_list` and
+        `inactive_groups` on any day on or after the newest of them. `advisor` restricts the
+        groups to those the advisor leads or has a co-care assignment in (what their due and
+        inactive lists can show); the folder store accepts it and reads every group (a
+        superset, correct for the same rules). Any narrower picture has `complete` False;
+        `refresh` keeps the scope and the advisor of the last load."""
+        ...
+
     def refresh(self, tolerant: bool | None = None) -> Institute | None: ...
     @property
     def problems(self) -> list[str]: ...

@@ -175,7 +175,9 @@ class Store(SafetyMixin, CollectionsMixin, WithdrawMixin):
         changed = [p for p in changed if p not in self._bad or self._bad[p][0] != current.get(p)]
         return changed
 
-    def load(self, first_for: str | None = None, tolerant: bool | None = None) -> Institute:
+    def load(
+        self, first_for: str | None = None, tolerant: bool | None = None, scope: str | None = None, advisor: str | None = None
+    ) -> Institute:
         """Read every file (first call) or only the changed ones, and build the picture.
 
         With `first_for`, contact files of other advisors not read yet are left for the next
@@ -184,7 +186,11 @@ class Store(SafetyMixin, CollectionsMixin, WithdrawMixin):
 
         `tolerant`: a bad file does not stop the load; the picture holds what could be read
         (a bad file's last good reading, if any), `problems` lists the German messages and
-        `read_only` is set. A bad file is never written: its transactions refuse it."""
+        `read_only` is set. A bad file is never written: its transactions refuse it.
+
+        `scope` and `advisor` (the interface's narrower pictures) are accepted and read
+        everything: a superset is correct for every scope, and files hold no per-advisor
+        index to read less by."""
         tolerant = self.tolerant if tolerant is None else tolerant
         changed = self.changed_files()
         if first_for is not None:

@@ -26,6 +26,7 @@ from ..store import _new_numbers, _sequenced, _stamped
 from ..unknown import keep_unknown
 from . import schema
 from .connection import connect, shown
+from .listen import CHANNEL, ListeningMixin
 from .reading import ReadingMixin
 
 
@@ -39,7 +40,7 @@ class DatabaseLocation(str):
         )
 
 
-class PostgresStore(ReadingMixin):
+class PostgresStore(ReadingMixin, ListeningMixin):
     def __init__(self, url: str, user: str, conn: psycopg.Connection | None = None):
         self.url = url
         self.root = DatabaseLocation(shown(url))
@@ -84,6 +85,7 @@ class PostgresStore(ReadingMixin):
         return cls(url, user, conn)
 
     def close(self) -> None:
+        self.stop_listening()
         self._conn.close()
 
     def __getattr__(self, name: str):
@@ -100,7 +102,7 @@ class PostgresStore(ReadingMixin):
         counter = self._conn.execute(
             "UPDATE changes SET counter = counter + 1 WHERE kind = %s RETURNING counter", (kind,)
         ).fetchone()[0]
-        self._conn.execute("SELECT pg_notify('kontakt_changes', %s)", (kind,))
+        self._conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, kind))
         return counter
 
     def _entry(self, kind, action, record_id, group, before, after, path=None) -> dict:
