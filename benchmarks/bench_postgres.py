@@ -149,7 +149,13 @@ def _bulk_load(url: str, groups: int, seed: int) -> dict:
 START = r"""
 import time
 T0 = time.perf_counter()
-import json, resource, sys
+import json, sys
+def peak_mb():
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork and exec, so a child of this
+    # benchmark (which held the generated institute) would report the parent's peak.
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
 from datetime import date
 from kontakt_tui.cli import json_shapes
 from model.contacts.due import due_list, inactive_groups
@@ -163,7 +169,7 @@ if newest is not None and newest > as_of:  # a replayed past day: the status pic
 due = due_list(code, inst.groups.values(), inst.contacts, inst.config, as_of)
 inactive = inactive_groups(inst.groups.values(), inst.contacts, inst.config, as_of, code)
 json_shapes.print_json([json_shapes.due_json(i) for i in due])
-print(json.dumps({"start": time.perf_counter() - T0, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+print(json.dumps({"start": time.perf_counter() - T0, "rss": peak_mb(),
                   "groups": len(inst.groups), "contacts": inst.contact_count, "due": len(due),
                   "inactive": len(inactive)}), file=sys.stderr)
 """
@@ -171,15 +177,27 @@ print(json.dumps({"start": time.perf_counter() - T0, "rss": resource.getrusage(r
 CLI = r"""
 import time
 T0 = time.perf_counter()
-import json, resource, sys
+import json, sys
+def peak_mb():
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork and exec, so a child of this
+    # benchmark (which held the generated institute) would report the parent's peak.
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
 from kontakt_tui.cli import main
 rc = main(sys.argv[1:])
-print(json.dumps({"seconds": time.perf_counter() - T0, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+print(json.dumps({"seconds": time.perf_counter() - T0, "rss": peak_mb(),
                   "rc": rc}), file=sys.stderr)
 """
 
 WORK = r"""
-import json, resource, statistics, sys, time, uuid
+import json, statistics, sys, time, uuid
+def peak_mb():
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork and exec, so a child of this
+    # benchmark (which held the generated institute) would report the parent's peak.
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
 from datetime import date
 from model.entities import Contact
 from model.monitoring.portfolios import team
@@ -205,7 +223,7 @@ t = time.perf_counter()
 each, whole = team(inst.groups.values(), inst.contacts, inst.config, period, as_of)
 result["team"] = time.perf_counter() - t
 result["team_rows"] = len(each)
-result["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+result["rss"] = peak_mb()
 print(json.dumps(result))
 """
 

@@ -60,7 +60,7 @@ class StoreBackend(Protocol):
     ) -> Institute:
         """The institute as stored now. `scope` None reads everything; "master" config,
         advisors and groups without contacts; "status" adds per group the latest contact of
-        each (role, format or Care Call, outcome) — enough for `due_list` and
+        each (role, Care Call or not, outcome) — enough for `due_list` and
         `inactive_groups` on any day on or after the newest of them. `advisor` restricts the
         groups to those the advisor leads or has a co-care assignment in (what their due and
         inactive lists can show); the folder store accepts it and reads every group (a

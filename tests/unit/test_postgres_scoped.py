@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -181,3 +182,10 @@ def test_a_store_of_schema_1_is_upgraded_to_the_index(postgres_url, capsys):
     names = {n for (n,) in upgraded._conn.execute("SELECT indexname FROM pg_indexes WHERE tablename IN ('contacts', 'groups')")}
     assert {"contacts_status", "groups_lead", "groups_assignments"} <= names
     upgraded.close()
+
+
+def test_the_status_key_names_the_care_call_format():
+    from model.store.postgres.reading import _STATUS
+
+    migration = (Path(__file__).parents[2] / "model/store/postgres/migrations/0002_status_index.sql").read_text()
+    assert f"= '{CARE_CALL_FORMAT}'" in _STATUS and f"= '{CARE_CALL_FORMAT}'" in migration

@@ -11,7 +11,7 @@ What a picture holds (`load(scope=…, advisor=…)`, the same scopes as the fol
     scope None       everything (reports over periods, the team overview, the app)
     scope "master"   configuration, advisors and groups; no contacts (`kontakt log`)
     scope "status"   master data plus, per group, the latest contact in save order of each
-                     (role, format, outcome): enough for `due_list` and `inactive_groups` on
+                     (role, Care Call or not, outcome): enough for `due_list` and `inactive_groups` on
                      any day on or after the newest of them — chosen in SQL (DISTINCT ON over
                      the index `contacts_status`, migration 0002), not a group's history
     advisor X        only the groups X's due list and inactive list can show: X leads them or
@@ -36,13 +36,16 @@ from ...institute import Institute
 KINDS = ("config", "advisors", "groups", "contacts", "removed")
 SCOPES = (None, "master", "status")
 
-# Per group, the latest entry of each (role, format, outcome) by `save_order`: a finer key
-# than the rules need (they split formats only into Care Call or not), so still enough. The
-# expressions are those of the index contacts_status (migrations/0002_status_index.sql).
-_STATUS = """
-SELECT DISTINCT ON (group_id, coalesce(doc->>'department', ''), coalesce(doc->>'format', ''), doc->>'outcome') doc
-FROM contacts {where}
-ORDER BY group_id, coalesce(doc->>'department', ''), coalesce(doc->>'format', ''), doc->>'outcome',
+# Per group, the latest entry of each (role, Care Call or not, outcome) by `save_order`: the
+# rules only ask for the latest entry of a role that takes part (`takes_part` looks at the
+# format being a Care Call, nothing else) and the latest counted one (`counts` looks at the
+# outcome only), and both are a maximum over these keys. The expressions are those of the
+# index contacts_status (migrations/0002_status_index.sql); 'Care Call' is CARE_CALL_FORMAT.
+_KEY = "group_id, coalesce(doc->>'department', ''), coalesce(doc->>'format', '') = 'Care Call', doc->>'outcome'"
+_STATUS = f"""
+SELECT DISTINCT ON ({_KEY}) doc
+FROM contacts {{where}}
+ORDER BY {_KEY},
          doc->>'date' DESC, coalesce((doc->>'seq')::bigint, 0) DESC, coalesce(doc->>'logged_at', '') DESC, id DESC
 """
 _ADVISOR_GROUPS = "SELECT doc FROM groups WHERE doc->>'lead' = %s OR doc->'assignments' @> %s"
