@@ -25,6 +25,7 @@ from model.entities import Group
 from model.institute import Institute
 from model.staff import may, resolve_identity, setup_mode
 from model.store import Store, StoreError
+from model.store.interface import Listening
 from model.text_safety import clean_text
 from screens.dialogs.pick_user import PickUserScreen
 from screens.today import TodayScreen
@@ -112,7 +113,7 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess,
         self.push_screen(TodayScreen())
         self.load_institute(full=True)
         if self._poll_seconds > 0:
-            if hasattr(self.store, "wait_for_change"):
+            if isinstance(self.store, Listening):
                 self.listen_for_changes()  # PostgreSQL: told by the server, no poll
             else:
                 self.set_interval(self._poll_seconds, self.load_institute)

@@ -101,6 +101,17 @@ class StoreBackend(Protocol):
     def _audit(self, entries: list[dict]) -> None: ...
 
 
+@runtime_checkable
+class Listening(Protocol):
+    """A backend that tells of committed writes (PostgreSQL: LISTEN/NOTIFY), so the app waits
+    instead of polling `refresh` on a timer; the folder store is polled."""
+
+    def wait_for_change(self, timeout: float) -> bool:
+        """True when a write was committed since the last call (or the wait began anew and
+        one may have been missed), False after `timeout` seconds without one."""
+        ...
+
+
 def is_url(location: str | Path | None) -> bool:
     return isinstance(location, str) and location.startswith(URL_SCHEMES)
 
