@@ -1,16 +1,19 @@
 """The Textual App: receives its store, loads the institute in a worker and keeps it fresh by
-polling the store's change detection, so colleagues' changes appear without a restart.
+polling the store's change detection (PostgreSQL: waiting for the server's notification), so
+colleagues' changes appear without a restart.
 Saves run in workers too (kontakt_tui/store_access.py): a logged call shows at once and is
 written in the background; screens ask the app by name and never hold the store."""
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.worker import get_current_worker
 
 from kontakt_tui.exports import ExportAccess
 from kontakt_tui.find_access import FindAccess
@@ -22,6 +25,7 @@ from model.entities import Group
 from model.institute import Institute
 from model.staff import may, resolve_identity, setup_mode
 from model.store import Store, StoreError
+from model.store.interface import Listening
 from model.text_safety import clean_text
 from screens.dialogs.pick_user import PickUserScreen
 from screens.today import TodayScreen
@@ -109,7 +113,10 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess,
         self.push_screen(TodayScreen())
         self.load_institute(full=True)
         if self._poll_seconds > 0:
-            self.set_interval(self._poll_seconds, self._poll)
+            if isinstance(self.store, Listening):
+                self.listen_for_changes()  # PostgreSQL: told by the server, no poll
+            else:
+                self.set_interval(self._poll_seconds, self._poll)
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = True) -> None:
         """Every notification is literal: messages quote group names, files and store errors,
@@ -161,6 +168,31 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess,
             return
         if fresh is not None:
             self.call_from_thread(self._loaded, fresh)
+
+    @work(thread=True, exclusive=True, group="store-listen", description="Auf Änderungen warten")
+    def listen_for_changes(self) -> None:
+        """On PostgreSQL: wait on the store's listening connection and refresh when a write
+        was committed (LISTEN/NOTIFY), instead of the folder store's poll. One worker for the
+        app's life; each wait ends after a second to see whether the app is closing."""
+        worker = get_current_worker()
+        failed = ""
+        while not worker.is_cancelled:
+            try:
+                changed = self.store.wait_for_change(1.0)
+                if changed:
+                    with self._store_lock:
+                        fresh = self.store.refresh()
+                    if fresh is not None and not worker.is_cancelled:
+                        self.call_from_thread(self._loaded, fresh)
+                failed = ""
+            except StoreError as exc:
+                if str(exc) != failed:  # said once, not every few seconds while the server is away
+                    failed = str(exc)
+                    self.call_from_thread(self._failed, failed)
+                for _ in range(int(self._poll_seconds * 10)):
+                    if worker.is_cancelled:
+                        break
+                    time.sleep(0.1)
 
     def _loaded(self, institute: Institute) -> None:
         first = self.institute is None

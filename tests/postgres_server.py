@@ -36,7 +36,9 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self) -> None:
+    def __init__(self, durable: bool = False, settings: tuple[str, ...] = ()) -> None:
+        """`durable`: the server's shipped fsync and commit settings (benchmarks); tests run
+        without them. `settings`: more `name=value` server settings."""
         bin_dir = _bin_dir()
         if bin_dir is None:
             pytest.skip("Kein PostgreSQL-Server installiert (initdb/pg_ctl fehlen; Debian: apt-get install postgresql)")
@@ -59,7 +61,10 @@ class Server:
         self.port = _free_port()
         self.user = "kontakt_test"
         self._run("initdb", "-D", str(self.data), "-U", self.user, "-A", "trust", "-E", "UTF8", "--no-sync", "--locale=C")
-        options = f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        options = f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.dir}"
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        options += "".join(f" -c {setting}" for setting in settings)
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.dir / "log"), "-o", options, "-w", "start")
         self._admin = None
 

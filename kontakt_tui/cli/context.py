@@ -92,6 +92,8 @@ class Context:
         self.args = args
         self.scope: str | None = None
         """What the command reads (`Store.load(scope=...)`); set before `institute` is used."""
+        self.mine = False
+        """Only the user's own groups are needed (`load(advisor=...)`; a database reads less)."""
 
     # ---- store and institute ------------------------------------------------------------
 
@@ -101,10 +103,16 @@ class Context:
 
     @cached_property
     def institute(self) -> Institute:
-        institute = self.store.load(scope=self.scope)
         # Who is working is known once the staff list is read: the login's Kürzel, or the one
         # asked for with --user when the rules allow it. Contacts and audit lines carry it.
-        self.store.user = self._identity(institute).code
+        # For the user's own groups the Kürzel is guessed first; a wrong guess (a login that
+        # maps to another Kürzel) costs one more narrow load.
+        guess = (self.settings.user or "").strip().upper() if self.mine else None
+        institute = self.store.load(scope=self.scope, advisor=guess or None)
+        code = self._identity(institute).code
+        if guess and code != guess:
+            institute = self.store.load(scope=self.scope, advisor=code)
+        self.store.user = code
         return institute
 
     def _identity(self, institute: Institute) -> Identity:
@@ -125,10 +133,12 @@ class Context:
         self.__dict__["institute"] = self.store.load(scope=scope)
         return self.institute
 
-    def due_picture(self) -> Institute:
-        """Enough for due dates and activity on `as_of`: the status index (no contacts
-        files); the whole store for a day before an indexed contact (a replayed past day)."""
-        self.scope = "status"
+    def due_picture(self, mine: bool = True) -> Institute:
+        """Enough for due dates and activity on `as_of`: the status picture (the folder
+        store's status index, no contacts files; a database's per-group latest contacts, and
+        only the user's own groups when `mine`); the whole store for a day before a contact in
+        it (a replayed past day)."""
+        self.scope, self.mine = "status", mine
         institute = self.institute
         return institute if institute.answers_due_on(self.as_of) else self.reload()
 

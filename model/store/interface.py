@@ -61,10 +61,19 @@ class StoreBackend(Protocol):
     on_problem: Callable[[str], None] | None
 
     # ---- reading ----------------------------------------------------------------------
-    def load(self, first_for: str | None = None, tolerant: bool | None = None, scope: str | None = None) -> Institute:
-        """The institute; `scope` "master" (no contacts) or "status" (per group the contacts
-        that decide due dates and activity; `complete` False) reads less where the backend
-        can — a backend may always return the whole picture (`complete` True)."""
+    def load(
+        self, first_for: str | None = None, tolerant: bool | None = None, scope: str | None = None, advisor: str | None = None
+    ) -> Institute:
+        """The institute as stored now. `scope` None reads everything; "master" config,
+        advisors and groups without contacts; "status" adds per group the latest contact of
+        each (role, Care Call or not, outcome) — enough for `due_list` and
+        `inactive_groups` on any day on or after the newest of them (the folder store: its
+        status index). `advisor` restricts the groups to those the advisor leads or has a
+        co-care assignment in (what their due and inactive lists can show); the folder store
+        accepts it and reads every group (a superset, correct for the same rules). A backend
+        may always return more than asked, down to the whole picture (`complete` True). Any narrower picture has `complete` False;
+        `refresh` keeps the scope and the advisor of the last load."""
+        ...
 
     def refresh(self, tolerant: bool | None = None) -> Institute | None: ...
     @property
@@ -104,6 +113,17 @@ class StoreBackend(Protocol):
     def find_erasure(self, number: str) -> tuple[str, str] | None: ...
     def erase_group(self, group_id: str, number: str) -> Erasure: ...
     def export_group(self, group_id: str) -> dict: ...
+
+
+@runtime_checkable
+class Listening(Protocol):
+    """A backend that tells of committed writes (PostgreSQL: LISTEN/NOTIFY), so the app waits
+    instead of polling `refresh` on a timer; the folder store is polled."""
+
+    def wait_for_change(self, timeout: float) -> bool:
+        """True when a write was committed since the last call (or the wait began anew and
+        one may have been missed), False after `timeout` seconds without one."""
+        ...
 
 
 def is_url(location: str | Path | None) -> bool:

@@ -175,7 +175,9 @@ class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin, ContactWritesMixin, Wi
         changed = [p for p in changed if p not in self._bad or self._bad[p][0] != current.get(p)]
         return changed
 
-    def load(self, first_for: str | None = None, tolerant: bool | None = None, scope: str | None = None) -> Institute:
+    def load(
+        self, first_for: str | None = None, tolerant: bool | None = None, scope: str | None = None, advisor: str | None = None
+    ) -> Institute:
         """Read every file (first call) or only the changed ones, and build the picture.
 
         With `first_for`, contact files of other advisors not read yet are left for the next
@@ -186,7 +188,9 @@ class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin, ContactWritesMixin, Wi
         (a bad file's last good reading, if any), `problems` lists the German messages and
         `read_only` is set. A bad file is never written: its transactions refuse it.
 
-        `scope` "master" or "status" reads less (lean.py); None reads everything."""
+        `scope` "master" or "status" reads less (lean.py); None reads everything. `advisor`
+        (the interface's per-advisor picture) is accepted and ignored: the files hold no
+        per-advisor index to read less by, and a superset is correct for the same rules."""
         tolerant = self.tolerant if tolerant is None else tolerant
         self._remember_manifest()  # read before the files: a write in between shows next time
         if scope not in SCOPES:

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from model.store import Store
-from model.store.interface import FILE_ONLY, StoreBackend
+from model.store.interface import FILE_ONLY, Listening, StoreBackend
 
 ROOT = Path(__file__).resolve().parents[2]
 USE = re.compile(r"\bstore\.([a-z_]+)\b")
@@ -14,12 +14,22 @@ USE = re.compile(r"\bstore\.([a-z_]+)\b")
 def _members() -> set[str]:
     names = set(StoreBackend.__annotations__)
     names |= {n for n in vars(StoreBackend) if not n.startswith("__")}
+    names |= {n for n in vars(Listening) if not n.startswith("_")}  # the optional capability
     return names
 
 
 def test_the_folder_store_satisfies_the_interface(tmp_path):
     store = Store.create(tmp_path / "s", "ADM")
     assert isinstance(store, StoreBackend)
+
+
+def test_only_the_database_tells_of_changes(tmp_path, postgres_url):
+    from model.store.interface import create_backend
+
+    assert not isinstance(Store.create(tmp_path / "s", "ADM"), Listening)
+    database = create_backend(postgres_url, "ADM")
+    assert isinstance(database, Listening) and isinstance(database, StoreBackend)
+    database.close()
 
 
 def test_every_store_operation_used_outside_the_store_is_named():

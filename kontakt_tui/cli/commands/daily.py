@@ -120,7 +120,7 @@ def cmd_due(ctx: Context) -> int:
 
 
 def cmd_inactive(ctx: Context) -> int:
-    as_of, institute = ctx.as_of, ctx.due_picture()
+    as_of, institute = ctx.as_of, ctx.due_picture(mine=not ctx.args.all)
     advisor = None if ctx.args.all else ctx.me
     items = inactive_groups(institute.groups.values(), institute.contacts, institute.config, as_of, advisor)
     ctx.emit(lambda: [json_shapes.inactive_json(i) for i in items], lambda: output.print_inactive(as_of, items))

@@ -1,10 +1,25 @@
 """Reading the institute from PostgreSQL, as a mixin of `PostgresStore`.
 
-The first load reads every row; a refresh reads the change counters (one small query) and
-then only the rows changed since: each write takes the next number of its kind's counter
-under that counter's row lock, so writers of one kind commit in counter order and a snapshot
-that sees counter N holds every row numbered up to N. A removal (merge, erasure, a withdrawn
-contact: postgres/maintenance.py) bumps `removed`, and the next refresh reads everything again.
+The first load reads what its picture needs; a refresh reads the change counters (one small
+query) and then only the rows changed since: each write takes the next number of its kind's
+counter under that counter's row lock, so writers of one kind commit in counter order and a
+snapshot that sees counter N holds every row numbered up to N. A removal (merge, erasure,
+a withdrawn contact: postgres/maintenance.py) bumps `removed`, and the next refresh reads the picture again.
+
+What a picture holds (`load(scope=…, advisor=…)`, the same scopes as the folder store):
+
+    scope None       everything (reports over periods, the team overview, the app)
+    scope "master"   configuration, advisors and groups; no contacts (`kontakt log`)
+    scope "status"   master data plus, per group, the latest contact in save order of each
+                     (role, Care Call or not, outcome): enough for `due_list` and `inactive_groups` on
+                     any day on or after the newest of them — chosen in SQL (DISTINCT ON over
+                     the index `contacts_status`, migration 0002), not a group's history
+    advisor X        only the groups X's due list and inactive list can show: X leads them or
+                     has a co-care assignment there (any period), with their contacts
+
+Any picture but (None, None) has `complete` False. A refresh keeps the picture's scope and
+advisor: a group that came into the advisor's portfolio is read with its contacts, one that
+left it is dropped.
 """
 
 from __future__ import annotations
@@ -12,43 +27,79 @@ from __future__ import annotations
 from collections import defaultdict
 
 import psycopg
+from psycopg.types.json import Jsonb
 
 from ...config import Config
 from ...entities import Advisor, Contact, Group
 from ...institute import Institute
 
 KINDS = ("config", "advisors", "groups", "contacts", "removed")
+SCOPES = (None, "master", "status")
+
+# Per group, the latest entry of each (role, Care Call or not, outcome) by `save_order`: the
+# rules only ask for the latest entry of a role that takes part (`takes_part` looks at the
+# format being a Care Call, nothing else) and the latest counted one (`counts` looks at the
+# outcome only), and both are a maximum over these keys. The expressions are those of the
+# index contacts_status (migrations/0002_status_index.sql); 'Care Call' is CARE_CALL_FORMAT.
+_KEY = "group_id, coalesce(doc->>'department', ''), coalesce(doc->>'format', '') = 'Care Call', doc->>'outcome'"
+_STATUS = f"""
+SELECT DISTINCT ON ({_KEY}) doc
+FROM contacts {{where}}
+ORDER BY {_KEY},
+         doc->>'date' DESC, coalesce((doc->>'seq')::bigint, 0) DESC, coalesce(doc->>'logged_at', '') DESC, id DESC
+"""
+_ADVISOR_GROUPS = "SELECT doc FROM groups WHERE doc->>'lead' = %s OR doc->'assignments' @> %s"
+
+
+def serves(group: Group, advisor: str) -> bool:
+    """Whether the group belongs in `advisor`'s picture (the SQL of _ADVISOR_GROUPS)."""
+    return group.lead == advisor or any(a.advisor == advisor for a in group.assignments)
 
 
 class ReadingMixin:
     _conn: psycopg.Connection
 
     def _init_reading(self) -> None:
+        self._picture: tuple[str | None, str | None] = (None, None)
+        self._reset_rows()
+
+    def _reset_rows(self) -> None:
         self._seen: dict[str, int] | None = None
         self._config: Config | None = None
         self._advisors: dict[str, Advisor] = {}
         self._groups: dict[str, Group] = {}
-        self._contacts: dict[str, Contact] = {}
+        self._contacts: dict[str, Contact] = {}  # the whole picture: contact id → contact
+        self._scoped: dict[str, list[Contact]] = {}  # other pictures: stored group id → contacts
+        self._owner: dict[str, str] = {}  # other pictures: stored group id → live group shown
         self._dates: dict = {}
 
     def _counters(self) -> dict[str, int]:
         return dict(self._conn.execute("SELECT kind, counter FROM changes").fetchall())
 
-    def load(self, first_for: str | None = None, tolerant: bool | None = None, scope: str | None = None) -> Institute:
-        """The institute as stored now (first call: every row; later: the changed rows).
-        `first_for` and `tolerant` are accepted for the interface: a database has no
-        half-read files, so the picture is always complete."""
+    def load(
+        self, first_for: str | None = None, tolerant: bool | None = None, scope: str | None = None, advisor: str | None = None
+    ) -> Institute:
+        """The institute as stored now (first call: the picture's rows; later: the changed
+        rows). `scope` and `advisor`: see the module docstring; another picture than the last
+        one is read afresh. `first_for` and `tolerant` are accepted for the interface: a
+        database has no half-read files."""
+        if scope not in SCOPES:
+            raise ValueError(f"scope {scope!r}")
+        if (scope, advisor) != self._picture:
+            self._picture = (scope, advisor)
+            self._reset_rows()
         self._read_changes(force=False)
         return self._build()
 
     def refresh(self, tolerant: bool | None = None) -> Institute | None:
-        """The new picture if anything changed since the last load, else None (one query)."""
+        """The new picture if anything in it changed since the last load, else None (one
+        query when nothing was written at all)."""
         if self._seen is not None and self._counters() == self._seen:
             return None
-        self._read_changes(force=False)
-        return self._build()
+        return self._build() if self._read_changes(force=False) else None
 
-    def _read_changes(self, force: bool) -> None:
+    def _read_changes(self, force: bool) -> bool:
+        """Read what changed into the picture; False when nothing of the picture changed."""
         conn = self._conn
         with conn.transaction():
             # One snapshot for the counters and the rows they number.
@@ -56,8 +107,9 @@ class ReadingMixin:
             counters = self._counters()
             seen = self._seen
             if force or seen is None or counters.get("removed") != seen.get("removed"):
-                self._init_reading()
+                self._reset_rows()
                 seen = {kind: -1 for kind in KINDS}
+            changed = counters["config"] != seen["config"] or counters["advisors"] != seen["advisors"]
             if counters["config"] != seen["config"]:
                 row = conn.execute("SELECT doc FROM config WHERE id = 1").fetchone()
                 self._config = Config.from_json(row[0]) if row else None
@@ -66,23 +118,95 @@ class ReadingMixin:
                 for (doc,) in rows:
                     advisor = Advisor.from_json(doc)
                     self._advisors[advisor.code] = advisor
-            if counters["groups"] != seen["groups"]:
-                for (doc,) in conn.execute("SELECT doc FROM groups WHERE changed > %s", (seen["groups"],)):
-                    self._groups[doc["id"]] = Group.from_json(doc)
-            if counters["contacts"] != seen["contacts"]:
-                dates = self._dates
-                with conn.cursor(binary=True) as cur:
-                    cur.execute("SELECT doc FROM contacts WHERE changed > %s", (seen["contacts"],))
-                    for (doc,) in cur:
-                        contact = Contact.from_json(doc, dates)
-                        self._contacts[contact.id] = contact
+            if self._picture == (None, None):
+                changed |= self._read_everything(counters, seen)
+            else:
+                changed |= self._read_scoped(counters, seen)
             self._seen = counters
+        return changed
+
+    def _read_everything(self, counters: dict[str, int], seen: dict[str, int]) -> bool:
+        conn = self._conn
+        if counters["groups"] != seen["groups"]:
+            for (doc,) in conn.execute("SELECT doc FROM groups WHERE changed > %s", (seen["groups"],)):
+                self._groups[doc["id"]] = Group.from_json(doc)
+        if counters["contacts"] != seen["contacts"]:
+            dates = self._dates
+            with conn.cursor(binary=True) as cur:
+                cur.execute("SELECT doc FROM contacts WHERE changed > %s", (seen["contacts"],))
+                for (doc,) in cur:
+                    contact = Contact.from_json(doc, dates)
+                    self._contacts[contact.id] = contact
+        return counters["groups"] != seen["groups"] or counters["contacts"] != seen["contacts"]
+
+    def _read_scoped(self, counters: dict[str, int], seen: dict[str, int]) -> bool:
+        conn = self._conn
+        scope, advisor = self._picture
+        first = seen["groups"] < 0
+        touched: set[str] = set()  # groups (re)read: their contacts are read again too
+        changed = False
+        if counters["groups"] != seen["groups"]:
+            if first and advisor is not None:
+                rows = conn.execute(_ADVISOR_GROUPS, (advisor, Jsonb([{"advisor": advisor}])))
+            else:
+                rows = conn.execute("SELECT doc FROM groups WHERE changed > %s", (seen["groups"],))
+            for (doc,) in rows:
+                group = Group.from_json(doc)
+                if advisor is None or serves(group, advisor):
+                    self._groups[group.id] = group
+                    touched.add(group.id)
+                    changed = True
+                elif self._groups.pop(group.id, None) is not None:
+                    changed = True  # left the advisor's portfolio
+            if touched or changed:
+                self._owner = self._owners()
+        if scope == "master":
+            return changed
+        wanted = {raw for raw, live in self._owner.items() if live in touched}
+        if counters["contacts"] != seen["contacts"] and seen["contacts"] >= 0:
+            rows = conn.execute("SELECT DISTINCT group_id FROM contacts WHERE changed > %s", (seen["contacts"],))
+            wanted |= {raw for (raw,) in rows if raw in self._owner}
+        if not wanted:
+            return changed
+        everything = first and advisor is None  # no list of 100,000 ids: every row is wanted
+        if scope == "status":
+            query = _STATUS.format(where="" if everything else "WHERE group_id = ANY(%s)")
+        else:
+            query = "SELECT doc FROM contacts" + ("" if everything else " WHERE group_id = ANY(%s)")
+        for raw in wanted:
+            self._scoped[raw] = []
+        dates = self._dates
+        with conn.cursor(binary=True) as cur:
+            cur.execute(query, () if everything else (sorted(wanted),))
+            for (doc,) in cur:
+                contact = Contact.from_json(doc, dates)
+                self._scoped.setdefault(contact.group, []).append(contact)
+        for raw in [raw for raw in self._scoped if raw not in self._owner]:
+            del self._scoped[raw]
+        return True
+
+    def _owners(self) -> dict[str, str]:
+        """Stored group id → the live group of the picture its contacts belong to: the group
+        itself, and groups merged into it unless they are live again (as `_build` does for
+        the whole picture, asked of the database since the picture lacks other groups)."""
+        owner = {gid: gid for gid in self._groups}
+        merged = {m.id: g.id for g in self._groups.values() for m in g.merged if m.id not in owner}
+        if merged:
+            live = {gid for (gid,) in self._conn.execute("SELECT id FROM groups WHERE id = ANY(%s)", (sorted(merged),))}
+            owner |= {raw: gid for raw, gid in merged.items() if raw not in live}
+        return owner
 
     def _build(self) -> Institute:
         config = self._config if self._config is not None else Config.from_json(_default_config())
         groups = dict(self._groups)
-        merged_into = {m.id: g.id for g in groups.values() for m in g.merged if m.id not in groups}
         contacts: dict[str, list[Contact]] = defaultdict(list)
+        if self._picture != (None, None):
+            for raw, items in self._scoped.items():
+                live = self._owner.get(raw)
+                if live is not None:
+                    contacts[live].extend(items)
+            return Institute(config, dict(self._advisors), groups, dict(contacts), False)
+        merged_into = {m.id: g.id for g in groups.values() for m in g.merged if m.id not in groups}
         for c in self._contacts.values():
             contacts[merged_into.get(c.group, c.group) if merged_into else c.group].append(c)
         return Institute(config, dict(self._advisors), groups, dict(contacts), True)

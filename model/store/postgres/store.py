@@ -26,6 +26,7 @@ from ..store import _new_numbers, _sequenced, _stamped
 from ..unknown import keep_unknown
 from . import schema
 from .connection import connect, shown
+from .listen import CHANNEL, ListeningMixin
 from .maintenance import MaintenanceMixin, erasure_lock
 from .reading import ReadingMixin
 
@@ -40,7 +41,7 @@ class DatabaseLocation(str):
         )
 
 
-class PostgresStore(ReadingMixin, MaintenanceMixin):
+class PostgresStore(ReadingMixin, ListeningMixin, MaintenanceMixin):
     def __init__(self, url: str, user: str, conn: psycopg.Connection | None = None):
         self.url = url
         self.root = DatabaseLocation(shown(url))
@@ -85,6 +86,7 @@ class PostgresStore(ReadingMixin, MaintenanceMixin):
         return cls(url, user, conn)
 
     def close(self) -> None:
+        self.stop_listening()
         self._conn.close()
 
     def __getattr__(self, name: str):
@@ -101,7 +103,7 @@ class PostgresStore(ReadingMixin, MaintenanceMixin):
         counter = self._conn.execute(
             "UPDATE changes SET counter = counter + 1 WHERE kind = %s RETURNING counter", (kind,)
         ).fetchone()[0]
-        self._conn.execute("SELECT pg_notify('kontakt_changes', %s)", (kind,))
+        self._conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, kind))
         return counter
 
     def _entry(self, kind, action, record_id, group, before, after, path=None) -> dict:
