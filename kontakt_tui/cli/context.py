@@ -163,6 +163,10 @@ class Context:
 
     def group(self, number: str, institute: Institute | None = None) -> Group:
         group = (institute or self.institute).group(number)
+        if group is None and institute is None and self.mine:
+            # Not among the user's own groups (a colleague's customer calling): all of them.
+            self.mine = False
+            group = self.reload(self.scope).group(number)
         if group is None:
             raise InputError(f"Verbund {number} gibt es nicht.")
         return group

@@ -167,7 +167,11 @@ def _to_database(store, snap: Snapshot) -> None:
             with cur.copy("COPY tombstones (group_id, number, doc) FROM STDIN") as copy:
                 for gid, doc in snap.tombstones.items():
                     copy.write_row((gid, str(doc.get("number", "")), _json(doc)))
-        conn.execute("UPDATE changes SET counter = 1 WHERE kind <> 'removed'")
+        conn.execute("UPDATE changes SET counter = 1 WHERE kind NOT IN ('removed', 'sequence')")
+        # New contacts are numbered after the folder's (schema 3: the save sequence).
+        conn.execute(
+            "UPDATE changes SET counter = (SELECT coalesce(max((doc->>'seq')::bigint), 0) FROM contacts) WHERE kind = 'sequence'"
+        )
 
 
 # ---- comparing and migrating ---------------------------------------------------------------

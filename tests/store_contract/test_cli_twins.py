@@ -77,7 +77,10 @@ def test_the_same_writes_leave_both_giving_the_same_answers(twins, capsys):
     folder, _ = twins
     code, out, _ = run(capsys, folder, "KBA", ["due", "--as-of", AS_OF, "--json"])
     first = json.loads(out)[0]["group"]
+    code, out, _ = run(capsys, folder, "JSC", ["due", "--as-of", AS_OF, "--json"])
+    colleagues = json.loads(out)[0]["group"]  # not the team lead's own: outside a narrow picture
     writes = [
+        ("MKR", ["log", colleagues, "--outcome", "Gespräch geführt", "--date", AS_OF, "--channel", "Telefon"]),
         ("KBA", ["log", first, "--outcome", "nicht erreicht", "--date", AS_OF]),
         ("KBA", ["log", first, "--outcome", "Gespräch geführt", "--date", AS_OF, "--follow-up", "15.01.2027"]),
     ]

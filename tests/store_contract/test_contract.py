@@ -121,6 +121,23 @@ def test_due_list_reads_back_from_the_store(backend):
     assert last.get("g2", date(2026, 11, 1)) == date(2026, 11, 1)  # the logged contact counts
 
 
+def test_the_later_save_of_a_day_decides_whatever_the_clocks_say(backend, location):
+    """Two contacts of one day, the second saved from a PC whose clock is hours slow: the
+    save sequence, not the clock, says which is the latest (whole and status picture)."""
+    from model.contacts import due_list
+
+    backend.save_advisors([advisor("MKR", "Maria Kramer")])
+    backend.save_group(make_group("g1", "10001", "Alpha GmbH", "A", lead="MKR"))
+    day = date(2026, 11, 27)
+    first = backend.log_contact(contact("c1", "g1", "MKR", day, date(2027, 3, 1))._replace(logged_at="2026-11-27T15:00:00"))
+    second = backend.log_contact(contact("c2", "g1", "MKR", day, date(2026, 12, 1))._replace(logged_at="2026-11-27T09:00:00"))
+    assert second.seq > first.seq > 0
+    colleague = open_backend(location, "VKS")
+    for picture in (colleague.load(), colleague.load(scope="status")):
+        (item,) = [i for i in due_list("MKR", picture.groups.values(), picture.contacts, picture.config, day, 30)]
+        assert item.due == date(2026, 12, 1)
+
+
 def test_a_contact_with_an_impossible_date_is_refused(backend):
     bad = contact("c1", "g1", "MKR", date(2026, 3, 2), follow_up=date(2099, 3, 1))
     with pytest.raises(StoreError, match="nichts wurde gespeichert"):

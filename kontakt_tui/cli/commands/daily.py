@@ -186,8 +186,9 @@ def _follow_up_line(shift, suggested: bool) -> str:
 def cmd_log(ctx: Context) -> int:
     """Log a contact through the guided call's rules (`build_call`): the same checks, the same
     follow-up pre-fill, the same working-day shift and the same role as in the dialog.
-    Reads master data only; the due date after the save comes from the status index."""
-    ctx.scope = "master"
+    Reads master data only, of the user's own groups first (a database reads no more); the
+    due date after the save comes from the status index."""
+    ctx.scope, ctx.mine = "master", True
     args, store, institute = ctx.args, ctx.store, ctx.institute
     me = ctx.me
     config = institute.config

@@ -285,11 +285,13 @@ class PostgresStore(ReadingMixin, ListeningMixin, MaintenanceMixin):
     def log_contact(self, contact: Contact) -> Contact:
         if not contact.logged_at:
             contact = _stamped(contact)
-        self.add_contacts([contact])
-        return contact
+        seqs: dict[str, int] = {}
+        self.add_contacts([contact], seqs)
+        return contact._replace(seq=seqs.get(contact.id, contact.seq))
 
-    def add_contacts(self, contacts: Iterable[Contact]) -> int:
-        """Add contacts not stored yet (by id); returns how many were new."""
+    def add_contacts(self, contacts: Iterable[Contact], seqs: dict[str, int] | None = None) -> int:
+        """Add contacts not stored yet (by id); returns how many were new. Each new contact
+        gets the store's next save sequence, recorded in `seqs` (as on folders)."""
         contacts = list(contacts)
         for c in contacts:
             if not valid_code(c.by):
@@ -298,7 +300,10 @@ class PostgresStore(ReadingMixin, ListeningMixin, MaintenanceMixin):
             if problem:
                 raise StoreError(f"Kontakt {c.id}: {problem}; nichts wurde gespeichert.")
         with self._conn.transaction():
-            return len(self._write_contacts(contacts))
+            entries = self._write_contacts(contacts)
+        if seqs is not None:
+            seqs.update((e["after"]["id"], e["after"]["seq"]) for e in entries)
+        return len(entries)
 
     def _write_contacts(self, contacts: list[Contact]) -> list[dict]:
         if not contacts:
@@ -313,6 +318,11 @@ class PostgresStore(ReadingMixin, ListeningMixin, MaintenanceMixin):
         if not fresh:
             return []
         changed = self._bump("contacts")
+        # Under the contacts counter's row lock, held to the commit: numbers in commit order.
+        (last,) = self._conn.execute(
+            "UPDATE changes SET counter = counter + %s WHERE kind = 'sequence' RETURNING counter", (len(fresh),)
+        ).fetchone()
+        fresh = [c | {"seq": last - len(fresh) + 1 + i} for i, c in enumerate(fresh)]
         with self._conn.cursor() as cur:
             # ON CONFLICT: a colleague's import of the same contact in the same instant.
             cur.executemany(
