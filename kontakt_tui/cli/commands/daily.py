@@ -246,7 +246,9 @@ def _due_after_log(store, config, institute: Institute, group, contact, on) -> s
     if indexed is not None:
         fresh = Institute(config, institute.advisors, {group.id: group}, indexed, False)
     else:
-        fresh = store.load(scope="status")
+        fresh = store.load(scope="status", advisor=contact.by)  # a database reads the user's groups
+        if group.id not in fresh.groups:  # a colleague's group
+            fresh = store.load(scope="status")
     if not fresh.complete and any(c.date > on for c in fresh.contacts.get(group.id, ())):
         fresh = store.load()  # a contact logged for a past day: the index knows only the latest
     frequency = role_frequency(fresh.groups[group.id], contact.role, fresh.config, on)
