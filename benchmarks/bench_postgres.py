@@ -338,7 +338,12 @@ def main() -> None:
             due, wall = _python(CLI, "--store", url, "--user", info["lead"], "due", "--json", stderr_json=True)
             assert due["rc"] == 0, due
             rows.append(
-                ("`kontakt due --json`, whole process (the user's status picture)", _fmt_s(due["seconds"]), f"{due['rss']:.0f} MB", "")
+                (
+                    "`kontakt due --json`, whole process (the user's status picture)",
+                    _fmt_s(due["seconds"]),
+                    f"{due['rss']:.0f} MB",
+                    "",
+                )
             )
             log, wall = _python(
                 CLI, "--store", url, "--user", info["lead"], "log", info["number"], "--outcome", "Gespräch geführt",
@@ -346,7 +351,12 @@ def main() -> None:
             )  # fmt: skip
             assert log["rc"] == 0, log
             rows.append(
-                ("`kontakt log`, whole process (the user's groups, then the status picture)", _fmt_s(log["seconds"]), f"{log['rss']:.0f} MB", "")
+                (
+                    "`kontakt log`, whole process (the user's groups, then the status picture)",
+                    _fmt_s(log["seconds"]),
+                    f"{log['rss']:.0f} MB",
+                    "",
+                )
             )
         codes = [f"B{n:03d}" for n in range(1, LEAD_COUNT + 1)]
         codes += [c for c in ("MKR", "ADM", "PBR", "EVO", "VKO", "LFR", "NHE")][: max(0, args.listeners - len(codes))]

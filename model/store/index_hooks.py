@@ -22,6 +22,7 @@ import orjson
 
 from . import manifest, status
 from .files import StoreError, meta
+from .transaction import StoreBusyError
 
 
 class WriteState:
@@ -31,6 +32,7 @@ class WriteState:
         self.path, self.rel, self.kind = path, rel, kind
         self.before: dict[str, tuple[str, bytes]] = {}
         self.tokens: list[str] = []
+        self.stale = False  # an earlier writer of this file left its index update undone
         self.written = False
 
 
@@ -48,7 +50,9 @@ class IndexHooksMixin:
     def _index_pending(self, state: WriteState) -> None:
         """Right before a contacts file is replaced (only when it changes)."""
         if state.kind == "contacts":
-            state.tokens = manifest.mark_pending(self.root, self.user, [state.rel])
+            stale: set[str] = set()
+            state.tokens = manifest.mark_pending(self.root, self.user, [state.rel], stale)
+            state.stale = bool(stale)
 
     def _index_written(self, state: WriteState, data: dict) -> None:
         state.written = True
@@ -61,7 +65,8 @@ class IndexHooksMixin:
             cid = c.get("id")
             seen.add(cid)
             old = state.before.get(cid)
-            if old is None or old[1] != orjson.dumps(c):
+            # A stale file: every contact, the earlier writer's too (folding is idempotent).
+            if old is None or state.stale or old[1] != orjson.dumps(c):
                 added.append(c)
                 if old is not None and old[0] != c.get("group"):
                     left.add(old[0])  # moved to another group (merge)
@@ -71,6 +76,8 @@ class IndexHooksMixin:
             return
         try:
             status.update(self, added, revision, left)
+        except StoreBusyError:
+            return  # the token stays: readers read this file, its next writer folds it whole
         except (OSError, StoreError) as exc:
             self.warnings.append(f"Statusverzeichnis nicht aktualisiert ({exc}); der Kontakt ist gespeichert.")
             return
@@ -117,6 +124,8 @@ class IndexHooksMixin:
         try:
             if added or left:
                 status.update_many(self, by_rev, left)
+        except StoreBusyError:
+            return  # the tokens stay: readers read these files, their next writers fold them whole
         except (OSError, StoreError) as exc:
             self.warnings.append(f"Statusverzeichnis nicht aktualisiert ({exc}); die Kontakte sind gespeichert.")
             return

@@ -26,7 +26,7 @@ import secrets
 from pathlib import Path
 
 from .files import StoreError, StoreFileError, meta, read_document
-from .transaction import lock_path, transaction
+from .transaction import StoreBusyError, lock_path, transaction
 
 NAME = "manifest.json"
 KIND = "manifest"
@@ -51,10 +51,17 @@ def read(root: Path) -> dict | None:
     }
 
 
-def _change(root: Path, user: str, change) -> None:
+AFTER_SAVE_WAIT = 2.0
+"""Seconds a bookkeeping step after a save waits for a lock (manifest, status shard): the data
+is saved already and a skipped step only delays what others see (the sweep finds it within a
+minute; a left token makes readers read the file), while the shipped 20 s wait behind a
+paused colleague's lock made every save of the store wait and then warn."""
+
+
+def _change(root: Path, user: str, change, timeout: float | None = None) -> None:
     path = manifest_path(root)
     lock = lock_path(root / "locks", NAME)
-    with transaction(path, KIND, lock, user=user) as db:
+    with transaction(path, KIND, lock, timeout, user=user) as db:
         files_t, pending_t = db.table("files"), db.table("pending")
         files = dict(files_t.get(doc_id=1) or {})
         pending = dict(pending_t.get(doc_id=1) or {})
@@ -67,11 +74,15 @@ def _change(root: Path, user: str, change) -> None:
             pending_t.insert(new_pending)
 
 
-def mark_pending(root: Path, user: str, rels: list[str]) -> list[str]:
-    """Add one token per file about to be replaced; returns the tokens."""
+def mark_pending(root: Path, user: str, rels: list[str], stale: set[str] | None = None) -> list[str]:
+    """Add one token per file about to be replaced; returns the tokens. Files that already
+    had a token (an earlier writer's index update did not happen) are added to `stale`: their
+    writer folds the whole file into the index, not only what it changed."""
     tokens = [secrets.token_hex(8) for _ in rels]
 
     def change(files, pending):
+        if stale is not None:
+            stale.update(set(rels) & set(pending.values()))
         pending.update(zip(tokens, rels))
         return files, pending
 
@@ -88,7 +99,7 @@ def note_written(root: Path, user: str, revisions: dict[str, int], clear_files: 
         pending = {t: rel for t, rel in pending.items() if t not in tokens and rel not in clear_files}
         return files, pending
 
-    _change(root, user, change)
+    _change(root, user, change, AFTER_SAVE_WAIT)
 
 
 def set_indexed(root: Path, user: str, dead_tokens=()) -> None:
@@ -111,14 +122,19 @@ def set_indexed(root: Path, user: str, dead_tokens=()) -> None:
 def clear_tokens(root: Path, user: str, tokens) -> None:
     tokens = set(tokens)
     if tokens:
-        _change(root, user, lambda files, pending: (files, {t: r for t, r in pending.items() if t not in tokens}))
+        _change(
+            root, user, lambda files, pending: (files, {t: r for t, r in pending.items() if t not in tokens}), AFTER_SAVE_WAIT
+        )
 
 
 def safely(warnings: list[str], action, *args, **kwargs):
     """Run a manifest update after the data is saved: a failure does not undo the save (the
-    data file is the truth; a left token makes readers read that file), it is reported."""
+    data file is the truth; a left token makes readers read that file); it is reported,
+    except a lock held by a colleague beyond the short wait."""
     try:
         return action(*args, **kwargs)
+    except StoreBusyError:
+        return None  # a colleague holds it: harmless and passing, see AFTER_SAVE_WAIT
     except (OSError, StoreError) as exc:
         warnings.append(f"Änderungsverzeichnis {NAME} nicht aktualisiert ({exc}); die Änderung ist gespeichert.")
         return None

@@ -35,6 +35,7 @@ from ..config import CARE_CALL_FORMAT
 from ..entities import LEAD, Contact
 from . import erased
 from .files import StoreFileError, meta, read_document, signature
+from .manifest import AFTER_SAVE_WAIT
 from .transaction import lock_path, locked, transaction
 
 DIR = "status"
@@ -80,10 +81,10 @@ def _shards(store, group_ids: Iterable[str]) -> dict[int, list[str]]:
     return found
 
 
-def _shard_tx(store, shard: int):
+def _shard_tx(store, shard: int, timeout: float | None = None):
     path = status_path(store.root, shard)
     lock = lock_path(store.root / "locks", path.relative_to(store.root).as_posix())
-    return transaction(path, KIND, lock, user=store.user)
+    return transaction(path, KIND, lock, timeout, user=store.user)
 
 
 def _records(db) -> dict[str, dict]:
@@ -110,7 +111,7 @@ def update_many(store, by_revision: dict[int, list[dict]], left: Iterable[str] =
             by_group[c["group"]].append((c, revision))
     left = set(left)
     for shard, ids in sorted(_shards(store, set(by_group) | left).items()):
-        with _shard_tx(store, shard) as db:
+        with _shard_tx(store, shard, AFTER_SAVE_WAIT) as db:
             records = _records(db)
             changed = False
             for g in ids:
