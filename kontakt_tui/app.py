@@ -155,10 +155,10 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess,
         first = self.institute is None
         try:
             if first and self.user:
-                # The due list first, from the status index (no contacts file read); the
-                # histories follow with the whole picture.
+                # The due list first, from the status picture (no contacts file read; a
+                # database reads the user's groups only); the whole picture follows.
                 with self._store_lock:
-                    partial = self.store.load(scope="status", tolerant=True)
+                    partial = self.store.load(scope="status", advisor=self.user, tolerant=True)
                 if not partial.complete and partial.answers_due_on(self.as_of):
                     self.call_from_thread(self._loaded, partial)
             with self._store_lock:

@@ -19,11 +19,11 @@ async def test_due_list_shows_before_the_histories_are_read(small_store, monkeyp
     release, whole_asked = threading.Event(), threading.Event()
     real_load = Store.load
 
-    def held_load(self, first_for=None, tolerant=None, scope=None):
+    def held_load(self, first_for=None, tolerant=None, scope=None, advisor=None):
         if scope is None:  # the whole picture waits until the test lets it go
             whole_asked.set()
             assert release.wait(10)
-        return real_load(self, first_for, tolerant, scope)
+        return real_load(self, first_for, tolerant, scope, advisor)
 
     monkeypatch.setattr(Store, "load", held_load)
     app = make_app(Store.open(small_store.root, "MKR"))
@@ -45,3 +45,37 @@ async def test_due_list_shows_before_the_histories_are_read(small_store, monkeyp
         assert app.institute.complete
         history = app.screen.query_one("#history")
         assert "Verlauf wird gelesen" not in " ".join(str(c) for i in range(history.row_count) for c in history.get_row_at(i))
+
+
+async def test_on_postgresql_the_first_picture_holds_the_users_groups_only(small_store, postgres_url, monkeypatch):
+    from kontakt_tui.cli import main
+    from model.store.interface import open_backend
+    from model.store.postgres import PostgresStore
+
+    assert main(["migrate", "--from", str(small_store.root), "--to", postgres_url]) == 0
+    whole = open_backend(postgres_url, "MKR").load()
+    mine = {g.id for g in whole.groups.values() if g.lead == "MKR" or any(a.advisor == "MKR" for a in g.assignments)}
+    assert mine and mine != set(whole.groups)
+
+    release, pictures = threading.Event(), []
+    real_load = PostgresStore.load
+
+    def held_load(self, first_for=None, tolerant=None, scope=None, advisor=None):
+        if scope is None:
+            assert release.wait(10)
+        picture = real_load(self, first_for, tolerant, scope, advisor)
+        pictures.append(picture)
+        return picture
+
+    monkeypatch.setattr(PostgresStore, "load", held_load)
+    app = make_app(open_backend(postgres_url, "MKR"))
+    async with app.run_test(size=(130, 50)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.institute is not None:
+                break
+        assert set(app.institute.groups) == mine and not app.institute.complete
+        early = rows(app)
+        release.set()
+        await settle(app, pilot)
+        assert app.institute.complete and rows(app) == early  # the same due list from everything
