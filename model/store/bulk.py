@@ -21,7 +21,8 @@ from tinydb import TinyDB
 
 from ..entities import Advisor, Contact, Group
 from ..group_numbers import id_for_shard, normalise_number, number_shard
-from . import erased, sequence
+from . import erased
+from .contact_writes import insert_new
 from .multi import all_or_nothing
 
 Change = Callable[[Group | None], Group | None]
@@ -137,15 +138,6 @@ def _groups(store, path: Path, db: TinyDB, changes, new_groups, shard: int, coun
 
 def _contacts(store, path: Path, db: TinyDB, items: list[Contact], counts: dict, stones: dict) -> list[dict]:
     erased.refuse_in(stones, {c.group for c in items})
-    table = db.table("contacts")
-    known = {doc["id"] for doc in table.all()}
-    fresh = []
-    for c in items:
-        if c.id not in known:
-            known.add(c.id)
-            fresh.append(c.to_json())
-    if fresh:
-        fresh = sequence.stamp(store.root, fresh, store.user)  # under the file's lock, like a log
-        table.insert_multiple(fresh)
+    fresh = insert_new(store, db, items)  # under the file's lock, like a log
     counts["contacts"] += len(fresh)
     return [store._entry("contact", "create", c["id"], c["group"], None, c, path) for c in fresh]

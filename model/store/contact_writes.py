@@ -48,22 +48,30 @@ class ContactWritesMixin:
         for path, items in sorted(by_file.items()):
             with self._transaction(path, "contacts") as db:
                 erased.refuse(self.root, {c.group for c in items})
-                table = db.table("contacts")
-                known = {doc["id"] for doc in table.all()}
-                fresh = []
-                for c in items:
-                    if c.id not in known:
-                        known.add(c.id)
-                        fresh.append(c.to_json())
+                fresh = insert_new(self, db, items)
                 if fresh:
-                    # Taken under the file's lock: the numbers follow the order of the saves.
-                    fresh = sequence.stamp(self.root, fresh, self.user)
-                    table.insert_multiple(fresh)
                     if seqs is not None:
                         seqs.update((c["id"], c["seq"]) for c in fresh)
             self._audit([self._entry("contact", "create", c["id"], c["group"], None, c, path) for c in fresh])
             added += len(fresh)
         return added
+
+
+def insert_new(store, db, items: list[Contact]) -> list[dict]:
+    """Insert into a contacts file's table the contacts it does not hold yet (by id), each
+    with the store's next save sequence — taken under the file's lock, so the numbers follow
+    the order of the saves; returns them as stored."""
+    table = db.table("contacts")
+    known = {doc["id"] for doc in table.all()}
+    fresh = []
+    for c in items:
+        if c.id not in known:
+            known.add(c.id)
+            fresh.append(c.to_json())
+    if fresh:
+        fresh = sequence.stamp(store.root, fresh, store.user)
+        table.insert_multiple(fresh)
+    return fresh
 
 
 @contextmanager

@@ -316,14 +316,7 @@ class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin, ContactWritesMixin, Wi
             table = db.table("groups")
             record = table.get(Query().id == group_id)
             current = Group.from_json(record) if record else None
-            if current is None and not create:
-                raise StoreError(f"Verbund {group_id} gibt es nicht (mehr).")
-            if base_revision is not None and current is not None and current.revision != base_revision:
-                raise ConflictError(
-                    f"Verbund {current.number} wurde inzwischen von anderer Seite geändert "
-                    f"(Stand {current.revision}, Ihre Bearbeitung beruht auf Stand {base_revision}). "
-                    "Nichts wurde überschrieben."
-                )
+            _check_base(group_id, current, base_revision, create)
             updated = change(current)
             erased.refuse(self.root, [group_id], _new_numbers(current, updated))
             revision = (current.revision if current else 0) + 1
@@ -374,6 +367,19 @@ class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin, ContactWritesMixin, Wi
             self._audit(entries)
             changed += len(entries)
         return changed
+
+
+def _check_base(group_id: str, current: Group | None, base_revision: int | None, create: bool) -> None:
+    """StoreError for a group that is gone (unless it is being created), ConflictError when
+    a colleague saved it after the revision the caller's edit began from."""
+    if current is None and not create:
+        raise StoreError(f"Verbund {group_id} gibt es nicht (mehr).")
+    if base_revision is not None and current is not None and current.revision != base_revision:
+        raise ConflictError(
+            f"Verbund {current.number} wurde inzwischen von anderer Seite geändert "
+            f"(Stand {current.revision}, Ihre Bearbeitung beruht auf Stand {base_revision}). "
+            "Nichts wurde überschrieben."
+        )
 
 
 def _new_numbers(old: Group | dict | None, new: Group) -> list[str]:

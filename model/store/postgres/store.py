@@ -19,10 +19,10 @@ from ...config import Config, default_config_json
 from ...entities import Advisor, Contact, Group, code_problem, valid_code
 from ...german.dates import date_problem
 from .. import audit, erased
-from ..files import ConflictError, StoreError
+from ..files import StoreError
 from ..merge import MergeResult
 from ..safety import SafetyMixin, _Collided
-from ..store import _new_numbers, _sequenced, _stamped
+from ..store import _check_base, _new_numbers, _sequenced, _stamped
 from ..unknown import keep_unknown
 from . import schema
 from .connection import connect, shown
@@ -201,14 +201,7 @@ class PostgresStore(ReadingMixin, ListeningMixin, MaintenanceMixin):
             row = self._conn.execute("SELECT doc FROM groups WHERE id = %s FOR UPDATE", (group_id,)).fetchone()
             record = row[0] if row else None
             current = Group.from_json(record) if record else None
-            if current is None and not create:
-                raise StoreError(f"Verbund {group_id} gibt es nicht (mehr).")
-            if base_revision is not None and current is not None and current.revision != base_revision:
-                raise ConflictError(
-                    f"Verbund {current.number} wurde inzwischen von anderer Seite geändert "
-                    f"(Stand {current.revision}, Ihre Bearbeitung beruht auf Stand {base_revision}). "
-                    "Nichts wurde überschrieben."
-                )
+            _check_base(group_id, current, base_revision, create)
             updated = change(current)
             numbers = _new_numbers(current, updated)
             (self._guard_erased if numbers else self.refuse_erased)([group_id], numbers)
