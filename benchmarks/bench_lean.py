@@ -34,6 +34,12 @@ from model.contacts.due import due_list
 s = Store.open(ROOT, USER); i = s.load(scope="status")
 n = len(due_list(USER, i.groups.values(), i.contacts, i.config, AS_OF)); extra = {"fallback": s.lean_fallback}
 """,
+    "due_mine": """
+from model.store import Store
+from model.contacts.due import due_list
+s = Store.open(ROOT, USER); i = s.load(scope="status", advisor=USER)
+n = len(due_list(USER, i.groups.values(), i.contacts, i.config, AS_OF)); extra = {"fallback": s.lean_fallback, "groups": len(i.groups)}
+""",
     "due_full": """
 from model.store import Store
 from model.contacts.due import due_list
@@ -219,7 +225,7 @@ def main() -> None:
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--warmup", type=int, default=1, help="rounds run first and not counted")
     p.add_argument("--group", default="", help="Verbund-Nr for `log` (one of the user's)")
-    p.add_argument("--cases", default="due_lean,due_full,floor_lean,floor_full,history,refresh,cli_due,cli_log,app_due")
+    p.add_argument("--cases", default="due_lean,due_mine,due_full,floor_lean,floor_full,history,refresh,cli_due,cli_log,app_due")
     p.add_argument("--projects", default=f"this={PROJECT}", help="NAME=DIR,…: the code measured, interleaved")
     p.add_argument("--stats", default="", help="slowfs --stats file: round trips per run")
     p.add_argument("--rtt-ms", type=float, default=1.0, help="slowfs --rtt-ms (to count round trips)")

@@ -102,6 +102,11 @@ def erase_group(store, group_id: str, number: str) -> Erasure:
     from . import status
 
     status.forget(store, [group_id])
+    # The advisors' digests hold copies of group records: rebuilt at their next start.
+    from . import digest
+
+    if digest.drop_all(store.root):
+        result.add(f"{digest.DIR}/", "Arbeitsstände der Betreuer gelöscht (werden neu aufgebaut)")
     _scrub_backups(store, group_id, needles, result)
     _scrub_temp_files(store, needles, result)
     quarantine = store.root / "quarantine"

@@ -33,6 +33,13 @@ if TYPE_CHECKING:
 
 URL_SCHEMES = ("postgresql://", "postgres://")
 
+
+def serves(group: Group, advisor: str) -> bool:
+    """Whether the group belongs in `advisor`'s picture (`load(advisor=…)`): the advisor leads
+    it or has a co-care assignment there, in any period. PostgreSQL asks the same in SQL."""
+    return group.lead == advisor or any(a.advisor == advisor for a in group.assignments)
+
+
 FILE_ONLY = frozenset(
     {
         # files, locks, backups and checksums exist only in the folder store
@@ -69,8 +76,8 @@ class StoreBackend(Protocol):
         each (role, Care Call or not, outcome) — enough for `due_list` and
         `inactive_groups` on any day on or after the newest of them (the folder store: its
         status index). `advisor` restricts the groups to those the advisor leads or has a
-        co-care assignment in (what their due and inactive lists can show); the folder store
-        accepts it and reads every group (a superset, correct for the same rules). A backend
+        co-care assignment in (`serves`: what their due and inactive lists can show); the
+        folder store reads them through the advisor's digest (digest.py). A backend
         may always return more than asked, down to the whole picture (`complete` True). Any narrower picture has `complete` False;
         `refresh` keeps the scope and the advisor of the last load."""
         ...

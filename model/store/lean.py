@@ -24,7 +24,7 @@ from pathlib import Path
 from ..config import Config, default_config_json
 from ..entities import Contact, Group
 from ..institute import Institute
-from . import manifest, status
+from . import digest, manifest, status
 from .files import StoreFileError, read_document, signature
 
 SCOPES = (None, "master", "status")
@@ -62,10 +62,54 @@ class LeanLoadMixin:
         return sorted(p for p in (self.root / "contacts").glob("*/*.json") if not p.name.startswith("."))
 
     _contacts_read = False
+    _picture: tuple[str | None, str | None] = (None, None)
+    """(scope, advisor) of the last load: what `refresh` reads again."""
 
-    def _load_scoped(self, scope: str, tolerant: bool) -> Institute:
+    def _load_scoped(self, scope: str, tolerant: bool, advisor: str | None = None) -> Institute:
         with bulk_load():
+            if advisor is not None:
+                picture = self._load_mine(scope, tolerant, advisor)
+                if picture is not None:
+                    return picture
             return self._load_scoped_now(scope, tolerant)
+
+    def _load_mine(self, scope: str, tolerant: bool, advisor: str) -> Institute | None:
+        """The advisor's groups (and their status entries) through the advisor's digest
+        (digest.py); None when the shards' path must answer instead: no usable index, a shard
+        that cannot be read (that path names it, or reads around it when tolerant), a stale
+        group of the advisor."""
+        found = getattr(self, "_manifest_seen", None) if scope == "status" else None
+        if scope == "status" and (found is None or not found["indexed"]):
+            return None
+        config, advisors = self._config_and_staff([self.config_path, self.organisation_path], tolerant)
+        try:
+            mine = digest.read_mine(self, advisor, with_status=scope == "status")
+        except StoreFileError:
+            return None
+        if mine is None:
+            return None
+        if scope == "master":
+            return Institute(config, advisors, mine.groups, {}, False)
+        if mine.stale:
+            return None
+        by_group = self._indexed_contacts(found, mine.groups, indexed=(mine.indexed, mine.stale), live=mine.live)
+        if by_group is None:
+            return None
+        self.lean_fallback = ""
+        contacts = {g: items for g, items in by_group.items() if g in mine.groups}
+        return Institute(config, advisors, mine.groups, contacts, False)
+
+    def _config_and_staff(self, paths: list[Path], tolerant: bool, listed: bool = False) -> tuple[Config, dict]:
+        """Read those of `paths` that changed since they were read (or were never read), and
+        with `listed` forget cached master files no longer listed; the config and advisors."""
+        changed = [p for p in paths if p not in self._cache or self._cache[p][0] != signature(p)]
+        if listed:
+            changed += [p for p in self._cache if not self._is_contacts(p) and p not in paths]
+        changed = [p for p in changed if p not in self._bad or self._bad[p][0] != signature(p)]
+        self._reload(changed, tolerant, build=False)
+        config = self._cache[self.config_path][1] if self.config_path in self._cache else None
+        config = config if config is not None else Config.from_json(default_config_json())
+        return config, {a.code: a for a in self._cache.get(self.organisation_path, (None, []))[1]}
 
     def _load_scoped_now(self, scope: str, tolerant: bool) -> Institute:
         # `load` has just read the manifest (`_remember_manifest`): one read, not two.
@@ -74,13 +118,7 @@ class LeanLoadMixin:
             self.lean_fallback = "Statusverzeichnis fehlt (kontakt reindex)"
             return self.load(tolerant=tolerant)
         master = self.master_files()
-        changed = [p for p in master if p not in self._cache or self._cache[p][0] != signature(p)]
-        changed += [p for p in self._cache if not self._is_contacts(p) and p not in master]
-        changed = [p for p in changed if p not in self._bad or self._bad[p][0] != signature(p)]
-        self._reload(changed, tolerant, build=False)
-        config = self._cache[self.config_path][1] if self.config_path in self._cache else None
-        config = config if config is not None else Config.from_json(default_config_json())
-        advisors = {a.code: a for a in self._cache.get(self.organisation_path, (None, []))[1]}
+        config, advisors = self._config_and_staff(master, tolerant, listed=True)
         groups: dict[str, Group] = {}
         for path in master[2:]:
             if path in self._cache:
@@ -107,11 +145,16 @@ class LeanLoadMixin:
             by_group = self._indexed_contacts(found, groups, {self.shard_of(i) for i in ids})
         return None if by_group is None else {g: v for g, v in by_group.items() if g in groups}
 
-    def _indexed_contacts(self, found: dict, groups: dict[str, Group], shards=None) -> dict[str, list[Contact]] | None:
-        """Group id → its contacts in the status index (of `shards`, default all) plus those
-        of contacts files with a pending token, contacts of a merged-away group under the group
-        it went into; None (and `lean_fallback` says why) when the index cannot be trusted."""
-        indexed = status.read(self, missing_ok=True, shards=shards)
+    def _indexed_contacts(
+        self, found: dict, groups: dict[str, Group], shards=None, indexed=None, live=frozenset()
+    ) -> dict[str, list[Contact]] | None:
+        """Group id → its contacts in the status index (of `shards`, default all; or as
+        `indexed` gives them) plus those of contacts files with a pending token, contacts of a
+        merged-away group under the group it went into; None (and `lean_fallback` says why)
+        when the index cannot be trusted. `live`: merged ids that are live groups outside
+        `groups` (an advisor's picture), whose contacts stay their own."""
+        if indexed is None:
+            indexed = status.read(self, missing_ok=True, shards=shards)
         if indexed is None or indexed[1] & groups.keys():
             self.lean_fallback = "Statusverzeichnis unvollständig (kontakt reindex)"
             return None
@@ -127,11 +170,33 @@ class LeanLoadMixin:
             for c in doc.get("contacts", {}).values():
                 # a new list: the index's lists are shared with its cache (status.read)
                 by_group[c["group"]] = [*by_group.get(c["group"], ()), Contact.from_json(c, self._dates)]
-        merged_into = {m.id: g.id for g in groups.values() for m in g.merged if m.id not in groups}
+        merged_into = {m.id: g.id for g in groups.values() for m in g.merged if m.id not in groups and m.id not in live}
         contacts: dict[str, list[Contact]] = defaultdict(list)
         for group_id, items in by_group.items():
             contacts[merged_into.get(group_id, group_id)].extend(items)
         return dict(contacts)
+
+    def _refresh_scoped(self, tolerant: bool | None) -> Institute | None:
+        """A narrow picture again when the manifest changed (or at the periodic sweep),
+        None when nothing in it changed: a colleague's write elsewhere is no news, as on a
+        database. Reading it again costs the stats of the shards and one small file."""
+        seen = getattr(self, "_manifest_seen", None)
+        self._scoped_polls = getattr(self, "_scoped_polls", 0) + 1
+        found = manifest.read(self.root)
+        if found is not None and seen is not None and found["revision"] == seen["revision"]:
+            if self._scoped_polls % SWEEP_EVERY:
+                return None
+        scope, advisor = self._picture
+        before = getattr(self, "_narrow", None)
+        tolerant = self.read_only if tolerant is None else tolerant
+        fresh = self.load(tolerant=tolerant, scope=scope, advisor=advisor)
+        same = before is not None and (before.config, before.advisors, before.groups, before.contacts) == (
+            fresh.config,
+            fresh.advisors,
+            fresh.groups,
+            fresh.contacts,
+        )
+        return None if same else fresh
 
     def _remember_manifest(self) -> None:
         self._manifest_seen = manifest.read(self.root)

@@ -188,16 +188,17 @@ class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin, ContactWritesMixin, Wi
         (a bad file's last good reading, if any), `problems` lists the German messages and
         `read_only` is set. A bad file is never written: its transactions refuse it.
 
-        `scope` "master" or "status" reads less (lean.py); None reads everything. `advisor`
-        (the interface's per-advisor picture) is accepted and ignored: the files hold no
-        per-advisor index to read less by, and a superset is correct for the same rules."""
+        `scope` "master" or "status" reads less (lean.py), and with `advisor` only the
+        advisor's groups, through the advisor's digest (digest.py); None reads everything."""
         tolerant = self.tolerant if tolerant is None else tolerant
         self._remember_manifest()  # read before the files: a write in between shows next time
         if scope not in SCOPES:
             raise ValueError(f"scope {scope!r}")
+        self._picture = (scope, advisor if scope is not None else None)
         if scope is not None:
-            return self._load_scoped(scope, tolerant)
-        self._contacts_read = True
+            self._narrow = self._load_scoped(scope, tolerant, advisor)
+            return self._narrow
+        self._narrow, self._contacts_read = None, True
         changed = self.changed_files()
         if first_for is not None:
             changed = [p for p in changed if p in self._cache or not self._is_contacts(p) or p.stem == first_for]
@@ -205,7 +206,9 @@ class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin, ContactWritesMixin, Wi
 
     def refresh(self, tolerant: bool | None = None) -> Institute | None:
         """The new picture if any file changed since the last load, else None. Tolerant
-        when asked, or when the last load found bad files."""
+        when asked, or when the last load found bad files. A narrower picture stays as narrow."""
+        if self._picture != (None, None):
+            return self._refresh_scoped(tolerant)
         changed = self._manifest_changes()
         if changed is None:
             changed = self.changed_files()

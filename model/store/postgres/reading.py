@@ -32,6 +32,7 @@ from psycopg.types.json import Jsonb
 from ...config import Config
 from ...entities import Advisor, Contact, Group
 from ...institute import Institute
+from ..interface import serves
 
 KINDS = ("config", "advisors", "groups", "contacts", "removed")
 SCOPES = (None, "master", "status")
@@ -48,12 +49,8 @@ FROM contacts {{where}}
 ORDER BY {_KEY},
          doc->>'date' DESC, coalesce((doc->>'seq')::bigint, 0) DESC, coalesce(doc->>'logged_at', '') DESC, id DESC
 """
+# `interface.serves` in SQL
 _ADVISOR_GROUPS = "SELECT doc FROM groups WHERE doc->>'lead' = %s OR doc->'assignments' @> %s"
-
-
-def serves(group: Group, advisor: str) -> bool:
-    """Whether the group belongs in `advisor`'s picture (the SQL of _ADVISOR_GROUPS)."""
-    return group.lead == advisor or any(a.advisor == advisor for a in group.assignments)
 
 
 class ReadingMixin:

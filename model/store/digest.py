@@ -1,0 +1,217 @@
+"""Per-advisor digests: an advisor's start reads one small file instead of every shard.
+
+    digests/KÜRZEL.json   for each groups shard (master/groups-NN.json): the signature of the
+                          shard it was taken from and the records of the advisor's groups in
+                          it; for each status shard (status/status-NN.json): its signature,
+                          the group ids it was filtered for and their index entries
+
+An advisor's picture (`load(scope=…, advisor=…)`) holds only the groups the advisor leads or
+co-cares (`interface.serves`), as on PostgreSQL. Reading the 64 shards of 20,000 groups for
+them costs 54 MB and more than a second on a share; the digest holds the same records for
+about 700 groups. It is a cache, never the truth: each part is used only while its shard has
+the signature the part was taken from (the same equality test as the in-process cache of
+every file, `files.signature`), a changed shard is read again and its part replaced. A status
+part is also read again when the advisor has a group in that shard the part was not filtered
+for (a group that came into the portfolio). So a start stats the shards (64 round trips) and
+reads the digest, the manifest, the configuration and the staff list — not 54 MB.
+
+Each advisor's process writes only its own digest, by atomic replace and without a lock:
+two processes of one advisor writing at once leave one complete digest, and each part of it
+is checked against its shard's signature at the next read anyway. A digest that cannot be
+read (damaged, another format, another shard count) or written (a read-only share) costs
+speed, never data: the shards are read as without one. A DSGVO erasure deletes every digest
+(`drop_all`), since they hold copies of group records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..entities import Contact, Group
+from . import status
+from .files import StoreError, StoreFileError, new_document, read_document, signature, write_document
+from .group_records import parse_groups
+from .interface import serves
+from .records import check_tables
+
+DIR = "digests"
+KIND = "digest"
+FORMAT = 1
+
+
+def digest_path(root: Path, user: str) -> Path | None:
+    """The advisor's digest; None for a Kürzel that cannot name a file (never written)."""
+    from .store import valid_code  # store imports this module
+
+    return root / DIR / f"{user}.json" if valid_code(user) else None
+
+
+def drop_all(root: Path) -> int:
+    """Delete every digest (they are rebuilt at the next start); returns how many."""
+    folder = root / DIR
+    count = 0
+    for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+        if path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
+            count += 1
+    return count
+
+
+@dataclass
+class Mine:
+    """An advisor's part of the store: their groups and, when asked, their status entries."""
+
+    groups: dict[str, Group]
+    indexed: dict[str, list[Contact]] | None = None
+    stale: set[str] = field(default_factory=set)
+    live: set[str] = field(default_factory=set)
+    """Ids merged into the user's groups that are live groups again (their contacts stay theirs)."""
+    rewritten: bool = False
+    """Whether a part was taken from a shard (the digest was missing or out of date)."""
+
+
+def read_mine(store, user: str, with_status: bool) -> Mine | None:
+    """The user's groups (and status entries) by the digest, reading only changed shards and
+    saving the digest when any part was renewed. None when the user has no digest file name.
+    Raises StoreFileError for a shard that cannot be read, like a load."""
+    path = digest_path(store.root, user)
+    if path is None:
+        return None
+    held = _held(path, user, store.shards)
+    mine = Mine({})
+    sources = [store.shard_path(shard) for shard in range(store.shards)]
+    sigs = {p.name: signature(p) for p in sources}
+    all_ids: dict[int, set[str]] = {}  # of the shards read now
+    for shard, source in enumerate(sources):
+        part = held["master"].get(str(shard))
+        if sigs[source.name] is None:  # no group in this shard (yet)
+            all_ids[shard] = set()
+            if part != [None, [], [], []]:
+                held["master"][str(shard)] = [None, [], [], []]
+                mine.rewritten = True
+            continue
+        if part is not None and _same(part[0], sigs[source.name]):
+            if part[1]:
+                mine.groups.update((g.id, g) for g in _parsed(source, {"groups": dict(enumerate(part[1]))}))
+            continue
+        mine.groups.update((g.id, g) for g in _renew_master(held, shard, source, user, all_ids))
+        mine.rewritten = True
+    # A group merged into one of the user's counts its contacts there unless it lives again
+    # (a merge undone by hand): whether it lives is asked of its shard, once per id.
+    merged = {m.id for g in mine.groups.values() for m in g.merged} - mine.groups.keys()
+    for shard, ids in sorted(_by_shard(store, merged).items()):
+        part = held["master"][str(shard)]
+        if shard not in all_ids and not ids <= set(part[2]):
+            _renew_master(held, shard, store.shard_path(shard), user, all_ids)
+            mine.rewritten = True
+        if shard in all_ids:
+            part = held["master"][str(shard)]
+            part[2], part[3] = sorted(ids | set(part[2])), sorted((ids | set(part[2])) & all_ids[shard])
+        mine.live |= ids & set(held["master"][str(shard)][3])
+    if with_status:
+        mine.indexed = {}
+        dates = store._dates
+        wanted = _by_shard(store, mine.groups.keys() | (merged - mine.live))
+        paths = {shard: status.status_path(store.root, shard) for shard in wanted}
+        sigs = {p.name: signature(p) for p in paths.values()}
+        for shard, ids in sorted(wanted.items()):
+            source = paths[shard]
+            part = held["status"].get(str(shard))
+            if part is None or not _same(part[0], sigs[source.name]) or not ids <= set(part[1]):
+                part = _status_part(source, ids)
+                held["status"][str(shard)] = part
+                mine.rewritten = True
+            records, stale = part[2], part[3]
+            for group_id in ids:
+                keys = records.get(group_id)
+                if keys:
+                    mine.indexed[group_id] = [status._contact(k["c"], group_id, dates) for k in keys.values()]
+            mine.stale |= ids & set(stale)
+    if mine.rewritten:
+        _save(path, held)
+    return mine
+
+
+def _by_shard(store, ids: Iterable[str]) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    for group_id in ids:
+        found.setdefault(store.shard_of(group_id), set()).add(group_id)
+    return found
+
+
+def _renew_master(held: dict, shard: int, source: Path, user: str, all_ids: dict[int, set[str]]) -> list[Group]:
+    """Read one groups shard again: its part of the digest renewed (the ids asked about
+    whether they live answered anew), its ids noted in `all_ids`; the user's groups in it."""
+    sig, records, groups, ids = _master_part(source, user)
+    probed = held["master"].get(str(shard), [None, [], [], []])[2]
+    held["master"][str(shard)] = [list(sig), records, probed, sorted(set(probed) & ids)]
+    all_ids[shard] = ids
+    return groups
+
+
+def _held(path: Path, user: str, shards: int) -> dict:
+    empty = {"format": FORMAT, "user": user, "shards": shards, "master": {}, "status": {}}
+    try:
+        doc = read_document(path, KIND, records=False)
+        held = doc["digest"]["1"]
+    except (StoreFileError, KeyError, TypeError):
+        return empty
+    if not isinstance(held, dict) or (held.get("format"), held.get("user"), held.get("shards")) != (FORMAT, user, shards):
+        return empty
+    parts = [*(held.get("master") or {}).values(), *(held.get("status") or {}).values()]
+    if not isinstance(held.get("master"), dict) or not isinstance(held.get("status"), dict):
+        return empty
+    if not all(isinstance(p, list) and len(p) == 4 for p in parts):
+        return empty
+    return held
+
+
+def _same(held, sig) -> bool:
+    """Whether a part's signature (a JSON list, or None for a shard not there) is `sig`."""
+    return (None if held is None else tuple(held)) == sig
+
+
+def _master_part(source: Path, user: str) -> tuple[tuple, list[dict], list[Group], set[str]]:
+    """(signature, the user's records, their groups, every group id) of one groups shard,
+    every record of it checked as a load checks it (errors name the shard and record)."""
+    found: list = []
+    doc = read_document(source, "groups", found=found, records=False)
+    check_tables(source, doc)
+    records = list(doc.get("groups", {}).values())
+    groups = _parsed(source, doc)
+    keep = [i for i, g in enumerate(groups) if serves(g, user)]
+    return found[0], [records[i] for i in keep], [groups[i] for i in keep], {g.id for g in groups}
+
+
+def _parsed(source: Path, doc: dict) -> list[Group]:
+    try:
+        return parse_groups(source, doc)
+    except (KeyError, TypeError, ValueError) as exc:  # as `Store._read` names it
+        raise StoreFileError(source, f"enthält einen ungültigen Eintrag ({exc!r})") from exc
+
+
+def _status_part(source: Path, ids: Iterable[str]) -> list:
+    """[signature, ids, {group: keys}, stale ids] of one status shard for the wanted ids."""
+    ids = sorted(ids)
+    found: list = []
+    try:
+        doc = read_document(source, status.KIND, found=found)
+    except StoreFileError as exc:
+        if exc.problem != "fehlt":
+            raise
+        return [None, ids, {}, []]
+    wanted = set(ids)
+    records = {r["group"]: r["keys"] for r in doc.get("groups", {}).values() if r["group"] in wanted}
+    stale = sorted(wanted & set((doc.get("stale") or {}).get("1") or {}))
+    return [list(found[0]), ids, records, stale]
+
+
+def _save(path: Path, held: dict) -> None:
+    doc = new_document(KIND)
+    doc["digest"] = {"1": held}
+    try:
+        write_document(path, doc)
+    except (OSError, StoreError):
+        pass  # a cache: the next start reads the shards again

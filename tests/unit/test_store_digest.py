@@ -1,0 +1,167 @@
+"""The advisor's digest (model/store/digest.py): a start reads one small file instead of every
+shard, reads a shard again only when it changed, and never shows less than the shards say —
+a damaged, foreign or unwritable digest costs speed, not data."""
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from model.contacts.due import due_list
+from model.entities import Contact
+from model.store import Store, StoreError, digest, status
+from model.store.interface import serves
+from tests.conftest import make_group
+
+AS_OF = date(2026, 11, 30)
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many groups and status shards were read from the share (not from the digest)."""
+    reads = {"master": 0, "status": 0}
+    master, stat = digest._master_part, digest._status_part
+
+    def master_part(*args):
+        reads["master"] += 1
+        return master(*args)
+
+    def status_part(*args):
+        reads["status"] += 1
+        return stat(*args)
+
+    monkeypatch.setattr(digest, "_master_part", master_part)
+    monkeypatch.setattr(digest, "_status_part", status_part)
+    return reads
+
+
+def _mine(root, user="MKR"):
+    return Store.open(root, user).load(scope="status", advisor=user)
+
+
+def _due(inst, user="MKR"):
+    return [(i.group.id, i.role, i.due) for i in due_list(user, inst.groups.values(), inst.contacts, inst.config, AS_OF)]
+
+
+def _expected(root, user="MKR"):
+    whole = Store.open(root, "ADM").load()
+    groups = {g.id: g for g in whole.groups.values() if serves(g, user)}
+    return set(groups), _due(whole, user)
+
+
+def test_the_second_start_reads_no_shard_and_a_colleagues_save_one(small_store, counted):
+    root = small_store.root
+    first = _mine(root)
+    assert counted["master"] == len(list((root / "master").glob("groups-*.json"))) and counted["status"] > 0
+    assert (set(first.groups), _due(first)) == _expected(root)
+    assert (root / "digests" / "MKR.json").is_file()
+    counted.update(master=0, status=0)
+    again = _mine(root)
+    assert counted == {"master": 0, "status": 0}
+    assert (set(again.groups), _due(again)) == _expected(root)
+    # A colleague renames their own group: one shard changed, read again; MKR's picture the same.
+    Store.open(root, "TLE").update_group("g-5", lambda g: replace(g, name="Praxis Dr. Lang-Weber"))
+    _mine(root)
+    assert counted == {"master": 1, "status": 0}
+
+
+def test_a_group_handed_over_brings_its_contacts_from_an_unchanged_status_shard(small_store, counted):
+    root = small_store.root
+    # x-14 shares g-5's shard: MKR's digest holds a part of that status shard, without g-5.
+    assert small_store.shard_of("x-14") == small_store.shard_of("g-5")
+    small_store.save_groups([make_group("x-14", "10014", "Gärtnerei Roth", "B")])
+    small_store.log_contact(Contact("c-14", "x-14", date(2026, 5, 4), "MKR", "Gespräch geführt", "Telefon"))
+    assert "g-5" not in _mine(root).groups
+    Store.open(root, "TLE").update_group("g-5", lambda g: replace(g, lead="MKR"))
+    counted.update(master=0, status=0)
+    mine = _mine(root)
+    assert counted["status"] == 1  # the shard's part was filtered without g-5
+    assert [c.id for c in mine.contacts["g-5"]] == ["c-4"]
+    assert (set(mine.groups), _due(mine)) == _expected(root)
+    Store.open(root, "TLE").update_group("g-5", lambda g: replace(g, lead="TLE"))
+    assert "g-5" not in _mine(root).groups and "g-5" not in _mine(root).contacts
+
+
+def test_a_colleagues_contact_shows_at_the_next_start(small_store):
+    root = small_store.root
+    _mine(root)
+    Store.open(root, "TLE").log_contact(Contact("c-9", "g-3", AS_OF, "TLE", "Gespräch geführt", "Telefon"))
+    assert "c-9" in {c.id for c in _mine(root).contacts["g-3"]}
+    assert _due(_mine(root)) == _expected(root)[1]
+
+
+def test_a_contact_whose_index_update_failed_is_read_from_its_file(small_store, monkeypatch):
+    root = small_store.root
+    _mine(root)
+
+    def broken(*args, **kwargs):
+        raise StoreError("Netz weg")
+
+    monkeypatch.setattr(status, "update_many", broken)
+    small_store.log_contact(Contact("c-lost", "g-3", AS_OF, "MKR", "Gespräch geführt", "Telefon"))
+    monkeypatch.undo()
+    assert "c-lost" in {c.id for c in _mine(root).contacts["g-3"]}
+
+
+@pytest.mark.parametrize("damage", [b"", b"{nonsense", b'{"_meta": {"1": {"schema_version": 1, "kind": "digest"}}}'])
+def test_a_damaged_digest_is_rebuilt_from_the_shards(small_store, damage):
+    root = small_store.root
+    _mine(root)
+    path = root / "digests" / "MKR.json"
+    path.write_bytes(damage)
+    mine = _mine(root)
+    assert (set(mine.groups), _due(mine)) == _expected(root)
+    assert Store.open(root, "MKR").load(scope="status", advisor="MKR").groups == mine.groups  # rewritten, readable
+
+
+def test_a_forged_digest_is_not_believed(small_store):
+    # Someone edits MKR's digest to add a group: the checksum no longer fits, the shards answer.
+    root = small_store.root
+    _mine(root)
+    path = root / "digests" / "MKR.json"
+    path.write_bytes(path.read_bytes().replace(b"Schreinerei Vogt", b"Schreinerei Fake"))
+    assert _mine(root).groups["g-3"].name == "Schreinerei Vogt"
+
+
+def test_a_digest_of_another_advisor_or_shard_count_is_not_used(small_store):
+    root = small_store.root
+    _mine(root, "TLE")
+    (root / "digests" / "TLE.json").replace(root / "digests" / "MKR.json")
+    assert (set(_mine(root).groups), _due(_mine(root))) == _expected(root)
+
+
+def test_a_symlink_in_place_of_the_digest_is_not_written_through(small_store, tmp_path):
+    root = small_store.root
+    target = tmp_path / "elsewhere.json"
+    target.write_text("fremd")
+    (root / "digests").mkdir(exist_ok=True)
+    (root / "digests" / "MKR.json").symlink_to(target)
+    mine = _mine(root)
+    assert (set(mine.groups), _due(mine)) == _expected(root)
+    assert target.read_text() == "fremd"
+
+
+def test_no_digest_for_a_code_that_cannot_name_a_file(tmp_path):
+    for code in ("../ADM", "A/B", "", "CON\x00"):
+        assert digest.digest_path(tmp_path, code) is None
+
+
+def test_an_erasure_deletes_every_digest(small_store):
+    root = small_store.root
+    _mine(root)
+    _mine(root, "TLE")
+    small_store.erase_group("g-3", "10003")
+    assert not list((root / "digests").glob("*.json"))
+    assert "g-3" not in _mine(root).groups
+
+
+def test_a_new_shard_and_a_group_in_it_show(tmp_path):
+    store = Store.create(tmp_path / "s", "ADM")
+    from model.entities import Advisor
+
+    store.save_advisors([Advisor("MKR", "Martina Kraus")])
+    store.save_groups([make_group("g-1", "10001", "Erste GmbH", "A")])
+    assert set(_mine(store.root).groups) == {"g-1"}
+    ids = [f"n-{i}" for i in range(40)]  # enough to fall into shards that had no file
+    store.save_groups([make_group(i, str(20000 + n), f"Neu {n}", "B") for n, i in enumerate(ids)])
+    assert set(_mine(store.root).groups) == {"g-1", *ids}
