@@ -63,8 +63,9 @@ def csv_file(folder: Path, text: str, encoding: str = "utf-8", newline: str = "\
 
 
 def snapshot(store: Store) -> dict[str, bytes]:
-    """Every data file of the store with its bytes (lock markers are not data)."""
-    files = (p for p in sorted(store.root.rglob("*")) if p.is_file() and "locks" not in p.parts)
+    """Every data file of the store with its bytes (lock markers and the advisors' digests, a
+    read cache, are not data)."""
+    files = (p for p in sorted(store.root.rglob("*")) if p.is_file() and not {"locks", "digests"} & set(p.parts))
     return {p.relative_to(store.root).as_posix(): p.read_bytes() for p in files}
 
 

@@ -31,7 +31,9 @@ def run(capsys, store, *args, user="MKR"):
 
 
 def files_of(root):
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every file but the advisors' digests: a read cache any load may renew (digest.py)."""
+    files = (p for p in sorted(root.rglob("*")) if p.is_file() and p.relative_to(root).parts[0] != "digests")
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in files}
 
 
 def contacts_2026(store):

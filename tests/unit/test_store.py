@@ -47,7 +47,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and p.relative_to(root).parts[0] not in ("backups", "audit")
+        if p.is_file() and p.relative_to(root).parts[0] not in ("backups", "audit", "digests")
     }
 
 
