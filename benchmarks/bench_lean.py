@@ -208,10 +208,10 @@ def run_cli(command: list[str], args, opts: Run) -> dict:
 
 def run_one(name: str, i: int, args, opts: Run) -> dict:
     if name == "cli_due":
-        return run_cli(["due", "--as-of", "02.03.2026"], args, opts)
+        return run_cli(["due", "--as-of", args.as_of], args, opts)
     if name == "cli_log":
         note = ["--note", f"bench {opts.project.name} {i}"]
-        return run_cli(["log", args.group, "--outcome", "Gespräch geführt", "--date", "02.03.2026", *note], args, opts)
+        return run_cli(["log", args.group, "--outcome", "Gespräch geführt", "--date", args.as_of, *note], args, opts)
     if name == "app_due":
         return run_app(args, opts)
     return run_case(name, args, opts)

@@ -180,9 +180,8 @@ class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin, ContactWritesMixin, Wi
     ) -> Institute:
         """Read every file (first call) or only the changed ones, and build the picture.
 
-        With `first_for`, contact files of other advisors not read yet are left for the next
-        call: master data and the advisor's own contacts give a first picture quickly
-        (`complete` False) — what the start screen needs while the rest is read.
+        With `first_for`, other advisors' contact files not read yet are left for the next
+        call: a quick first picture (`complete` False) of master data and the own contacts.
 
         `tolerant`: a bad file does not stop the load; the picture holds what could be read
         (a bad file's last good reading, if any), `problems` lists the German messages and
