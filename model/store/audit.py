@@ -81,7 +81,7 @@ def append(root: Path, user: str, entries: Iterable[dict]) -> None:
             os.fsync(fh.fileno())
         try:
             audit_index.after_append(path, before, start, lines)
-        except OSError:
+        except (OSError, StoreError):
             pass  # the lines are saved; readers search what the index lacks, the next append indexes it
 
 
@@ -123,22 +123,27 @@ def entries_for_group(root: Path, group_id: str) -> list[dict]:
 
 def _file_entries_for_group(path: Path, group_id: str) -> list[dict]:
     try:
-        with path.open("rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            indexed = audit_index.ranges_for(path, group_id, size) if audit_index.indexable(group_id) else None
-            if indexed is not None:
-                covered, wanted = indexed
-                lines = audit_index.read_ranges(fh, wanted)
-                fh.seek(max(0, covered - 1))
-                tail = fh.read(size - covered + 1) if covered else fh.read(size)
-                if lines is not None and (not covered or tail[:1] == b"\n"):
-                    items = [item for item in map(_parsed, lines) if isinstance(item, dict) and item.get("group") == group_id]
-                    return items + _lines_with(tail[1:] if covered else tail, orjson.dumps(group_id), group_id)
-            # No usable index: search the whole file's bytes, mapped rather than read.
-            with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as raw:
-                return _lines_with(raw, orjson.dumps(group_id), group_id)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return []
+    try:
+        size = os.fstat(fd).st_size
+        indexed = audit_index.ranges_for(path, group_id, size) if audit_index.indexable(group_id) else None
+        if indexed is not None:
+            covered, wanted = indexed
+            lines = audit_index.read_ranges(fd, wanted)
+            # From the byte before `covered`: a newline there, or the file changed behind the index.
+            tail = os.pread(fd, size - covered + 1, covered - 1) if covered else b"\n" + os.pread(fd, size, 0)
+            if lines is not None and tail[:1] == b"\n":
+                items = [item for item in map(_parsed, lines) if isinstance(item, dict) and item.get("group") == group_id]
+                return items + _lines_with(tail[1:], orjson.dumps(group_id), group_id)
+        # No usable index: search the whole file's bytes, mapped rather than read.
+        with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as raw:
+            return _lines_with(raw, orjson.dumps(group_id), group_id)
     except (OSError, ValueError):  # ValueError: an empty file cannot be mapped
         return []
+    finally:
+        os.close(fd)
 
 
 def _parsed(line: bytes):
@@ -228,7 +233,7 @@ def rewrite(root: Path, change: Callable[[dict], dict | None], user: str) -> int
                 write_bytes_atomic(path, raw)
                 try:
                     audit_index.rebuild(path, raw)
-                except OSError:
+                except (OSError, StoreError):
                     pass  # the erasure is done; the file is searched by bytes until `kontakt reindex`
             changed += touched
     return changed

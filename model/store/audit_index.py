@@ -30,13 +30,16 @@ from pathlib import Path
 
 import orjson
 
-from .files import refuse_unsafe_target, write_bytes_atomic
+from .files import write_bytes_atomic
 
 INDEX_DIR = "index"
 SHARDS = 32
 COVERED = "covered"
 _GAP = 64 * 1024  # ranges closer than this are read in one go: a round trip costs more
-_FLAGS = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+_FLAGS = os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NOFOLLOW
+_READ = os.O_RDONLY | _NOFOLLOW
+_READ_APPEND = os.O_RDWR | os.O_APPEND | _NOFOLLOW
 
 
 def index_dir(audit_file: Path) -> Path:
@@ -78,10 +81,20 @@ def index_lines(raw: bytes, start: int) -> Iterable[tuple[str, bytes]]:
 def read_covered(folder: Path) -> int | None:
     """The bytes of its audit file the index covers; None without a (readable) index."""
     try:
-        with open(folder / COVERED, "rb") as fh:
-            size = fh.seek(0, os.SEEK_END)
-            fh.seek(max(0, size - 64))
-            tail = fh.read()
+        fd = os.open(folder / COVERED, _READ)
+    except OSError:
+        return None
+    try:
+        return _covered_in(fd)
+    finally:
+        os.close(fd)
+
+
+def _covered_in(fd: int) -> int | None:
+    # One fstat and one read of the tail, however long the file grew: on the share every
+    # operation is a round trip.
+    try:
+        tail = os.pread(fd, 64, max(0, os.fstat(fd).st_size - 64))
     except OSError:
         return None
     complete = tail.split(b"\n")[:-1]  # after the last newline: torn, or nothing
@@ -92,37 +105,47 @@ def read_covered(folder: Path) -> int | None:
 
 
 def _append(path: Path, data: bytes) -> None:
-    refuse_unsafe_target(path)
-    with os.fdopen(os.open(path, _FLAGS, 0o666), "ab") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+    # O_NOFOLLOW refuses a planted symlink (an OSError: the save goes on, readers search).
+    fd = os.open(path, _FLAGS, 0o666)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def after_append(audit_file: Path, before: int, start: int, appended: bytes) -> None:
     """Index the lines just appended at `start` (the file held `before` bytes; between them a
     newline that closed a torn tail). Called under the audit file's lock. Only an index that
     exists is kept up to date, or one for a new file: an older store's big file is indexed
-    by `kontakt reindex`, never by a save that would read it whole."""
+    by `kontakt reindex`, never by a save that would read it whole. `covered` is opened once
+    for reading and appending (each file operation is a round trip on the share)."""
     folder = index_dir(audit_file)
-    covered = read_covered(folder)
-    if covered is None and before > 0:
-        return
-    if covered is None:
+    try:
+        fd = os.open(folder / COVERED, _READ_APPEND)
+    except FileNotFoundError:
+        if before > 0:
+            return
         shutil.rmtree(folder, ignore_errors=True)  # leftovers of a removed file of that name
         folder.mkdir(parents=True, exist_ok=True)
-        covered = 0
-    if covered > before:
-        drop(audit_file)  # the file was replaced behind the index: readers search it by bytes
-        return
-    pending = list(index_lines(appended, start))
-    if covered < start:  # a crash after an earlier append: index its lines first
-        with open(audit_file, "rb") as fh:  # up to `start`: with the newline that closed a tail
-            fh.seek(covered)
-            tail = fh.read(start - covered)
-        pending = list(index_lines(tail, covered)) + pending
-    _write_shards(folder, pending, append=True)
-    _append(folder / COVERED, b"\n%d\n" % (start + len(appended)))
+        fd = os.open(folder / COVERED, _READ_APPEND | os.O_CREAT, 0o666)
+    try:
+        covered = _covered_in(fd)
+        if covered is None and before == 0:
+            covered = 0
+        if covered is None or covered > before:
+            return  # no usable index, or the file was replaced behind it: readers search it
+        pending = list(index_lines(appended, start))
+        if covered < start:  # a crash after an earlier append: index its lines first
+            # Up to `start`: with the newline that closed a torn tail.
+            with open(audit_file, "rb") as fh:
+                tail = os.pread(fh.fileno(), start - covered, covered)
+            pending = list(index_lines(tail, covered)) + pending
+        _write_shards(folder, pending, append=True)
+        os.write(fd, b"\n%d\n" % (start + len(appended)))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _write_shards(folder: Path, pending: Iterable[tuple[str, bytes]], append: bool) -> None:
@@ -174,7 +197,7 @@ def ranges_for(audit_file: Path, group: str, size: int) -> tuple[int, list[tuple
     if covered is None or covered > size:
         return None
     try:
-        raw = b"\n" + (folder / f"{shard(group):02d}.idx").read_bytes()
+        raw = b"\n" + _read_all(folder / f"{shard(group):02d}.idx")
     except FileNotFoundError:
         raw = b"\n"
     except OSError:
@@ -197,7 +220,22 @@ def ranges_for(audit_file: Path, group: str, size: int) -> tuple[int, list[tuple
     return covered, sorted(found.values())
 
 
-def read_ranges(fh, wanted: list[tuple[int, int, int]]) -> list[bytes] | None:
+def _read_all(path: Path) -> bytes:
+    fd = os.open(path, _READ)
+    try:
+        size = os.fstat(fd).st_size
+        data = os.pread(fd, size + 1, 0)  # one read; a line appended meanwhile is harmless
+        while len(data) <= size:  # a short read (a big file on some shares): the rest
+            more = os.pread(fd, size + 1 - len(data), len(data))
+            if not more:
+                break
+            data += more
+        return data
+    finally:
+        os.close(fd)
+
+
+def read_ranges(fd: int, wanted: list[tuple[int, int, int]]) -> list[bytes] | None:
     """The lines at `wanted`, reading nearby ones in one go; None if any line is not the one
     indexed (its crc32 differs)."""
     lines: list[bytes] = []
@@ -207,8 +245,7 @@ def read_ranges(fh, wanted: list[tuple[int, int, int]]) -> list[bytes] | None:
         while j + 1 < len(wanted) and wanted[j + 1][0] - (wanted[j][0] + wanted[j][1]) <= _GAP:
             j += 1
         base = wanted[i][0]
-        fh.seek(base)
-        chunk = fh.read(wanted[j][0] + wanted[j][1] - base)
+        chunk = os.pread(fd, wanted[j][0] + wanted[j][1] - base, base)
         for offset, length, crc in wanted[i : j + 1]:
             line = chunk[offset - base : offset - base + length]
             if len(line) != length or zlib.crc32(line) != crc:

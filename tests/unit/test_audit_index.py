@@ -70,7 +70,7 @@ def test_the_index_gives_the_byte_search_history_and_reads_only_its_lines(trail,
     _no_mapping(monkeypatch)
     read: list[int] = []
     real = audit_index.read_ranges
-    monkeypatch.setattr(audit_index, "read_ranges", lambda fh, wanted: read.append(len(wanted)) or real(fh, wanted))
+    monkeypatch.setattr(audit_index, "read_ranges", lambda fd, wanted: read.append(len(wanted)) or real(fd, wanted))
     for g in groups:
         assert audit_mod.entries_for_group(root, g) == expected[g]
     assert sum(read) == 200  # each of the group's lines, nothing else
@@ -159,6 +159,10 @@ def test_a_file_changed_behind_the_index_is_searched_by_bytes(trail):
     _same_everywhere(root, groups)
     lines = raw.splitlines(keepends=True)
     path.write_bytes(lines[1] + lines[0] + b"".join(lines[2:]))  # same size, two lines swapped
+    _same_everywhere(root, groups)
+    last = lines[-1].replace(b'"group":null', b'"group":"' + groups[0].encode() + b'"', 1)
+    path.write_bytes(b"".join(lines[:-1]) + last)  # an unindexed line now longer, of a group
+    assert audit_mod.entries_for_group(root, groups[0])[-1]["id"] == audit_mod.orjson.loads(last)["id"]
     _same_everywhere(root, groups)
     path.write_bytes(raw[: len(raw) // 2])  # shorter than the index covers
     _same_everywhere(root, groups)
