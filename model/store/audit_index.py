@@ -189,12 +189,13 @@ def rebuild(audit_file: Path, raw: bytes) -> int:
 # ---- reading ---------------------------------------------------------------------------------
 
 
-def ranges_for(audit_file: Path, group: str, size: int) -> tuple[int, list[tuple[int, int, int]]] | None:
+def ranges_for(audit_file: Path, group: str) -> tuple[int, list[tuple[int, int, int]]] | None:
     """(covered bytes, sorted (offset, length, crc32) of the group's lines below them) from
-    the index, or None when the file has no usable index."""
+    the index, or None when the file has no usable index. A caller compares the covered
+    bytes with the file's size: more covered than there is means a file replaced behind it."""
     folder = index_dir(audit_file)
     covered = read_covered(folder)
-    if covered is None or covered > size:
+    if covered is None:
         return None
     try:
         raw = b"\n" + _read_all(folder / f"{shard(group):02d}.idx")
