@@ -126,13 +126,16 @@ def after_append(audit_file: Path, before: int, start: int, appended: bytes) -> 
     except FileNotFoundError:
         if before > 0:
             return
-        shutil.rmtree(folder, ignore_errors=True)  # leftovers of a removed file of that name
+        fd = None
+    if before == 0 and (fd is None or _covered_in(fd) != 0):
+        # A new audit file: a fresh index (leftovers of a removed file of that name go).
+        if fd is not None:
+            os.close(fd)
+        shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True, exist_ok=True)
         fd = os.open(folder / COVERED, _READ_APPEND | os.O_CREAT, 0o666)
     try:
-        covered = _covered_in(fd)
-        if covered is None and before == 0:
-            covered = 0
+        covered = 0 if before == 0 else _covered_in(fd)
         if covered is None or covered > before:
             return  # no usable index, or the file was replaced behind it: readers search it
         pending = list(index_lines(appended, start))

@@ -180,6 +180,16 @@ def test_an_old_store_without_index_until_reindex(trail, monkeypatch):
     _same_everywhere(root, groups)
 
 
+def test_an_audit_file_removed_and_begun_anew_gets_a_fresh_index(trail, monkeypatch):
+    root, groups = trail
+    path = audit_mod.audit_path(root, "AB", date.today().year)
+    path.unlink()  # its index stays behind, covering more than the new file will hold
+    audit_mod.append(root, "AB", [_entry("AB", groups[7], 901)])
+    assert audit_index.read_covered(audit_index.index_dir(path)) == path.stat().st_size
+    _no_mapping(monkeypatch)
+    _same_everywhere(root, groups)
+
+
 def test_group_ids_the_index_does_not_hold_are_searched_by_bytes(tmp_path):
     root = tmp_path / "s"
     audit_mod.append(root, "AB", [_entry("AB", "mit Leerzeichen", 1), _entry("AB", "g-1", 2)])
