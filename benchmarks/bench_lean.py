@@ -72,7 +72,10 @@ extra = {"compute_s": time.perf_counter() - t}
 from model.store import Store
 s = Store.open(ROOT, USER); i = s.load(scope="master")
 g = next(g for g in i.groups.values() if g.lead == USER)
-n = len(s.audit_for(g.id))
+before, mb = trips(), read_mb()
+t = time.perf_counter(); n = len(s.audit_for(g.id)); extra = {"audit_s": time.perf_counter() - t}
+if before is not None:
+    extra["audit_trips"], extra["audit_mb"] = trips() - before, read_mb() - mb
 """,
     "refresh": """
 from model.store import Store
@@ -100,6 +103,9 @@ def trips():
     time.sleep(0.5)  # slowfs writes its counters every 0.2 s
     d = json.loads(Path(STATS).read_text())
     return round((d["waited_s"] - (d["bytes_read"] + d["bytes_written"]) / BW) / RTT)
+
+def read_mb():
+    return json.loads(Path(STATS).read_text())["bytes_read"] / 1e6 if STATS else None
 """
 EPILOGUE = """
 r = resource.getrusage(resource.RUSAGE_SELF)

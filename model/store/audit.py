@@ -7,6 +7,9 @@ must not lose a line appended meanwhile. Every append is fsynced before the save
 
 A line torn by a crash mid-append is skipped by readers (it is always the last line of its
 file, and the next append starts on a fresh line).
+
+Beside each file an index of its lines per group (audit_index.py), written under the same
+lock right after the append, lets a card's history read only its group's lines.
 """
 
 from __future__ import annotations
@@ -14,16 +17,18 @@ from __future__ import annotations
 import mmap
 import os
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
 
-from . import transaction
+from . import audit_index, transaction
 from .files import StoreError, refuse_unsafe_target, server_now, write_bytes_atomic
 from .transaction import host_name, lock_path, locked, os_login
 
 AUDIT_DIR = "audit"
+_READERS = 16  # audit files read at once for a card's history
 
 
 def audit_path(root: Path, user: str, year: int) -> Path:
@@ -70,11 +75,16 @@ def append(root: Path, user: str, entries: Iterable[dict]) -> None:
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
         with os.fdopen(os.open(path, flags, 0o666), "ab") as fh:
             # A crash mid-line leaves a torn tail; start on a fresh line so it stays alone.
-            if fh.seek(0, os.SEEK_END) > 0 and not _ends_with_newline(path):
-                fh.write(b"\n")
+            before = start = fh.seek(0, os.SEEK_END)
+            if before > 0 and not _ends_with_newline(path):
+                start += fh.write(b"\n")
             fh.write(lines)
             fh.flush()
             os.fsync(fh.fileno())
+        try:
+            audit_index.after_append(path, before, start, lines)
+        except (OSError, StoreError):
+            pass  # the lines are saved; readers search what the index lacks, the next append indexes it
 
 
 def _ends_with_newline(path: Path) -> bool:
@@ -102,19 +112,62 @@ def read_file(path: Path) -> Iterator[dict]:
 
 
 def entries_for_group(root: Path, group_id: str) -> list[dict]:
-    """The entries of one group, oldest first. Only the lines that mention its id are parsed
-    (the id is a uuid, quoted in the line): the mapped bytes are searched, not split, so the
-    history of one card neither parses nor holds the whole trail in memory."""
-    needle = orjson.dumps(group_id)
-    found = []
-    for path in files(root):
-        try:
-            with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as raw:
-                found += _lines_with(raw, needle, group_id)
-        except (OSError, ValueError):  # ValueError: an empty file cannot be mapped
-            continue
+    """The entries of one group, oldest first. Per audit file its index (audit_index.py)
+    names the group's lines, and only those bytes are read; what the index does not cover
+    (no index yet, a crash before indexing, a file changed behind it) is searched by bytes:
+    only the lines that mention the id are parsed (the id is a uuid, quoted in the line)."""
+    paths = files(root)
+    if len(paths) > 1:
+        # One file per user and year: hundreds on an older store. On the share each file
+        # costs a dozen round trips (index, coverage, the audit file), so the files are read
+        # side by side; the order of the results stays the files' order.
+        with ThreadPoolExecutor(max_workers=min(_READERS, len(paths))) as pool:
+            per_file = list(pool.map(lambda path: _file_entries_for_group(path, group_id), paths))
+    else:
+        per_file = [_file_entries_for_group(path, group_id) for path in paths]
+    found = [item for items in per_file for item in items]
     found.sort(key=order_key)
     return found
+
+
+def _file_entries_for_group(path: Path, group_id: str) -> list[dict]:
+    indexed = audit_index.ranges_for(path, group_id) if audit_index.indexable(group_id) else None
+    if indexed is not None and not indexed[1]:
+        # Most files hold nothing of the group: a stat tells that nothing was appended past
+        # the index either, without opening the file (each operation a round trip).
+        try:
+            if path.stat().st_size == indexed[0]:
+                return []
+        except OSError:
+            return []
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return []
+    try:
+        size = os.fstat(fd).st_size
+        if indexed is not None and indexed[0] <= size:
+            covered, wanted = indexed
+            lines = audit_index.read_ranges(fd, wanted)
+            # From the byte before `covered`: a newline there, or the file changed behind the index.
+            tail = os.pread(fd, size - covered + 1, covered - 1) if covered else b"\n" + os.pread(fd, size, 0)
+            if lines is not None and tail[:1] == b"\n":
+                items = [item for item in map(_parsed, lines) if isinstance(item, dict) and item.get("group") == group_id]
+                return items + _lines_with(tail[1:], orjson.dumps(group_id), group_id)
+        # No usable index: search the whole file's bytes, mapped rather than read.
+        with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as raw:
+            return _lines_with(raw, orjson.dumps(group_id), group_id)
+    except (OSError, ValueError):  # ValueError: an empty file cannot be mapped
+        return []
+    finally:
+        os.close(fd)
+
+
+def _parsed(line: bytes):
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return None
 
 
 def entries(root: Path) -> list[dict]:
@@ -190,6 +243,26 @@ def rewrite(root: Path, change: Callable[[dict], dict | None], user: str) -> int
                 if new is not None:
                     out.append(orjson.dumps(new) + b"\n")
             if touched:
-                write_bytes_atomic(path, b"".join(out))
+                # No offset of the index may point into the new file: it goes first, and is
+                # built again from the new bytes (a crash between leaves the byte search).
+                audit_index.drop(path)
+                raw = b"".join(out)
+                write_bytes_atomic(path, raw)
+                try:
+                    audit_index.rebuild(path, raw)
+                except (OSError, StoreError):
+                    pass  # the erasure is done; the file is searched by bytes until `kontakt reindex`
             changed += touched
     return changed
+
+
+def reindex(root: Path, user: str) -> tuple[int, int]:
+    """Build the index of every audit file anew (`kontakt reindex`), each under its lock;
+    returns (files, lines indexed)."""
+    count = 0
+    paths = files(root)
+    for path in paths:
+        with locked(_lock(root, path), user=user):
+            refuse_unsafe_target(path)
+            count += audit_index.rebuild(path, path.read_bytes())
+    return len(paths), count

@@ -19,7 +19,7 @@ from pathlib import Path
 import orjson
 
 from ..german.counts import counted
-from . import audit, erased
+from . import audit, audit_index, erased
 from .files import StoreError, new_document, read_document, signature, write_bytes_atomic, write_document
 from .interface import create_backend, is_url, open_backend
 
@@ -131,7 +131,9 @@ def _to_folder(store, snap: Snapshot) -> None:
             path = root / audit.AUDIT_DIR / f"UNBEKANNT-{year:04d}.jsonl"  # a Kürzel no file may bear
         by_file[path].append(e)
     for path, entries in by_file.items():
-        write_bytes_atomic(path, b"".join(orjson.dumps(e) + b"\n" for e in entries))
+        raw = b"".join(orjson.dumps(e) + b"\n" for e in entries)
+        write_bytes_atomic(path, raw)
+        audit_index.rebuild(path, raw)  # the new store's card histories read their lines only
     if snap.tombstones:
         write_document(erased.erased_path(root), _doc(erased.KIND, "erased", snap.tombstones.values()))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -91,9 +92,7 @@ def test_unwritable_audit_is_reported_and_exits_2(capsys, small_store):
 
 def test_audit_folder_that_is_a_file_is_reported(capsys, small_store):
     (small_store.root / "audit").mkdir(exist_ok=True)
-    for p in (small_store.root / "audit").iterdir():
-        p.unlink()
-    (small_store.root / "audit").rmdir()
+    shutil.rmtree(small_store.root / "audit")  # the trail and its index
     (small_store.root / "audit").write_text("kein Ordner")
     code, _, err = run(capsys, small_store, *LOG)
     assert code == 2 and "Warnung: Protokolleintrag nicht geschrieben" in err

@@ -1,18 +1,24 @@
 """`kontakt reindex`: build the status index (per group, the contacts that decide due dates
-and activity, model/store/status.py) from every contacts file. Needed once for a store made
-by an older kontakt, and after a warning that the index could not be updated; `due`,
-`inactive` and the start read everything until then. Registered through `cli.EXTENSIONS`.
+and activity, model/store/status.py) from every contacts file, and the index of the audit
+trail per group (model/store/audit_index.py) from every audit file. Needed once for a store
+made by an older kontakt, and after a warning that the index could not be updated; `due`,
+`inactive` and the start read everything until then, a card's change history every audit
+file's bytes. Registered through `cli.EXTENSIONS`.
 """
 
 from __future__ import annotations
 
 from kontakt_tui.cli.context import Context
 from model.german import counted
-from model.store import status
+from model.store import Store, audit, status
 
 
 def register(cmds) -> None:
-    cmds.add("reindex", "Statusverzeichnis (Fälligkeiten je Verbund) aus allen Kontaktdateien neu aufbauen", cmd_reindex)
+    cmds.add(
+        "reindex",
+        "Statusverzeichnis (Fälligkeiten je Verbund) und Protokollverzeichnis aus allen Kontakt- und Protokolldateien neu aufbauen",
+        cmd_reindex,
+    )
 
 
 def cmd_reindex(ctx: Context) -> int:
@@ -21,4 +27,8 @@ def cmd_reindex(ctx: Context) -> int:
     groups = status.rebuild(store)
     print(f"Statusverzeichnis neu aufgebaut: {counted(groups, 'Verbund', 'Verbünde')} mit Kontakten, "
           f"aus {counted(len(store.contact_files()), 'Kontaktdatei', 'Kontaktdateien')}.")  # fmt: skip
+    if isinstance(store, Store):  # PostgreSQL indexes its audit table itself
+        files, lines = audit.reindex(store.root, store.user)
+        print(f"Protokollverzeichnis neu aufgebaut: {counted(lines, 'Eintrag', 'Einträge')} je Verbund "
+              f"aus {counted(files, 'Protokolldatei', 'Protokolldateien')}.")  # fmt: skip
     return 0
