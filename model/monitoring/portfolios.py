@@ -25,9 +25,9 @@ from model.monitoring.soll_ist import (
     EffortShare,
     Period,
     RoleTarget,
+    class_labels,
     effort_on_c_and_d,
     role_targets,
-    summarize,
 )
 
 ContactsByGroup = Mapping[str, Sequence[Contact]]
@@ -91,23 +91,24 @@ def overdue_flags(targets: Iterable[RoleTarget], contacts: ContactsByGroup, conf
 
 
 def _row(label: str, targets: Sequence[RoleTarget], overdue: set | None) -> ClassRow:
-    return ClassRow(
-        label,
-        len({t.group.id for t in targets}),
-        sum(t.soll for t in targets),
-        sum(t.ist for t in targets),
-        None if overdue is None else sum(1 for t in targets if (t.group.id, t.role) in overdue),
-        sum(1 for t in targets if t.under),
-        sum(1 for t in targets if t.over),
-    )
+    # One walk over the targets (a team overview makes rows of 100,000 twice); Soll with
+    # sum() over the same order as before, so that the float is the same to the last bit.
+    groups, ist, late, under, over = set(), 0, 0, 0, 0
+    for t in targets:
+        groups.add(t.group.id)
+        ist += t.ist
+        under += t.under
+        over += t.over
+        if overdue is not None and (t.group.id, t.role) in overdue:
+            late += 1
+    return ClassRow(label, len(groups), sum(t.soll for t in targets), ist, None if overdue is None else late, under, over)
 
 
 def _class_rows(targets: Sequence[RoleTarget], overdue: set | None) -> tuple[list[ClassRow], ClassRow]:
-    summaries, _ = summarize(targets)  # decides which rows exist (A–D, "–" only if needed)
-    by_class: dict[str, list[RoleTarget]] = defaultdict(list)
+    by_class: dict[str, list[RoleTarget]] = {label: [] for label in class_labels(targets)}  # as `summarize`
     for t in targets:
         by_class[t.cls if t.cls in CLASSES else NO_CLASS].append(t)
-    rows = [_row(s.cls, by_class.get(s.cls, []), overdue) for s in summaries]
+    rows = [_row(label, items, overdue) for label, items in by_class.items()]
     return rows, _row("gesamt", targets, overdue)
 
 
