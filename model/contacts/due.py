@@ -61,7 +61,7 @@ def due_for_role(entries: Iterable[Contact], frequency: float, counted: Callable
     # and the last counted contact come first and every older one is passed over with one
     # date comparison (a team overview's 100,000 roles: 3.0 s -> 0.3 s in the profile).
     # Of entries with equal save order the first in the list wins, as in a forward walk.
-    if not isinstance(entries, Sequence):
+    if not isinstance(entries, (list, tuple)):
         entries = list(entries)
     latest: Contact | None = None
     latest_order: tuple = ()

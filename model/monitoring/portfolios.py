@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 
 from model.config import Config
 from model.contacts.due import class_rank, due_for_role
@@ -77,22 +78,56 @@ def overdue_flags(targets: Iterable[RoleTarget], contacts: ContactsByGroup, conf
     by_group: dict[str, list[RoleTarget]] = defaultdict(list)
     for t in targets:
         by_group[t.group.id].append(t)
+    takes_part, counted = config.takes_part, config.counted
     for group_id, items in by_group.items():
-        entries: dict[str, list[Contact]] = defaultdict(list)
-        for c in contacts.get(group_id, ()):
-            if config.takes_part(c):
-                entries[c.role].append(c)
+        group_contacts = contacts.get(group_id, ())
+        entries: dict[str, list[Contact]] = {}
+        if len(items) == 1:  # the usual case (a lead role): only that role's entries are kept
+            role = items[0].role
+            entries[role] = [c for c in group_contacts if c.role == role and takes_part(c)]
+        else:
+            for c in group_contacts:
+                if takes_part(c):
+                    entries.setdefault(c.role, []).append(c)
         for t in items:
             frequency = role_frequency(t.group, t.role, config, as_of)
-            due = due_for_role(entries.get(t.role, ()), frequency, config.counted, as_of)
+            due = due_for_role(entries.get(t.role, ()), frequency, counted, as_of)
             if due.date is None or due.date < as_of:
                 flags.add((group_id, t.role))
     return flags
 
 
-def _row(label: str, targets: Sequence[RoleTarget], overdue: set | None) -> ClassRow:
-    # One walk over the targets (a team overview makes rows of 100,000 twice); Soll with
-    # sum() over the same order as before, so that the float is the same to the last bit.
+_CHUNK = 256
+"""Groups whose targets and overdue flags are computed together (see `_targets`)."""
+
+
+def _targets(
+    groups: Iterable[Group],
+    contacts: ContactsByGroup,
+    config: Config,
+    period: Period,
+    as_of: date,
+    with_overdue: bool = True,
+    advisor: str | None = None,
+    co_care: bool = False,
+) -> tuple[list[RoleTarget], set | None]:
+    """`role_targets` and their `overdue_flags`, a few hundred groups at a time: the second
+    walk over a group's contacts then finds them still in the processor's cache (a team of
+    100,000 groups, 1.25 million contacts: about a fifth less time). The same result as in
+    one go: a group's targets and flags depend on that group alone."""
+    targets: list[RoleTarget] = []
+    overdue: set | None = set() if with_overdue else None
+    remaining = iter(groups)
+    while chunk := list(islice(remaining, _CHUNK)):
+        part = role_targets(chunk, contacts, config, period, advisor, co_care)
+        targets += part
+        if overdue is not None:
+            overdue |= overdue_flags(part, contacts, config, as_of)
+    return targets, overdue
+
+
+def _tally(targets: Sequence[RoleTarget], overdue: set | None) -> tuple[set, int, int, int, int]:
+    """(group ids, Ist, overdue, under-served, over-served) of the targets, in one walk."""
     groups, ist, late, under, over = set(), 0, 0, 0, 0
     for t in targets:
         groups.add(t.group.id)
@@ -101,15 +136,26 @@ def _row(label: str, targets: Sequence[RoleTarget], overdue: set | None) -> Clas
         over += t.over
         if overdue is not None and (t.group.id, t.role) in overdue:
             late += 1
+    return groups, ist, late, under, over
+
+
+def _row(label: str, targets: Sequence[RoleTarget], overdue: set | None, tally: tuple | None = None) -> ClassRow:
+    groups, ist, late, under, over = tally or _tally(targets, overdue)
+    # Soll with sum() over the targets in order, as ever, so that the float is the same to the last bit.
     return ClassRow(label, len(groups), sum(t.soll for t in targets), ist, None if overdue is None else late, under, over)
 
 
 def _class_rows(targets: Sequence[RoleTarget], overdue: set | None) -> tuple[list[ClassRow], ClassRow]:
-    by_class: dict[str, list[RoleTarget]] = {label: [] for label in class_labels(targets)}  # as `summarize`
+    by_class: dict[str, list[RoleTarget]] = {label: [] for label in (*CLASSES, NO_CLASS)}
     for t in targets:
         by_class[t.cls if t.cls in CLASSES else NO_CLASS].append(t)
-    rows = [_row(label, items, overdue) for label, items in by_class.items()]
-    return rows, _row("gesamt", targets, overdue)
+    labels = class_labels(by_class[NO_CLASS])  # the uncast targets decide whether "–" has a row
+    tallies = [_tally(by_class[label], overdue) for label in labels]
+    rows = [_row(label, by_class[label], overdue, tally) for label, tally in zip(labels, tallies)]
+    # The total from the class tallies (every target is in one class): a team overview's
+    # 100,000 targets are not walked once more.
+    total = (set().union(*(x[0] for x in tallies)), *(sum(x[i] for x in tallies) for i in range(1, 5)))
+    return rows, _row("gesamt", targets, overdue, total)
 
 
 def _served_lists(targets: Sequence[RoleTarget]) -> tuple[list[RoleTarget], list[RoleTarget]]:
@@ -133,8 +179,8 @@ def portfolio(
     advisor: str | None = None,
 ) -> Portfolio:
     """One advisor's lead portfolio (or, with advisor None, every lead role together)."""
-    targets = role_targets(groups, contacts, config, period, advisor)
-    return _portfolio(advisor, period, as_of, targets, overdue_flags(targets, contacts, config, as_of))
+    targets, overdue = _targets(groups, contacts, config, period, as_of, advisor=advisor)
+    return _portfolio(advisor, period, as_of, targets, overdue)
 
 
 def team(
@@ -149,8 +195,7 @@ def team(
     Soll/Ist and overdue are computed once for all and then split by lead advisor.
     `with_overdue=False` leaves overdue out (None): on 20,000 groups it is 0,35 s of the
     0,8 s, and the screen shows the rest first."""
-    targets = role_targets(groups, contacts, config, period)
-    overdue = overdue_flags(targets, contacts, config, as_of) if with_overdue else None
+    targets, overdue = _targets(groups, contacts, config, period, as_of, with_overdue)
     by_advisor: dict[str, list[RoleTarget]] = defaultdict(list)
     for t in targets:
         by_advisor[t.advisor].append(t)
@@ -171,8 +216,7 @@ def departments(
 ) -> list[DepartmentRow]:
     """Co-care Soll/Ist per department (total line first) and per colleague in it.
     Assignments are those active at the end of the period (as in role_targets)."""
-    targets = role_targets(groups, contacts, config, period, co_care=True)
-    overdue = overdue_flags(targets, contacts, config, as_of)
+    targets, overdue = _targets(groups, contacts, config, period, as_of, co_care=True)
     by_department: dict[str, list[RoleTarget]] = defaultdict(list)
     for t in targets:
         by_department[t.role].append(t)

@@ -68,7 +68,7 @@ def role_targets(
 ) -> list[RoleTarget]:
     """Soll and Ist per (group, role): lead roles, or with `co_care` the assignments active
     at the end of the period. `advisor` restricts to one advisor's roles."""
-    years, first, last = period.years, period.first, period.last
+    years, first, last, counted = period.years, period.first, period.last, config.counted
     bands: dict[tuple[str, str | None], tuple[float, int]] = {}  # (segment, class): lookups once
     results = []
     for group in groups:
@@ -93,7 +93,7 @@ def role_targets(
         # leaves a fifth of five years' contacts for the role and rule 3 (`Config.counted`).
         in_period = [c for c in contacts.get(group.id, ()) if first <= c.date <= last]
         for role, who, frequency in roles:
-            ist = sum(1 for c in in_period if c.role == role and config.counted(c))
+            ist = sum(1 for c in in_period if c.role == role and counted(c))
             soll = (class_frequency if frequency is None else frequency) * years
             results.append(RoleTarget(group, role, who, cls, soll, ist, minutes))
     return results
