@@ -64,16 +64,17 @@ def due_for_role(entries: Iterable[Contact], frequency: float, counted: Callable
     if not isinstance(entries, (list, tuple)):
         entries = list(entries)
     latest: Contact | None = None
+    latest_day: date | None = None
     latest_order: tuple = ()
     last_counted: date | None = None
     for c in reversed(entries):
         day = c.date
         if day > as_of:
             continue
-        if latest is None or day >= latest.date:
+        if latest_day is None or day >= latest_day:
             order = _entry_order(c)
-            if latest is None or order >= latest_order:
-                latest, latest_order = c, order
+            if order >= latest_order:
+                latest, latest_day, latest_order = c, day, order
         if (last_counted is None or day > last_counted) and counted(c):
             last_counted = day
     if latest is not None and latest.follow_up is not None:
