@@ -145,17 +145,17 @@ def _row(label: str, targets: Sequence[RoleTarget], overdue: set | None, tally: 
     return ClassRow(label, len(groups), sum(t.soll for t in targets), ist, None if overdue is None else late, under, over)
 
 
-Tally = tuple[set, int, int, int, int]
+_Tally = tuple[set, int, int, int, int]
 
 
-def _merged(tallies: Iterable[Tally]) -> Tally:
+def _merged(tallies: Iterable[_Tally]) -> _Tally:
     tallies = list(tallies)
     return set().union(*(x[0] for x in tallies)), *(sum(x[i] for x in tallies) for i in range(1, 5))
 
 
 def _class_rows(
-    targets: Sequence[RoleTarget], overdue: set | None, tallies: dict[str, Tally] | None = None
-) -> tuple[list[ClassRow], ClassRow, dict[str, Tally]]:
+    targets: Sequence[RoleTarget], overdue: set | None, tallies: dict[str, _Tally] | None = None
+) -> tuple[list[ClassRow], ClassRow, dict[str, _Tally]]:
     """The class rows (those `summarize` has) and the total; `tallies` per class when they
     are known already (the whole team's, from its advisors')."""
     by_class: dict[str, list[RoleTarget]] = {label: [] for label in (*CLASSES, NO_CLASS)}
@@ -182,7 +182,7 @@ def _served_lists(targets: Sequence[RoleTarget]) -> tuple[list[RoleTarget], list
     return [x[-1] for x in under], [x[-1] for x in over]
 
 
-def _portfolio(advisor, period, as_of, targets, overdue, served=None, tallies=None) -> tuple[Portfolio, dict[str, Tally]]:
+def _portfolio(advisor, period, as_of, targets, overdue, served=None, tallies=None) -> tuple[Portfolio, dict[str, _Tally]]:
     rows, total, tallies = _class_rows(targets, overdue, tallies)
     under, over = served or _served_lists(targets)
     return Portfolio(advisor, period, as_of, rows, total, under, over, effort_on_c_and_d(targets), targets), tallies
@@ -233,7 +233,7 @@ def team(
             class_tallies[label].append(tally)
     # The whole team's class tallies from its advisors' (each target is one advisor's).
     whole_tallies = {label: _merged(items) for label, items in class_tallies.items()}
-    empty: Tally = (set(), 0, 0, 0, 0)
+    empty: _Tally = (set(), 0, 0, 0, 0)
     whole, _ = _portfolio(None, period, as_of, targets, overdue, (under, over), defaultdict(lambda: empty, whole_tallies))
     return each, whole
 
