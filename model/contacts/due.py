@@ -58,8 +58,8 @@ def due_for_role(entries: Iterable[Contact], frequency: float, counted: Callable
     advisor's own); `counted` is `Config.counted`. Any order of the entries gives the same
     answer."""
     # Walked from the end: the stores hand entries over in save order, so the latest entry
-    # and the last counted contact come first and every older one is passed over with one
-    # date comparison (a team overview's 100,000 roles: 3.0 s -> 0.3 s in the profile).
+    # and the last counted contact come first and every older one is passed over with a
+    # few date comparisons (a team overview's 100,000 roles: 3.0 s -> 0.8 s in the profile).
     # Of entries with equal save order the first in the list wins, as in a forward walk.
     if not isinstance(entries, (list, tuple)):
         entries = list(entries)
