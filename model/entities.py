@@ -240,8 +240,12 @@ class Group:
     def casting(self) -> Casting | None:
         """The latest casting, or None if the group was never cast."""
         # Same day: the one saved last (seq), then the later in the list; never the random id.
-        found = max(enumerate(self.castings), key=lambda ic: (ic[1].date, ic[1].seq, ic[0]), default=None)
-        return found[1] if found else None
+        # A plain walk, not max() with a key: asked twice for every group of a team overview.
+        found = None
+        for casting in self.castings:
+            if found is None or (casting.date, casting.seq) >= (found.date, found.seq):
+                found = casting
+        return found
 
     @property
     def cls(self) -> str | None:
