@@ -176,6 +176,21 @@ class LeanLoadMixin:
             contacts[merged_into.get(group_id, group_id)].extend(items)
         return dict(contacts)
 
+    def renew_digest(self, advisor: str) -> bool:
+        """Bring the advisor's digest up to date with the shards (digest.py) without touching
+        this store's picture: the app does it every few minutes, so the next morning's start
+        reads only what changed after the app was closed. Reads only the shards changed since
+        the last renewal; False when the store has no status index or a shard cannot be read
+        (the next start reads it and names it). Safe beside loads in another thread: it
+        touches no state of this object but the shared date cache."""
+        found = manifest.read(self.root)
+        if found is None or not found["indexed"]:
+            return False
+        try:
+            return digest.read_mine(self, advisor, with_status=True) is not None
+        except StoreFileError:
+            return False
+
     def _refresh_scoped(self, tolerant: bool | None) -> Institute | None:
         """A narrow picture again when the manifest changed (or at the periodic sweep),
         None when nothing in it changed: a colleague's write elsewhere is no news, as on a

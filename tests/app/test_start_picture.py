@@ -79,3 +79,38 @@ async def test_on_postgresql_the_first_picture_holds_the_users_groups_only(small
         release.set()
         await settle(app, pilot)
         assert app.institute.complete and rows(app) == early  # the same due list from everything
+
+
+async def test_the_open_app_keeps_the_users_digest_current(small_store, monkeypatch):
+    # A colleague works while MKR's app is open; the app's renewal (every 10 minutes; here
+    # every 0.2 s) reads the changed shards, so MKR's next start reads none of them.
+    from dataclasses import replace
+    from datetime import date
+
+    import kontakt_tui.app as app_module
+    from kontakt_tui.app import KontaktApp
+    from model.entities import Contact
+    from model.store import digest
+    from tests.app.helpers import AS_OF
+
+    monkeypatch.setattr(app_module, "DIGEST_EVERY", 0.2)
+    path = small_store.root / "digests" / "MKR.json"
+    app = KontaktApp(Store.open(small_store.root, "MKR"), "MKR", as_of=AS_OF, poll_seconds=5)
+    async with app.run_test(size=(130, 50)) as pilot:
+        await settle(app, pilot)
+        assert path.is_file()  # written by the start
+        colleague = Store.open(small_store.root, "TLE")
+        colleague.update_group("g-3", lambda g: replace(g, name="Schreinerei Vogt & Söhne"))
+        colleague.log_contact(Contact("c-t", "g-3", date(2026, 11, 27), "TLE", "Gespräch geführt", "Telefon"))
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if "Söhne".encode() in path.read_bytes():
+                break
+        await settle(app, pilot)
+    reads = []
+    for name in ("_master_part", "_status_part"):
+        real = getattr(digest, name)
+        monkeypatch.setattr(digest, name, lambda *a, _real=real, _n=name: reads.append(_n) or _real(*a))
+    mine = Store.open(small_store.root, "MKR").load(scope="status", advisor="MKR")
+    assert reads == []
+    assert mine.groups["g-3"].name == "Schreinerei Vogt & Söhne" and "c-t" in {c.id for c in mine.contacts["g-3"]}

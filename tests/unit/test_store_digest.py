@@ -165,3 +165,13 @@ def test_a_new_shard_and_a_group_in_it_show(tmp_path):
     ids = [f"n-{i}" for i in range(40)]  # enough to fall into shards that had no file
     store.save_groups([make_group(i, str(20000 + n), f"Neu {n}", "B") for n, i in enumerate(ids)])
     assert set(_mine(store.root).groups) == {"g-1", *ids}
+
+
+def test_renewal_reads_only_changed_shards_and_needs_the_index(small_store, counted):
+    root = small_store.root
+    store = Store.open(root, "MKR")
+    assert store.renew_digest("MKR") and counted["master"] > 0
+    counted.update(master=0, status=0)
+    assert store.renew_digest("MKR") and counted == {"master": 0, "status": 0}
+    (root / "manifest.json").unlink()  # an old store without the status index
+    assert not Store.open(root, "MKR").renew_digest("MKR")
