@@ -49,6 +49,8 @@ FILE_ONLY = frozenset(
         "transaction",
         # the status index and the manifest of the lean reads (lean.py, status.py)
         "contact_files", "master_files", "lean_fallback", "deferred_index", "status_of",
+        # the advisor's digest (digest.py), renewed by the open app on a folder store only
+        "renew_digest",
     }
 )  # fmt: skip
 """Names used outside model/store on a store that belong to the folder store only."""
