@@ -93,9 +93,11 @@ def read_mine(store, user: str, with_status: bool) -> Mine | None:
                 mine.rewritten = True
             continue
         if part is not None and _same(part[0], sigs[source.name]):
-            if part[1]:
+            try:
                 mine.groups.update((g.id, g) for g in _parsed(source, {"groups": dict(enumerate(part[1]))}))
-            continue
+                continue
+            except StoreFileError:
+                pass  # a record the digest should never hold: the shard answers, the part is renewed
         mine.groups.update((g.id, g) for g in _renew_master(held, shard, source, user, all_ids))
         mine.rewritten = True
     # A group merged into one of the user's counts its contacts there unless it lives again
@@ -119,19 +121,30 @@ def read_mine(store, user: str, with_status: bool) -> Mine | None:
         for shard, ids in sorted(wanted.items()):
             source = paths[shard]
             part = held["status"].get(str(shard))
-            if part is None or not _same(part[0], sigs[source.name]) or not ids <= set(part[1]):
-                part = _status_part(source, ids)
-                held["status"][str(shard)] = part
+            found = None
+            if part is not None and _same(part[0], sigs[source.name]) and ids <= set(part[1]):
+                found = _status_contacts(part, ids, dates)  # None: a broken entry, the shard answers
+            if found is None:
+                part = held["status"][str(shard)] = _status_part(source, ids)
                 mine.rewritten = True
-            records, stale = part[2], part[3]
-            for group_id in ids:
-                keys = records.get(group_id)
-                if keys:
-                    mine.indexed[group_id] = [status._contact(k["c"], group_id, dates) for k in keys.values()]
-            mine.stale |= ids & set(stale)
+                found = _status_contacts(part, ids, dates)
+                if found is None:
+                    raise StoreFileError(source, "enthält einen ungültigen Eintrag")
+            mine.indexed.update(found)
+            mine.stale |= ids & set(part[3])
     if mine.rewritten:
         _save(path, held)
     return mine
+
+
+def _status_contacts(part: list, ids: set[str], dates: dict) -> dict[str, list[Contact]] | None:
+    """The contacts of a status part for `ids`; None when an entry cannot be built (in a
+    digest: renewed from the shard; a shard's own entries passed its record checks)."""
+    try:
+        records = part[2]
+        return {g: [status._contact(k["c"], g, dates) for k in records[g].values()] for g in ids if records.get(g)}
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
 
 
 def _by_shard(store, ids: Iterable[str]) -> dict[int, set[str]]:

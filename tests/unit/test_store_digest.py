@@ -175,3 +175,37 @@ def test_renewal_reads_only_changed_shards_and_needs_the_index(small_store, coun
     assert store.renew_digest("MKR") and counted == {"master": 0, "status": 0}
     (root / "manifest.json").unlink()  # an old store without the status index
     assert not Store.open(root, "MKR").renew_digest("MKR")
+
+
+def test_a_digest_record_that_fails_the_checks_is_replaced_from_its_shard(small_store, counted):
+    # A digest with a valid checksum but a broken record (a bug, or a forger who knew the
+    # checksum): the shard answers and the part is renewed, so the next start is quick again.
+    from model.store.files import encode_document, read_document
+
+    root = small_store.root
+    _mine(root)
+    path = root / "digests" / "MKR.json"
+    doc = read_document(path, "digest", records=False)
+    part = next(p for p in doc["digest"]["1"]["master"].values() if p[1])
+    part[1][0]["castings"] = "kaputt"
+    path.write_bytes(encode_document(doc))
+    counted.update(master=0, status=0)
+    assert (set(_mine(root).groups), _due(_mine(root))) == _expected(root)
+    counted.update(master=0, status=0)
+    _mine(root)
+    assert counted == {"master": 0, "status": 0}
+
+
+def test_a_broken_status_entry_in_the_digest_is_replaced_from_its_shard(small_store):
+    from model.store.files import encode_document, read_document
+
+    root = small_store.root
+    _mine(root)
+    path = root / "digests" / "MKR.json"
+    doc = read_document(path, "digest", records=False)
+    part = next(p for p in doc["digest"]["1"]["status"].values() if p[2])
+    keys = next(iter(part[2].values()))
+    next(iter(keys.values()))["c"]["date"] = "31.02.2026"
+    path.write_bytes(encode_document(doc))
+    mine = _mine(root)
+    assert (set(mine.groups), _due(mine)) == _expected(root)
