@@ -173,12 +173,23 @@ def _held(path: Path, user: str, shards: int) -> dict:
         return empty
     if not isinstance(held, dict) or (held.get("format"), held.get("user"), held.get("shards")) != (FORMAT, user, shards):
         return empty
-    parts = [*(held.get("master") or {}).values(), *(held.get("status") or {}).values()]
-    if not isinstance(held.get("master"), dict) or not isinstance(held.get("status"), dict):
+    master, status_parts = held.get("master"), held.get("status")
+    if not isinstance(master, dict) or not isinstance(status_parts, dict):
         return empty
-    if not all(isinstance(p, list) and len(p) == 4 for p in parts):
-        return empty
+    shapes = [(p, (list, list, list)) for p in master.values()] + [(p, (list, dict, list)) for p in status_parts.values()]
+    if not all(_shaped(p, kinds) for p, kinds in shapes):
+        return empty  # not written by this code: none of it is used
     return held
+
+
+def _shaped(part, kinds: tuple) -> bool:
+    """[signature or None, …] with the containers `kinds` after the signature."""
+    if not isinstance(part, list) or len(part) != 4:
+        return False
+    sig = part[0]
+    if sig is not None and not (isinstance(sig, list) and len(sig) == 3 and all(type(x) is int for x in sig)):
+        return False
+    return all(isinstance(x, kind) for x, kind in zip(part[1:], kinds))
 
 
 def _same(held, sig) -> bool:
@@ -201,7 +212,7 @@ def _master_part(source: Path, user: str) -> tuple[tuple, list[dict], list[Group
 def _parsed(source: Path, doc: dict) -> list[Group]:
     try:
         return parse_groups(source, doc)
-    except (KeyError, TypeError, ValueError) as exc:  # as `Store._read` names it
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:  # as `Store._read` names it
         raise StoreFileError(source, f"enthält einen ungültigen Eintrag ({exc!r})") from exc
 
 

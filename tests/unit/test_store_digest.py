@@ -209,3 +209,27 @@ def test_a_broken_status_entry_in_the_digest_is_replaced_from_its_shard(small_st
     path.write_bytes(encode_document(doc))
     mine = _mine(root)
     assert (set(mine.groups), _due(mine)) == _expected(root)
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        lambda d: d["master"].update({"0": ["x", [], [], []]}),
+        lambda d: d["master"].update({"0": [None, {}, [], []]}),
+        lambda d: d["status"].update({"0": [[1, 2, "3"], [], {}, []]}),
+        lambda d: d["status"].update({"0": [None, [], [], []]}),
+        lambda d: d["master"].update({"0": [None, [], "g-1", []]}),
+        lambda d: d["master"].update({"0": [None, ["kein Verbund"], [], []]}),
+    ],
+)
+def test_a_digest_of_the_wrong_shape_is_not_used(small_store, shape):
+    from model.store.files import encode_document, read_document
+
+    root = small_store.root
+    _mine(root)
+    path = root / "digests" / "MKR.json"
+    doc = read_document(path, "digest", records=False)
+    shape(doc["digest"]["1"])
+    path.write_bytes(encode_document(doc))
+    mine = _mine(root)
+    assert (set(mine.groups), _due(mine)) == _expected(root)
