@@ -259,6 +259,8 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess,
             self.user = code
             self.mutate_reactive(KontaktApp.institute)
             self.screen.refresh_bindings()
+            if self._poll_seconds > 0 and not isinstance(self.store, Listening):
+                self.renew_digest()  # the start read for another name: tomorrow's start reads little
 
     def _failed(self, message: str) -> None:
         self.problem = message

@@ -75,13 +75,15 @@ class LeanLoadMixin:
 
     def _load_mine(self, scope: str, tolerant: bool, advisor: str) -> Institute | None:
         """The advisor's groups (and their status entries) through the advisor's digest
-        (digest.py); None when the shards' path must answer instead: no usable index, a shard
-        that cannot be read (that path names it, or reads around it when tolerant), a stale
-        group of the advisor."""
+        (digest.py); None when the shards' path must answer instead: no usable index, a Kürzel
+        not on the staff list, a shard that cannot be read (that path names it, or reads
+        around it when tolerant), a stale group of the advisor."""
         found = getattr(self, "_manifest_seen", None) if scope == "status" else None
         if scope == "status" and (found is None or not found["indexed"]):
             return None
         config, advisors = self._config_and_staff([self.config_path, self.organisation_path], tolerant)
+        if advisor not in advisors:
+            return None  # a login not (yet) on the staff list: no digest file for it
         try:
             mine = digest.read_mine(self, advisor, with_status=scope == "status")
         except StoreFileError:

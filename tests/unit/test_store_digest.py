@@ -233,3 +233,10 @@ def test_a_digest_of_the_wrong_shape_is_not_used(small_store, shape):
     path.write_bytes(encode_document(doc))
     mine = _mine(root)
     assert (set(mine.groups), _due(mine)) == _expected(root)
+
+
+def test_no_digest_for_a_login_not_on_the_staff_list(small_store):
+    # The app's first picture is asked for the OS login before the user picked their Kürzel.
+    picture = Store.open(small_store.root, "ROOT").load(scope="status", advisor="ROOT")
+    assert not (small_store.root / "digests" / "ROOT.json").exists()
+    assert not any(serves(g, "ROOT") for g in picture.groups.values())
