@@ -25,7 +25,7 @@ from ..config import Config, default_config_json
 from ..entities import Contact, Group
 from ..institute import Institute
 from . import digest, manifest, status
-from .files import StoreFileError, read_document, signature
+from .files import StoreError, StoreFileError, read_document, signature
 
 SCOPES = (None, "master", "status")
 SWEEP_EVERY = 12
@@ -190,7 +190,7 @@ class LeanLoadMixin:
             return False
         try:
             return digest.read_mine(self, advisor, with_status=True) is not None
-        except StoreFileError:
+        except (StoreError, OSError):  # a bad shard, the share gone for a moment: next time
             return False
 
     def _refresh_scoped(self, tolerant: bool | None) -> Institute | None:

@@ -240,3 +240,12 @@ def test_no_digest_for_a_login_not_on_the_staff_list(small_store):
     picture = Store.open(small_store.root, "ROOT").load(scope="status", advisor="ROOT")
     assert not (small_store.root / "digests" / "ROOT.json").exists()
     assert not any(serves(g, "ROOT") for g in picture.groups.values())
+
+
+def test_renewal_survives_the_share_going_away(small_store, monkeypatch):
+    # The app renews in a background worker: an OSError there must not end the app.
+    def gone(*args, **kwargs):
+        raise OSError(112, "Der Netzwerkpfad wurde nicht gefunden")
+
+    monkeypatch.setattr(digest, "signature", gone)
+    assert not Store.open(small_store.root, "MKR").renew_digest("MKR")
