@@ -249,3 +249,49 @@ def test_renewal_survives_the_share_going_away(small_store, monkeypatch):
 
     monkeypatch.setattr(digest, "signature", gone)
     assert not Store.open(small_store.root, "MKR").renew_digest("MKR")
+
+
+@pytest.mark.slow
+def test_readers_racing_writers_never_fail_and_end_with_the_truth(small_store):
+    # Two of MKR's processes read (and rewrite the one digest) while colleagues log contacts
+    # and edit groups in other processes' stores: no read fails, and once the writers stop the
+    # digest's picture is the shards' picture again.
+    import threading
+
+    root = small_store.root
+    stop, errors = threading.Event(), []
+    ids = ["g-1", "g-2", "g-3", "g-4", "g-5"]
+
+    def writer(code):
+        store = Store.open(root, code)
+        n = 0
+        while not stop.is_set():
+            gid = ids[n % len(ids)]
+            try:
+                store.log_contact(Contact(f"r-{code}-{n}", gid, AS_OF, code, "Gespräch geführt", "Telefon"))
+                store.update_group(gid, lambda g, n=n: replace(g, name=f"{g.name.split(' #')[0]} #{n}"))
+            except Exception as exc:  # noqa: BLE001 - reported below
+                errors.append(repr(exc))
+            n += 1
+
+    def reader():
+        while not stop.is_set():
+            try:
+                mine = _mine(root)
+                assert all(serves(g, "MKR") for g in mine.groups.values())
+            except Exception as exc:  # noqa: BLE001 - reported below
+                errors.append(repr(exc))
+
+    threads = [threading.Thread(target=writer, args=(c,)) for c in ("TLE", "VKS")]
+    threads += [threading.Thread(target=reader) for _ in range(2)]
+    for t in threads:
+        t.start()
+    stop.wait(4.0)
+    stop.set()
+    for t in threads:
+        t.join(30)
+    assert errors == []
+    mine = _mine(root)
+    assert (set(mine.groups), _due(mine)) == _expected(root)
+    whole = Store.open(root, "ADM").load()
+    assert {g: mine.groups[g].name for g in mine.groups} == {g: whole.groups[g].name for g in mine.groups}
