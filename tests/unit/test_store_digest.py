@@ -173,6 +173,7 @@ def test_renewal_reads_only_changed_shards_and_needs_the_index(small_store, coun
     assert store.renew_digest("MKR") and counted["master"] > 0
     counted.update(master=0, status=0)
     assert store.renew_digest("MKR") and counted == {"master": 0, "status": 0}
+    assert not store.renew_digest("ROOT") and not (root / "digests" / "ROOT.json").exists()
     (root / "manifest.json").unlink()  # an old store without the status index
     assert not Store.open(root, "MKR").renew_digest("MKR")
 
