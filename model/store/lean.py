@@ -183,15 +183,15 @@ class LeanLoadMixin:
         this store's picture: the app does it every few minutes, so the next morning's start
         reads only what changed after the app was closed. Reads only the shards changed since
         the last renewal; False when the store has no status index or a shard cannot be read
-        (the next start reads it and names it), or the advisor is not on the staff list.
-        Safe beside loads in another thread: it
-        touches no state of this object but the shared date cache."""
+        (the next start reads it and names it), or the advisor is not on the staff list. Safe
+        beside loads in another thread: it touches no state of this object but the shared date
+        cache (the staff list is read and parsed apart from the picture's cache)."""
         found = manifest.read(self.root)
         if found is None or not found["indexed"]:
             return False
         try:
-            staff = read_document(self.organisation_path, "organisation").get("advisors", {}).values()
-            if advisor not in {a.get("code") for a in staff}:
+            staff = self._parse(self.organisation_path, read_document(self.organisation_path, "organisation"))
+            if advisor not in {a.code for a in staff}:
                 return False  # no digest for a name not on the staff list (as `_load_mine`)
             return digest.read_mine(self, advisor, with_status=True) is not None
         except (StoreError, OSError):  # a bad shard, the share gone for a moment: next time
