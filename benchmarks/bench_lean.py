@@ -77,6 +77,39 @@ t = time.perf_counter(); n = len(s.audit_for(g.id)); extra = {"audit_s": time.pe
 if before is not None:
     extra["audit_trips"], extra["audit_mb"] = trips() - before, read_mb() - mb
 """,
+    "whole_all": """
+from model.store import Store
+i = Store.open(ROOT, USER).load(tolerant=True); n = i.contact_count
+""",
+    "whole_open": """
+from model.store import Store
+from model.store.archive import first_open_year
+i = Store.open(ROOT, USER).load(tolerant=True, since=first_open_year(AS_OF)); n = i.contact_count
+extra = {"history_from": str(i.history_from)}
+""",
+    "older_build": """
+from model.store import Store, archive
+s = Store.open(ROOT, USER); i = s.load(scope="master")
+g = next(g for g in i.groups.values() if g.lead == USER)
+archive.drop_all(ROOT)
+before, mb = trips(), read_mb()
+t = time.perf_counter(); n = len(s.closed_history([g.id], archive.first_open_year(AS_OF)))
+extra = {"older_s": time.perf_counter() - t}
+if before is not None:
+    extra["older_trips"], extra["older_mb"] = trips() - before, read_mb() - mb
+""",
+    "older": """
+from model.store import Store, archive
+s = Store.open(ROOT, USER); i = s.load(scope="master")
+g = next(g for g in i.groups.values() if g.lead == USER)
+s.closed_history([g.id], archive.first_open_year(AS_OF))  # built if it was not
+g = [g for g in i.groups.values() if g.lead == USER][1]
+before, mb = trips(), read_mb()
+t = time.perf_counter(); n = len(s.closed_history([g.id], archive.first_open_year(AS_OF)))
+extra = {"older_s": time.perf_counter() - t}
+if before is not None:
+    extra["older_trips"], extra["older_mb"] = trips() - before, read_mb() - mb
+""",
     "refresh": """
 from model.store import Store
 s = Store.open(ROOT, USER); s.load(scope="status")
@@ -127,6 +160,9 @@ async def run():
             tables = app.screen.query("#due-table")
             if tables and tables.first().row_count:
                 break
+        if sys.argv[3:] == ["whole"]:
+            while not (app.institute is not None and app.institute.complete):
+                await pilot.pause(0.01)
         usable = time.perf_counter() - T0
         r = resource.getrusage(resource.RUSAGE_SELF)
         print(json.dumps({"s": usable, "cpu": r.ru_utime + r.ru_stime, "mb": r.ru_maxrss / 1024,
@@ -184,9 +220,10 @@ def run_case(name: str, args, opts: Run) -> dict:
     return found
 
 
-def run_app(args, opts: Run) -> dict:
+def run_app(args, opts: Run, whole: bool = False) -> dict:
     before = _trips(opts)
-    proc, _, _, _ = _child([sys.executable, "-c", APP, args.store, args.user], opts, "app")
+    mode = ["whole"] if whole else []
+    proc, _, _, _ = _child([sys.executable, "-c", APP, args.store, args.user, *mode], opts, "app")
     found = json.loads(proc.stdout.strip().splitlines()[-1])
     if before is not None:
         found["trips"] = _trips(opts) - before
@@ -220,6 +257,8 @@ def run_one(name: str, i: int, args, opts: Run) -> dict:
         return run_cli(["log", args.group, "--outcome", "Gespräch geführt", "--date", args.as_of, *note], args, opts)
     if name == "app_due":
         return run_app(args, opts)
+    if name == "app_whole":
+        return run_app(args, opts, whole=True)
     return run_case(name, args, opts)
 
 

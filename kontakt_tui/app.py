@@ -25,6 +25,7 @@ from model.entities import Group
 from model.institute import Institute
 from model.staff import may, resolve_identity, setup_mode
 from model.store import Store, StoreError
+from model.store.archive import first_open_year
 from model.store.interface import Listening
 from model.text_safety import clean_text
 from screens.dialogs.pick_user import PickUserScreen
@@ -168,7 +169,10 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess,
                 if not partial.complete and partial.answers_due_on(self.as_of):
                     self.call_from_thread(self._loaded, partial)
             with self._store_lock:
-                fresh = self.store.load(tolerant=True) if full or first else self.store.refresh()
+                # Closed years are not read: due dates need only their status entries, and a
+                # card reads its group's older history when it opens (model/store/archive.py).
+                since = first_open_year(self.as_of)
+                fresh = self.store.load(tolerant=True, since=since) if full or first else self.store.refresh()
         except StoreError as exc:
             self.call_from_thread(self._failed, str(exc))
             return

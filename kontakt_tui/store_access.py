@@ -222,6 +222,21 @@ class StoreAccess:
         """The change history of one group, oldest first."""
         return Pending(self._read(lambda store: store.audit_for(group_id)))
 
+    def read_closed_history(self, group: Group, before: int) -> Pending[Read]:
+        """`value` is the group's contacts (and those of groups merged into it) dated before
+        1 January of `before`: what a picture without closed years left out. Not under the
+        store lock: the first reading of a closed year may take seconds on a share, and it
+        touches nothing of the picture (a database connection serialises its own use)."""
+        ids = [group.id, *(m.id for m in group.merged if m.id not in (self.institute.groups if self.institute else {}))]
+        return Pending(self._read_unlocked(lambda store: tuple(store.closed_history(ids, before))))
+
+    @work(thread=True, group="store-archive", description="Ältere Jahre lesen")
+    def _read_unlocked(self, read: Callable[[Store], object]) -> Read:
+        try:
+            return Read(read(self.store))
+        except (StoreError, OSError) as exc:
+            return Read(problem=str(exc))
+
     def read_collection(self, name: str, known: object = None) -> Pending[Read]:
         """`value` is (signature, records), or None when the collection's signature is still
         `known` (nothing to reread)."""

@@ -23,6 +23,10 @@ class Institute:
     complete: bool = True
     """False for a status picture (`Store.load(scope="status")`): per group only the contacts
     that decide its due dates and activity, not its history."""
+    history_from: date | None = None
+    """Set when the picture leaves out closed years (`Store.load(since=…)`): contacts dated
+    before it are here only as far as they decide due dates and activity; a group's whole
+    history before it comes from `closed_history`."""
     _by_number: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _histories: dict[str, tuple[Contact, ...]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -67,13 +71,13 @@ class Institute:
         contacts = dict(self.contacts)
         for c in fresh:
             contacts[c.group] = [*contacts.get(c.group, ()), c]
-        return Institute(self.config, self.advisors, self.groups, contacts, self.complete)
+        return Institute(self.config, self.advisors, self.groups, contacts, self.complete, self.history_from)
 
     def without_contact(self, contact: Contact) -> Institute:
         """The picture with one contact taken back (its save failed)."""
         contacts = dict(self.contacts)
         contacts[contact.group] = [c for c in contacts.get(contact.group, ()) if c.id != contact.id]
-        return Institute(self.config, self.advisors, self.groups, contacts, self.complete)
+        return Institute(self.config, self.advisors, self.groups, contacts, self.complete, self.history_from)
 
     @property
     def contact_count(self) -> int:

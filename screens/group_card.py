@@ -4,6 +4,7 @@ behind it, co-care colleagues, the open follow-up and the contact history, newes
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -12,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from model.casting import network, review_due
 from model.contacts import NEVER, due_item, role_frequency, role_of
-from model.entities import Group
+from model.entities import Contact, Group, save_order
 from model.german import format_date_de, format_quantity, outcome_label, reason_label, role_label
 from model.institute import Institute
 from screens.dialogs.call import start_call
@@ -67,6 +68,11 @@ class GroupCardScreen(Screen[None]):
         super().__init__()
         self.group_id = group_id
         self.role = role
+        # The group's history from closed years, which the app's picture leaves out
+        # (`Institute.history_from`): read once when the card opens.
+        self._older: tuple[Contact, ...] | None = None
+        self._older_problem = ""
+        self._older_asked: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -82,6 +88,7 @@ class GroupCardScreen(Screen[None]):
             yield DataTable(id="persons", cursor_type="row")
             yield Label("Kontakthistorie (Enter: ganzer Kontakt)", classes="card-heading")
             yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="history-older")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -103,6 +110,9 @@ class GroupCardScreen(Screen[None]):
         group = self.group
         if institute is None or group is None:
             return
+        if institute.history_from is not None and self._older_asked != institute.history_from.year:
+            self._older_asked = institute.history_from.year
+            self._read_older(group, institute.history_from.year)
         as_of = self.app.as_of
         lead = institute.advisors.get(group.lead)
         title = Text(f"{line(group.number)} {line(group.name)}\n", style="bold")
@@ -136,7 +146,7 @@ class GroupCardScreen(Screen[None]):
                 f"{format_date_de(item.due)} ({reason_label(item.reason, item.meeting)})",
                 style="red" if item.overdue_days > 0 else "",
             )
-            latest = next((c for c in institute.history(group.id) if c.role == role and c.follow_up), None)
+            latest = next((c for c in self._history(institute) if c.role == role and c.follow_up), None)
             if item.reason == "follow_up" and latest and latest.note:
                 text.append(f" – „{line(latest.note)}“")
         text.append("\nCo-Betreuung: ", style="bold")
@@ -152,7 +162,7 @@ class GroupCardScreen(Screen[None]):
     def _fill_network(self, group: Group, institute: Institute) -> None:
         """ "Alle relevanten Personen sollen sich kennen": the gaps are the dashes."""
         people, persons, last = network(
-            group, institute.advisors, institute.history(group.id), self.app.as_of, counted=institute.config.counted
+            group, institute.advisors, self._history(institute), self.app.as_of, counted=institute.config.counted
         )
         table = self.query_one("#network", DataTable)
         table.clear(columns=True)
@@ -183,12 +193,37 @@ class GroupCardScreen(Screen[None]):
         if not institute.complete:  # the status picture at start holds no history yet
             table.add_row(*cells("…", "", "", "", "", "", "", "", "Verlauf wird gelesen …"))
             return
-        for c in institute.history(group.id):
+        for c in self._history(institute):
             follow = format_date_de(c.follow_up) if c.follow_up else ""
             table.add_row(*cells(
                 format_date_de(c.date), c.by, role_label(c.role), c.channel, c.format, outcome_label(c.outcome, c.meeting), follow,
                 names.get(c.person, ""), c.note), key=c.id,
             )  # fmt: skip
+        note = ""
+        if institute.history_from is not None and self._older_problem:
+            note = f"Ältere Jahre nicht lesbar: {self._older_problem}"
+        elif institute.history_from is not None and self._older is None:
+            note = f"Ältere Jahre (vor {institute.history_from.year}) werden gelesen …"
+        older = self.query_one("#history-older", Static)
+        older.update(Text(line(note), style="italic"))
+        older.display = bool(note)
+
+    def _history(self, institute: Institute) -> tuple[Contact, ...]:
+        """The group's contacts newest first: the picture's, and once read those of closed
+        years in full (the picture holds of them only what decides due dates, without notes)."""
+        items = institute.history(self.group_id)
+        if institute.history_from is None or not self._older:
+            return tuple(items)
+        older = {c.id: c for c in self._older}
+        merged = [c for c in items if c.id not in older] + list(older.values())
+        return tuple(sorted(merged, key=save_order, reverse=True))
+
+    @work(exclusive=True, group="card-older")
+    async def _read_older(self, group: Group, before: int) -> None:
+        read = await self.app.read_closed_history(group, before)
+        self._older, self._older_problem = tuple(read.value or ()), read.problem
+        if self.app.institute is not None and self.is_attached:
+            self._show(self.app.institute)
 
     # ---- actions ------------------------------------------------------------------------
 
@@ -215,7 +250,7 @@ class GroupCardScreen(Screen[None]):
         from screens.dialogs.contact_detail import ContactDetailScreen
 
         wanted = event.row_key.value
-        contact = next((c for c in self.app.institute.history(self.group_id) if c.id == wanted), None)
+        contact = next((c for c in self._history(self.app.institute) if c.id == wanted), None)
         if contact is not None:
             self.app.push_screen(ContactDetailScreen(contact))
 

@@ -107,6 +107,11 @@ def erase_group(store, group_id: str, number: str) -> Erasure:
 
     if digest.drop_all(store.root):
         result.add(f"{digest.DIR}/", "Arbeitsstände der Betreuer gelöscht (werden neu aufgebaut)")
+    # The archive of closed years holds copies of contacts: built again when a card needs it.
+    from . import archive
+
+    if archive.drop_all(store.root):
+        result.add(f"{archive.DIR}/", "Archiv abgeschlossener Jahre gelöscht (wird neu aufgebaut)")
     _scrub_backups(store, group_id, needles, result)
     _scrub_temp_files(store, needles, result)
     quarantine = store.root / "quarantine"

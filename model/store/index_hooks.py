@@ -91,6 +91,10 @@ class IndexHooksMixin:
         rel = path.relative_to(self.root).as_posix()
         manifest.safely(self.warnings, manifest.note_written, self.root, self.user, {rel: revision})
         if path.parent.parent == self.root / "contacts":
+            from . import archive
+
+            if path.parent.name.isdigit():
+                archive.drop_year(self.root, int(path.parent.name))  # its copy may name the same revision
             try:
                 status.rebuild(self)
             except (OSError, StoreError) as exc:

@@ -71,7 +71,12 @@ class StoreBackend(Protocol):
 
     # ---- reading ----------------------------------------------------------------------
     def load(
-        self, first_for: str | None = None, tolerant: bool | None = None, scope: str | None = None, advisor: str | None = None
+        self,
+        first_for: str | None = None,
+        tolerant: bool | None = None,
+        scope: str | None = None,
+        advisor: str | None = None,
+        since: int | None = None,
     ) -> Institute:
         """The institute as stored now. `scope` None reads everything; "master" config,
         advisors and groups without contacts; "status" adds per group the latest contact of
@@ -81,7 +86,18 @@ class StoreBackend(Protocol):
         co-care assignment in (`serves`: what their due and inactive lists can show); the
         folder store reads them through the advisor's digest (digest.py). A backend
         may always return more than asked, down to the whole picture (`complete` True). Any narrower picture has `complete` False;
-        `refresh` keeps the scope and the advisor of the last load."""
+        `refresh` keeps the scope and the advisor of the last load.
+
+        `since` (whole picture only): contacts dated before 1 January of `since` (closed
+        years, archive.first_open_year) are left out but for those that decide due dates and
+        activity; the picture's `history_from` says so (the app's picture). A backend may
+        return them anyway (`history_from` None)."""
+        ...
+
+    def closed_history(self, group_ids: Iterable[str], before: int) -> list[Contact]:
+        """The contacts of `group_ids` (stored ids: the caller adds those merged into a
+        group) dated before 1 January of `before`: what a card adds to a picture whose
+        `history_from` left them out."""
         ...
 
     def refresh(self, tolerant: bool | None = None) -> Institute | None: ...

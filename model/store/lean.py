@@ -244,6 +244,8 @@ class LeanLoadMixin:
             data = path in (self.config_path, self.organisation_path) or (
                 path.parent.name == "master" and path.name.startswith("groups-")
             )
-            if rel in known or data or (self._is_contacts(path) and self._contacts_read):
+            if self._is_contacts(path) and self._is_closed(path) and rel not in found["pending"].values():
+                self._closed_news = True  # not in the picture, but its status entries may be
+            elif rel in known or data or (self._is_contacts(path) and self._contacts_read):
                 changed.append(path)
         return [p for p in changed if p not in self._bad or self._bad[p][0] != signature(p)]

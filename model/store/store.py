@@ -22,7 +22,7 @@ from __future__ import annotations
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from tinydb import Query
@@ -46,6 +46,7 @@ from .files import (
 from .group_records import parse_groups
 from .lean import SCOPES, LeanLoadMixin, bulk_load
 from .maintenance import MaintenanceMixin
+from .open_years import OpenYearsMixin
 from .records import check_records, check_tables
 from .safety import SafetyMixin
 from .unknown import keep_unknown
@@ -56,7 +57,7 @@ GROUP_SHARDS = 32
 __all__ = ["COLLECTION_NAME", "GROUP_SHARDS", "MARKER", "Store", "_stamped", "code_problem", "valid_code"]
 
 
-class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin, ContactWritesMixin, WithdrawMixin, MaintenanceMixin):
+class Store(LeanLoadMixin, OpenYearsMixin, SafetyMixin, CollectionsMixin, ContactWritesMixin, WithdrawMixin, MaintenanceMixin):
     def __init__(self, root: Path, user: str):
         self.root = Path(root)
         self.user = user  # checked where a path is built from it (contacts_path, audit_path)
@@ -167,7 +168,7 @@ class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin, ContactWritesMixin, Wi
         """Files added, removed or changed since the last load (signature equality). Only a
         file read before (or found bad) is stat'ed: one never read is read anyway, so a first
         load costs no stat per file (about 330 round trips on a share at 10 years)."""
-        listed = self.files()
+        listed = self.picture_files()
         current = {p: signature(p) if p in self._cache or p in self._bad else None for p in listed}
         changed = [p for p, sig in current.items() if p not in self._cache or self._cache[p][0] != sig]
         changed += [p for p in self._cache if p not in current]
@@ -176,7 +177,12 @@ class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin, ContactWritesMixin, Wi
         return changed
 
     def load(
-        self, first_for: str | None = None, tolerant: bool | None = None, scope: str | None = None, advisor: str | None = None
+        self,
+        first_for: str | None = None,
+        tolerant: bool | None = None,
+        scope: str | None = None,
+        advisor: str | None = None,
+        since: int | None = None,
     ) -> Institute:
         """Read every file (first call) or only the changed ones, and build the picture.
 
@@ -198,6 +204,7 @@ class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin, ContactWritesMixin, Wi
             self._narrow = self._load_scoped(scope, tolerant, advisor)
             return self._narrow
         self._narrow, self._contacts_read = None, True
+        self._since, self._closed_news = self._open_since(since), False
         changed = self.changed_files()
         if first_for is not None:
             changed = [p for p in changed if p in self._cache or not self._is_contacts(p) or p.stem == first_for]
@@ -212,12 +219,14 @@ class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin, ContactWritesMixin, Wi
         if changed is None:
             changed = self.changed_files()
         tolerant = self.read_only if tolerant is None else tolerant
-        return self._reload(changed, tolerant) if changed else None
+        news, self._closed_news = self._closed_news, False
+        return self._reload(changed, tolerant) if changed or news else None
 
     def _is_contacts(self, path: Path) -> bool:
         return path.parent.parent.name == "contacts"
 
     def _reload(self, changed: list[Path], tolerant: bool = False, build: bool = True) -> Institute | None:
+        self._tolerant_now = tolerant
         with bulk_load():
             for path in changed:
                 try:
@@ -258,8 +267,12 @@ class Store(LeanLoadMixin, SafetyMixin, CollectionsMixin, ContactWritesMixin, Wi
         for parsed in contact_lists:
             for c in parsed:
                 contacts[merged_into.get(c.group, c.group) if merged_into else c.group].append(c)
-        complete = all(p in self._cache for p in self.files())
-        return Institute(config, advisors, groups, dict(contacts), complete)
+        complete = all(p in self._cache for p in self.picture_files())
+        if not self._with_closed_status(groups, contacts):
+            # The status index went stale since the load decided: read the closed years too.
+            return self._reload(self.changed_files(), self._tolerant_now)
+        history_from = date(self._since, 1, 1) if self._since is not None else None
+        return Institute(config, advisors, groups, dict(contacts), complete, history_from=history_from)
 
     # ---- writing master data ------------------------------------------------------------
 

@@ -19,11 +19,11 @@ async def test_due_list_shows_before_the_histories_are_read(small_store, monkeyp
     release, whole_asked = threading.Event(), threading.Event()
     real_load = Store.load
 
-    def held_load(self, first_for=None, tolerant=None, scope=None, advisor=None):
+    def held_load(self, first_for=None, tolerant=None, scope=None, advisor=None, since=None):
         if scope is None:  # the whole picture waits until the test lets it go
             whole_asked.set()
             assert release.wait(10)
-        return real_load(self, first_for, tolerant, scope, advisor)
+        return real_load(self, first_for, tolerant, scope, advisor, since)
 
     monkeypatch.setattr(Store, "load", held_load)
     app = make_app(Store.open(small_store.root, "MKR"))
@@ -60,10 +60,10 @@ async def test_on_postgresql_the_first_picture_holds_the_users_groups_only(small
     release, pictures = threading.Event(), []
     real_load = PostgresStore.load
 
-    def held_load(self, first_for=None, tolerant=None, scope=None, advisor=None):
+    def held_load(self, first_for=None, tolerant=None, scope=None, advisor=None, since=None):
         if scope is None:
             assert release.wait(10)
-        picture = real_load(self, first_for, tolerant, scope, advisor)
+        picture = real_load(self, first_for, tolerant, scope, advisor, since)
         pictures.append(picture)
         return picture
 

@@ -25,6 +25,7 @@ left it is dropped.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 import psycopg
 from psycopg.types.json import Jsonb
@@ -58,6 +59,7 @@ class ReadingMixin:
 
     def _init_reading(self) -> None:
         self._picture: tuple[str | None, str | None] = (None, None)
+        self._since: int | None = None
         self._reset_rows()
 
     def _reset_rows(self) -> None:
@@ -74,16 +76,24 @@ class ReadingMixin:
         return dict(self._conn.execute("SELECT kind, counter FROM changes").fetchall())
 
     def load(
-        self, first_for: str | None = None, tolerant: bool | None = None, scope: str | None = None, advisor: str | None = None
+        self,
+        first_for: str | None = None,
+        tolerant: bool | None = None,
+        scope: str | None = None,
+        advisor: str | None = None,
+        since: int | None = None,
     ) -> Institute:
         """The institute as stored now (first call: the picture's rows; later: the changed
         rows). `scope` and `advisor`: see the module docstring; another picture than the last
-        one is read afresh. `first_for` and `tolerant` are accepted for the interface: a
-        database has no half-read files."""
+        one is read afresh. `since` (scope None): contacts dated before 1 January of `since`
+        only as far as they decide due dates and activity (the status query), as the folder
+        store leaves out closed years. `first_for` and `tolerant` are accepted for the
+        interface: a database has no half-read files."""
         if scope not in SCOPES:
             raise ValueError(f"scope {scope!r}")
-        if (scope, advisor) != self._picture:
-            self._picture = (scope, advisor)
+        since = since if scope is None and advisor is None else None
+        if (scope, advisor) != self._picture or since != self._since:
+            self._picture, self._since = (scope, advisor), since
             self._reset_rows()
         self._read_changes(force=False)
         return self._build()
@@ -129,11 +139,21 @@ class ReadingMixin:
                 self._groups[doc["id"]] = Group.from_json(doc)
         if counters["contacts"] != seen["contacts"]:
             dates = self._dates
+            if seen["contacts"] < 0 and self._since is not None:
+                # The first reading without closed years; later changes are read whatever their date.
+                start = f"{self._since:04d}-01-01"
+                queries = [
+                    ("SELECT doc FROM contacts WHERE doc->>'date' >= %s", (start,)),
+                    (_STATUS.format(where="WHERE doc->>'date' < %s"), (start,)),
+                ]
+            else:
+                queries = [("SELECT doc FROM contacts WHERE changed > %s", (seen["contacts"],))]
             with conn.cursor(binary=True) as cur:
-                cur.execute("SELECT doc FROM contacts WHERE changed > %s", (seen["contacts"],))
-                for (doc,) in cur:
-                    contact = Contact.from_json(doc, dates)
-                    self._contacts[contact.id] = contact
+                for query, params in queries:
+                    cur.execute(query, params)
+                    for (doc,) in cur:
+                        contact = Contact.from_json(doc, dates)
+                        self._contacts[contact.id] = contact
         return counters["groups"] != seen["groups"] or counters["contacts"] != seen["contacts"]
 
     def _read_scoped(self, counters: dict[str, int], seen: dict[str, int]) -> bool:
@@ -206,7 +226,16 @@ class ReadingMixin:
         merged_into = {m.id: g.id for g in groups.values() for m in g.merged if m.id not in groups}
         for c in self._contacts.values():
             contacts[merged_into.get(c.group, c.group) if merged_into else c.group].append(c)
-        return Institute(config, dict(self._advisors), groups, dict(contacts), True)
+        history_from = date(self._since, 1, 1) if self._since is not None else None
+        return Institute(config, dict(self._advisors), groups, dict(contacts), True, history_from)
+
+    def closed_history(self, group_ids, before: int) -> list[Contact]:
+        """The contacts of `group_ids` (stored ids) dated before 1 January of `before`."""
+        rows = self._conn.execute(
+            "SELECT doc FROM contacts WHERE group_id = ANY(%s) AND doc->>'date' < %s",
+            (sorted(set(group_ids)), f"{before:04d}-01-01"),
+        )
+        return [Contact.from_json(doc, self._dates) for (doc,) in rows]
 
     # ---- the interface's state of a tolerant load: a database has no bad files --------------
 

@@ -1,0 +1,57 @@
+"""Pilot test: the app's picture leaves out closed years (model/store/archive.py), and the group
+card reads its group's older contacts when it opens — shown with their notes once read, with
+a line saying so while they are being read, at 80×24 and 120×40."""
+
+import threading
+from datetime import date
+
+import pytest
+
+from model.entities import Contact
+from model.store import Store
+from screens.group_card import GroupCardScreen
+from tests.app.helpers import make_app, settle, text_of
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_card_reads_closed_years_when_it_opens(small_store, monkeypatch, size):
+    # The same role, format class and outcome as the group's 2026 contact: not in the status
+    # index, so in no start's picture at all.
+    small_store.add_contacts(
+        [
+            Contact(
+                "c-old",
+                "g-1",
+                date(2023, 3, 14),
+                "MKR",
+                "Gespräch geführt",
+                "Besuch",
+                "Jahresgespräch",
+                note="Nachfolge [bold]Tochter[/] besprochen",
+            )
+        ]  # fmt: skip
+    )
+    release = threading.Event()
+    real = Store.closed_history
+
+    def held(self, group_ids, before):
+        assert release.wait(10)
+        return real(self, group_ids, before)
+
+    monkeypatch.setattr(Store, "closed_history", held)
+    app = make_app(small_store)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        assert app.institute.history_from == date(2025, 1, 1)
+        assert "c-old" not in {c.id for c in app.institute.contacts["g-1"]}
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, GroupCardScreen)
+        assert "Ältere Jahre (vor 2025) werden gelesen …" in text_of(app, "#history-older")
+        assert app.screen.query_one("#history").row_count == 1
+        release.set()
+        await settle(app, pilot)
+        history = app.screen.query_one("#history")
+        assert [str(history.get_row_at(r)[0]) for r in range(history.row_count)] == ["01.06.2026", "14.03.2023"]
+        assert str(history.get_row_at(1)[8]) == "Nachfolge [bold]Tochter[/] besprochen"
+        assert not app.screen.query_one("#history-older").display
