@@ -139,6 +139,15 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess,
     # ---- reading ------------------------------------------------------------------------
 
     _polling = False
+    _all_years = False
+    """Set once a screen asked for a period in closed years: the picture reads every year."""
+
+    def read_all_years(self) -> None:
+        """Read the closed years into the picture too (a period the user chose reaches into
+        them); the screens update when it is there (`institute.history_from` None)."""
+        if not self._all_years:
+            self._all_years = True
+            self.load_institute(full=True)
 
     def _poll(self) -> None:
         """One poll at a time: on a slow share a poll may take longer than the interval, and
@@ -171,7 +180,7 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess,
             with self._store_lock:
                 # Closed years are not read: due dates need only their status entries, and a
                 # card reads its group's older history when it opens (model/store/archive.py).
-                since = first_open_year(self.as_of)
+                since = None if self._all_years else first_open_year(self.as_of)
                 fresh = self.store.load(tolerant=True, since=since) if full or first else self.store.refresh()
         except StoreError as exc:
             self.call_from_thread(self._failed, str(exc))

@@ -160,6 +160,14 @@ class PortfolioScreen(Screen[None]):
         if institute is None or not self.app.user:
             return
         self.query_one("#pf-team").display = self.is_lead
+        if institute.history_from is not None and self.period.first < institute.history_from:
+            # A period in closed years: the picture leaves them out until they are read.
+            self.query_one("#pf-loading").display = True
+            self.query_one("#pf-head", Static).update(
+                plain(f"{describe(self.period)}: abgeschlossene Jahre (vor {institute.history_from.year}) werden gelesen …")
+            )
+            self.app.read_all_years()
+            return
         key = (id(institute), self.period)
         if key in self._cache:
             self._show(*self._cache[key])

@@ -55,3 +55,25 @@ async def test_the_card_reads_closed_years_when_it_opens(small_store, monkeypatc
         assert [str(history.get_row_at(r)[0]) for r in range(history.row_count)] == ["01.06.2026", "14.03.2023"]
         assert str(history.get_row_at(1)[8]) == "Nachfolge [bold]Tochter[/] besprochen"
         assert not app.screen.query_one("#history-older").display
+
+
+async def test_a_period_in_closed_years_reads_them_first(small_store):
+    from tests.app.helpers import type_text
+    from tests.app.test_portfolio import cells
+
+    small_store.add_contacts(
+        [Contact("c-2023", "g-2", date(2023, 5, 10), "MKR", "Gespräch geführt", "Telefon", "Servicekontakt")]
+    )
+    app = make_app(small_store)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        assert app.institute.history_from == date(2025, 1, 1)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        await pilot.press("4")
+        await type_text(pilot, "01.01.2023 - 31.12.2023")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.institute.history_from is None  # every year read now
+        assert "01.01.2023 bis 31.12.2023" in text_of(app, "#pf-head")
+        assert cells(app, "#pf-classes")[4][3] == "1"  # the contact of 2023 counts
