@@ -64,11 +64,12 @@ def closed_years(root: Path, before: int) -> list[int]:
     return years
 
 
-def closed_history(store, group_ids: Iterable[str], before: int) -> list[Contact]:
+def closed_history(store, group_ids: Iterable[str], before: int, later: list | None = None) -> list[Contact]:
     """The contacts of `group_ids` (stored group ids: the caller adds those merged into a
     group) dated in the closed years before `before`. Reads one archive shard per year while
-    it is current, else the year's contacts files (and writes the year's shards again).
-    StoreFileError names a contacts file that cannot be read."""
+    it is current, else the year's contacts files, and writes the year's shards again — or,
+    with `later`, appends that write to it (a card shows the answer first; the app writes in
+    the background). StoreFileError names a contacts file that cannot be read."""
     ids = set(group_ids)
     shards = sorted({store.shard_of(g) for g in ids})
     found = manifest.read(store.root)
@@ -78,7 +79,7 @@ def closed_history(store, group_ids: Iterable[str], before: int) -> list[Contact
         sources = _sources(found, year)
         docs = [_current(shard_path(store.root, year, s), sources) for s in shards]
         if any(d is None for d in docs):
-            by_shard, _ = _build_year(store, year, found)
+            by_shard, _ = _build_year(store, year, found, later)
             docs = [{"contacts": by_shard.get(s, {})} for s in shards]
         for doc in docs:
             result += [Contact.from_json(c, dates) for c in doc.get("contacts", {}).values() if c.get("group") in ids]
@@ -121,9 +122,10 @@ def _current(path: Path, sources: dict[str, int] | None) -> dict | None:
     return doc if held == sources else None
 
 
-def _build_year(store, year: int, found: dict | None) -> tuple[dict[int, dict[str, dict]], bool]:
+def _build_year(store, year: int, found: dict | None, later: list | None = None) -> tuple[dict[int, dict[str, dict]], bool]:
     """Shard → {n: contact} of the year, read from its contacts files, and whether the shards
-    were written: when the files read are those the manifest shows (nothing written in between)."""
+    were written (or left to `later`): when the files read are those the manifest shows
+    (nothing written in between)."""
     folder = store.root / "contacts" / f"{year:04d}"
     by_shard: dict[int, dict[str, dict]] = defaultdict(dict)
     read: dict[str, int] = {}
@@ -138,22 +140,26 @@ def _build_year(store, year: int, found: dict | None) -> tuple[dict[int, dict[st
         for c in doc.get("contacts", {}).values():
             part = by_shard[store.shard_of(c["group"])]
             part[str(len(part) + 1)] = c
-    written = _sources(found, year) == read and _write_year(store, year, by_shard, read)
-    return by_shard, written
+    if _sources(found, year) != read:
+        return by_shard, False
+    if later is not None:
+        later.append(lambda: _write_year(store, year, by_shard, read))
+        return by_shard, True
+    return by_shard, _write_year(store, year, by_shard, read)
 
 
 def _write_year(store, year: int, by_shard: dict[int, dict[str, dict]], sources: dict[str, int]) -> bool:
     gone = set(erased.tombstones(store.root))
     written = []
     try:
+        shard_path(store.root, year, 0).parent.mkdir(parents=True, exist_ok=True)
         for shard in range(store.shards):
             contacts = {n: c for n, c in by_shard.get(shard, {}).items() if c.get("group") not in gone}
             doc = new_document(KIND)
             doc["sources"] = {"1": sources}
             doc["contacts"] = contacts
             path = shard_path(store.root, year, shard)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_document(path, doc)
+            write_document(path, doc, durable=False)  # a copy: a torn one fails its checksum
             written.append((path, {c.get("group") for c in contacts.values()}))
     except (OSError, StoreError):
         return False  # a copy: the next card reads the files again

@@ -243,9 +243,11 @@ def verify_checksum(path: Path, raw: bytes, doc: dict) -> None:
         raise StoreFileError(path, "Prüfsumme stimmt nicht: der Inhalt ist beschädigt oder wurde von Hand geändert")
 
 
-def write_document(path: Path, doc: dict, before_replace: Callable[[], None] | None = None) -> None:
-    """Atomically replace `path` with `doc`: temp file in the same folder, fsync, replace."""
-    write_bytes_atomic(path, encode_document(doc), before_replace)
+def write_document(path: Path, doc: dict, before_replace: Callable[[], None] | None = None, durable: bool = True) -> None:
+    """Atomically replace `path` with `doc`: temp file in the same folder, fsync, replace.
+    `durable` False skips the fsyncs, for a copy that is rebuilt when lost (a torn file after
+    a power cut fails its checksum and is treated as missing): half the round trips."""
+    write_bytes_atomic(path, encode_document(doc), before_replace, durable)
 
 
 def refuse_unsafe_target(path: Path) -> None:
@@ -269,7 +271,7 @@ def refuse_unsafe_target(path: Path) -> None:
         raise StoreError(f"Datei {path} ist schreibgeschützt (von IT gesetzt?); kontakt ersetzt sie nicht.")
 
 
-def write_bytes_atomic(path: Path, data: bytes, before_replace: Callable[[], None] | None = None) -> None:
+def write_bytes_atomic(path: Path, data: bytes, before_replace: Callable[[], None] | None = None, durable: bool = True) -> None:
     """The safe write behind `write_document`, for any content (audit files, restores).
     `before_replace` runs after the temp file is synced, right before the replace (a fence
     check that may raise to abandon the write)."""
@@ -279,8 +281,9 @@ def write_bytes_atomic(path: Path, data: bytes, before_replace: Callable[[], Non
     try:
         with open(temp, "xb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         if before_replace is not None:
             before_replace()
         replace_with_retry(temp, path)
@@ -290,4 +293,5 @@ def write_bytes_atomic(path: Path, data: bytes, before_replace: Callable[[], Non
         except OSError:
             pass
         raise
-    _fsync_dir(path.parent)
+    if durable:
+        _fsync_dir(path.parent)

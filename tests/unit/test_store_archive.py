@@ -164,3 +164,14 @@ def test_reindex_writes_the_archive_of_every_closed_year(store, capsys):
     out = capsys.readouterr().out
     assert "Archiv 2024 neu aufgebaut:" in out and "Archiv 2025" not in out
     assert len(list((store.root / "archive" / "2024").glob("*.json"))) == 32
+
+
+def test_with_later_the_answer_comes_first_and_the_copy_is_written_without_fsync(store, monkeypatch):
+    later: list = []
+    found = Store.open(store.root, "ADM").closed_history(["g-1"], SINCE, later)
+    assert {c.id for c in found} == _expected(store, "g-1")
+    assert not (store.root / "archive").exists() and len(later) == 1
+    synced = []
+    monkeypatch.setattr("os.fsync", lambda fd: synced.append(fd))
+    later[0]()
+    assert len(list((store.root / "archive" / "2024").glob("*.json"))) == 32 and synced == []
