@@ -228,17 +228,7 @@ class StoreAccess:
         store lock: the first reading of a closed year may take seconds on a share, and it
         touches nothing of the picture (a database connection serialises its own use)."""
         ids = [group.id, *(m.id for m in group.merged if m.id not in (self.institute.groups if self.institute else {}))]
-
-        def read(store) -> tuple[Contact, ...]:
-            if not isinstance(store, Store):
-                return tuple(store.closed_history(ids, before))
-            later: list[Callable[[], object]] = []
-            found = tuple(store.closed_history(ids, before, later))
-            if later:  # the folder store's archive, written after the card shows the answer
-                self.call_from_thread(self._write_archive, later)
-            return found
-
-        return Pending(self._read_unlocked(read))
+        return Pending(self._read_unlocked(lambda store: tuple(store.closed_history(ids, before))))
 
     @work(thread=True, group="store-archive", description="Ältere Jahre lesen")
     def _read_unlocked(self, read: Callable[[Store], object]) -> Read:
@@ -246,14 +236,6 @@ class StoreAccess:
             return Read(read(self.store))
         except (StoreError, OSError) as exc:
             return Read(problem=str(exc))
-
-    @work(thread=True, group="store-archive-write", description="Archiv schreiben")
-    def _write_archive(self, writes: list[Callable[[], object]]) -> None:
-        for write in writes:
-            try:
-                write()
-            except (StoreError, OSError):
-                return  # a copy: the next card reads the files again
 
     def read_collection(self, name: str, known: object = None) -> Pending[Read]:
         """`value` is (signature, records), or None when the collection's signature is still

@@ -64,12 +64,11 @@ def closed_years(root: Path, before: int) -> list[int]:
     return years
 
 
-def closed_history(store, group_ids: Iterable[str], before: int, later: list | None = None) -> list[Contact]:
+def closed_history(store, group_ids: Iterable[str], before: int) -> list[Contact]:
     """The contacts of `group_ids` (stored group ids: the caller adds those merged into a
     group) dated in the closed years before `before`. Reads one archive shard per year while
-    it is current, else the year's contacts files, and writes the year's shards again — or,
-    with `later`, appends that write to it (a card shows the answer first; the app writes in
-    the background). StoreFileError names a contacts file that cannot be read."""
+    it is current, else the year's contacts files (and writes the year's shards again).
+    StoreFileError names a contacts file that cannot be read."""
     ids = set(group_ids)
     shards = sorted({store.shard_of(g) for g in ids})
     found = manifest.read(store.root)
@@ -79,7 +78,7 @@ def closed_history(store, group_ids: Iterable[str], before: int, later: list | N
         sources = _sources(found, year)
         docs = [_current(shard_path(store.root, year, s), sources) for s in shards]
         if any(d is None for d in docs):
-            by_shard, _ = _build_year(store, year, found, later)
+            by_shard, _ = _build_year(store, year, found)
             docs = [{"contacts": by_shard.get(s, {})} for s in shards]
         for doc in docs:
             result += [Contact.from_json(c, dates) for c in doc.get("contacts", {}).values() if c.get("group") in ids]
@@ -122,10 +121,9 @@ def _current(path: Path, sources: dict[str, int] | None) -> dict | None:
     return doc if held == sources else None
 
 
-def _build_year(store, year: int, found: dict | None, later: list | None = None) -> tuple[dict[int, dict[str, dict]], bool]:
+def _build_year(store, year: int, found: dict | None) -> tuple[dict[int, dict[str, dict]], bool]:
     """Shard → {n: contact} of the year, read from its contacts files, and whether the shards
-    were written (or left to `later`): when the files read are those the manifest shows
-    (nothing written in between)."""
+    were written: when the files read are those the manifest shows (nothing written in between)."""
     folder = store.root / "contacts" / f"{year:04d}"
     by_shard: dict[int, dict[str, dict]] = defaultdict(dict)
     read: dict[str, int] = {}
@@ -140,12 +138,8 @@ def _build_year(store, year: int, found: dict | None, later: list | None = None)
         for c in doc.get("contacts", {}).values():
             part = by_shard[store.shard_of(c["group"])]
             part[str(len(part) + 1)] = c
-    if _sources(found, year) != read:
-        return by_shard, False
-    if later is not None:
-        later.append(lambda: _write_year(store, year, by_shard, read))
-        return by_shard, True
-    return by_shard, _write_year(store, year, by_shard, read)
+    written = _sources(found, year) == read and _write_year(store, year, by_shard, read)
+    return by_shard, written
 
 
 def _write_year(store, year: int, by_shard: dict[int, dict[str, dict]], sources: dict[str, int]) -> bool:

@@ -76,8 +76,7 @@ class OpenYearsMixin:
                 contacts[target] = [*(have or ()), *fresh]
         return True
 
-    def closed_history(self, group_ids: Iterable[str], before: int, later: list | None = None) -> list[Contact]:
+    def closed_history(self, group_ids: Iterable[str], before: int) -> list[Contact]:
         """The contacts of `group_ids` (stored ids: add those merged into a group) dated in the
-        years before `before`, from the archive (archive.py); `later` receives the archive's
-        writes instead of doing them."""
-        return archive.closed_history(self, group_ids, before, later)
+        years before `before`, from the archive (archive.py)."""
+        return archive.closed_history(self, group_ids, before)

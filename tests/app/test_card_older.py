@@ -34,9 +34,9 @@ async def test_the_card_reads_closed_years_when_it_opens(small_store, monkeypatc
     release = threading.Event()
     real = Store.closed_history
 
-    def held(self, group_ids, before, later=None):
+    def held(self, group_ids, before):
         assert release.wait(10)
-        return real(self, group_ids, before, later)
+        return real(self, group_ids, before)
 
     monkeypatch.setattr(Store, "closed_history", held)
     app = make_app(small_store)
@@ -55,7 +55,7 @@ async def test_the_card_reads_closed_years_when_it_opens(small_store, monkeypatc
         assert [str(history.get_row_at(r)[0]) for r in range(history.row_count)] == ["01.06.2026", "14.03.2023"]
         assert str(history.get_row_at(1)[8]) == "Nachfolge [bold]Tochter[/] besprochen"
         assert not app.screen.query_one("#history-older").display
-        # the archive was written after the card showed the answer: the next card reads one shard
+        # the archive was written: the next card reads one shard per closed year
         assert len(list((small_store.root / "archive" / "2023").glob("*.json"))) == 32
 
 
