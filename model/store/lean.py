@@ -248,4 +248,8 @@ class LeanLoadMixin:
                 self._closed_news = True  # not in the picture, but its status entries may be
             elif rel in known or data or (self._is_contacts(path) and self._contacts_read):
                 changed.append(path)
+        # A closed year's file read only for its pending token: dropped once the token is gone.
+        for rel in set(seen["pending"].values()) - set(found["pending"].values()):
+            if self.root / rel in self._cache and self._is_closed(self.root / rel):
+                changed.append(self.root / rel)
         return [p for p in changed if p not in self._bad or self._bad[p][0] != signature(p)]

@@ -34,7 +34,6 @@ from . import erased
 from .collections import COLLECTION_NAME, CollectionsMixin
 from .contact_writes import ContactWritesMixin, _stamped
 from .files import (
-    ConflictError,
     StoreError,
     StoreFileError,
     meta,
@@ -44,6 +43,7 @@ from .files import (
     write_document,
 )
 from .group_records import parse_groups
+from .group_writes import _check_base, _new_numbers, _sequenced
 from .lean import SCOPES, LeanLoadMixin, bulk_load
 from .maintenance import MaintenanceMixin
 from .open_years import OpenYearsMixin
@@ -229,6 +229,10 @@ class Store(LeanLoadMixin, OpenYearsMixin, SafetyMixin, CollectionsMixin, Contac
         self._tolerant_now = tolerant
         with bulk_load():
             for path in changed:
+                if self._left_out(path):  # a closed year's file whose pending write is done
+                    self._cache.pop(path, None)
+                    self._bad.pop(path, None)
+                    continue
                 try:
                     self._read(path)
                     self._bad.pop(path, None)
@@ -382,33 +386,3 @@ class Store(LeanLoadMixin, OpenYearsMixin, SafetyMixin, CollectionsMixin, Contac
             self._audit(entries)
             changed += len(entries)
         return changed
-
-
-def _check_base(group_id: str, current: Group | None, base_revision: int | None, create: bool) -> None:
-    """StoreError for a group that is gone (unless it is being created), ConflictError when
-    a colleague saved it after the revision the caller's edit began from."""
-    if current is None and not create:
-        raise StoreError(f"Verbund {group_id} gibt es nicht (mehr).")
-    if base_revision is not None and current is not None and current.revision != base_revision:
-        raise ConflictError(
-            f"Verbund {current.number} wurde inzwischen von anderer Seite geändert "
-            f"(Stand {current.revision}, Ihre Bearbeitung beruht auf Stand {base_revision}). "
-            "Nichts wurde überschrieben."
-        )
-
-
-def _new_numbers(old: Group | dict | None, new: Group) -> list[str]:
-    """The Verbund-Nr to check against erased groups: a new group's, or a changed one."""
-    before = old.get("number") if isinstance(old, dict) else (old.number if old else None)
-    return [] if before == new.number else [new.number]
-
-
-def _sequenced(record: dict, revision: int, old: Mapping | None) -> dict:
-    """Castings stored for the first time get the group's new revision as their save order
-    (castings stored before seq existed keep none)."""
-    known = {c.get("id") for c in (old or {}).get("castings") or []}
-    castings = record.get("castings") or []
-    if any(c.get("id") not in known and not c.get("seq") for c in castings):
-        fresh = [c | {"seq": revision} if c.get("id") not in known and not c.get("seq") else c for c in castings]
-        record = record | {"castings": fresh}
-    return record

@@ -171,3 +171,22 @@ def test_the_copy_is_written_without_fsync(store, monkeypatch):
     monkeypatch.setattr("os.fsync", lambda fd: synced.append(fd))
     assert _older_ids(store, "g-1") == _expected(store, "g-1")
     assert len(list((store.root / "archive" / "2024").glob("*.json"))) == 32 and synced == []
+
+
+def test_a_closed_file_read_for_its_token_is_dropped_once_the_token_is_gone(store):
+    path = _closed_file(store)
+    rel = path.relative_to(store.root).as_posix()
+    tokens = manifest.mark_pending(store.root, "ADM", [rel])
+    view = Store.open(store.root, "ADM")
+    view.load(since=SINCE)
+    assert path in view._cache
+    status.rebuild(Store.open(store.root, "ADM"))  # clears the dead token, the index holds the file
+    assert not manifest.read(store.root)["pending"] and tokens
+    view.refresh()
+    assert path not in view._cache
+    read = []
+    real = view._read
+    view._read = lambda p: read.append(p) or real(p)
+    for _ in range(13):  # past a sweep of every file
+        view.refresh()
+    assert path not in read

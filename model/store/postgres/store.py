@@ -20,9 +20,10 @@ from ...entities import Advisor, Contact, Group, code_problem, valid_code
 from ...german.dates import date_problem
 from .. import audit, erased
 from ..files import StoreError
+from ..group_writes import _check_base, _new_numbers, _sequenced
 from ..merge import MergeResult
 from ..safety import SafetyMixin, _Collided
-from ..store import _check_base, _new_numbers, _sequenced, _stamped
+from ..store import _stamped
 from ..unknown import keep_unknown
 from . import schema
 from .connection import connect, shown
