@@ -15,7 +15,6 @@ token (a write under way, or a crashed writer's) is read whole, as the status pi
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from pathlib import Path
 
 from ..entities import Contact, Group
@@ -34,7 +33,7 @@ class OpenYearsMixin:
         found = getattr(self, "_manifest_seen", None)
         if since is None or found is None or not found["indexed"]:
             return None
-        indexed = status.read(self, missing_ok=True)
+        indexed = status.read_older(self, f"{since:04d}-01-01")
         if indexed is None or indexed[1]:
             return None
         return since
@@ -64,16 +63,12 @@ class OpenYearsMixin:
         cannot stand in any more: the caller reads the closed years."""
         if self._since is None:
             return True
-        indexed = status.read(self, missing_ok=True)
+        indexed = status.read_older(self, f"{self._since:04d}-01-01")
         if indexed is None or indexed[1] & groups.keys():
             self._since = None
             return False
-        start = date(self._since, 1, 1)
         merged_into = {m.id: g.id for g in groups.values() for m in g.merged if m.id not in groups}
-        for raw, entries in indexed[0].items():
-            old = [c for c in entries if c.date < start]
-            if not old:
-                continue
+        for raw, old in indexed[0].items():
             target = merged_into.get(raw, raw)
             have = contacts.get(target)
             known = {c.id for c in have} if have else set()

@@ -185,6 +185,40 @@ def read(
     return contacts, stale
 
 
+def read_older(store, before: str) -> tuple[dict[str, list[Contact]], set[str]] | None:
+    """As `read`, but only the entries dated before `before` (ISO) are built: what the
+    picture without closed years (open_years.py) takes from the index. A shard is parsed
+    again only when its signature changed; None when a shard cannot be read."""
+    cache: dict[int, tuple] | None = getattr(store, "_status_older", None)
+    if cache is None:
+        cache = store._status_older = {}
+    contacts: dict[str, list[Contact]] = {}
+    stale: set[str] = set()
+    dates = store._dates
+    for shard in range(store.shards):
+        path = status_path(store.root, shard)
+        held = cache.get(shard)
+        if held is None or held[1] != before or held[0] != signature(path):
+            found: list = []
+            try:
+                doc = read_document(path, KIND, found=found)
+            except StoreFileError as exc:
+                if exc.problem != "fehlt":
+                    return None
+                cache[shard] = (None, before, {}, set())
+                continue
+            part = {}
+            for record in doc.get("groups", {}).values():
+                group = record["group"]
+                old = [_contact(k["c"], group, dates) for k in record["keys"].values() if k["c"]["date"] < before]
+                if old:
+                    part[group] = old
+            held = cache[shard] = (found[0], before, part, set((doc.get("stale") or {}).get("1") or {}))
+        contacts.update(held[2])  # shared with the cache: callers must not change the lists
+        stale |= held[3]
+    return contacts, stale
+
+
 def _contact(c: dict, group: str, dates: dict) -> Contact:
     """`Contact.from_json` of an index entry (the fields of KEPT) without copying it first:
     85,000 of them at every start."""
