@@ -27,6 +27,19 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 
+OLDER = """
+from model.store import Store, archive
+s = Store.open(ROOT, USER); i = s.load(scope="master"); since = archive.first_open_year(AS_OF)
+mine = [g for g in i.groups.values() if g.lead == USER]
+{prepare}
+before, mb = trips(), read_mb()
+t = time.perf_counter(); n = len(s.closed_history([mine[0].id], since))
+extra = {{"older_s": time.perf_counter() - t}}
+if before is not None:
+    extra["older_trips"], extra["older_mb"] = trips() - before, read_mb() - mb
+"""
+"""A card's closed years (archive.py): one of the user's groups, after `prepare`."""
+
 CASES = {
     "due_lean": """
 from model.store import Store
@@ -87,29 +100,8 @@ from model.store.archive import first_open_year
 i = Store.open(ROOT, USER).load(tolerant=True, since=first_open_year(AS_OF)); n = i.contact_count
 extra = {"history_from": str(i.history_from)}
 """,
-    "older_build": """
-from model.store import Store, archive
-s = Store.open(ROOT, USER); i = s.load(scope="master")
-g = next(g for g in i.groups.values() if g.lead == USER)
-archive.drop_all(ROOT)
-before, mb = trips(), read_mb()
-t = time.perf_counter(); n = len(s.closed_history([g.id], archive.first_open_year(AS_OF)))
-extra = {"older_s": time.perf_counter() - t}
-if before is not None:
-    extra["older_trips"], extra["older_mb"] = trips() - before, read_mb() - mb
-""",
-    "older": """
-from model.store import Store, archive
-s = Store.open(ROOT, USER); i = s.load(scope="master")
-g = next(g for g in i.groups.values() if g.lead == USER)
-s.closed_history([g.id], archive.first_open_year(AS_OF))  # built if it was not
-g = [g for g in i.groups.values() if g.lead == USER][1]
-before, mb = trips(), read_mb()
-t = time.perf_counter(); n = len(s.closed_history([g.id], archive.first_open_year(AS_OF)))
-extra = {"older_s": time.perf_counter() - t}
-if before is not None:
-    extra["older_trips"], extra["older_mb"] = trips() - before, read_mb() - mb
-""",
+    "older_build": OLDER.format(prepare="archive.drop_all(ROOT)  # the first card after an erasure"),
+    "older": OLDER.format(prepare="s.closed_history([mine[1].id], since)  # the archive written, if it was not"),
     "refresh": """
 from model.store import Store
 s = Store.open(ROOT, USER); s.load(scope="status")
