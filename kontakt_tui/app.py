@@ -182,6 +182,10 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess,
                 # card reads its group's older history when it opens (model/store/archive.py).
                 since = None if self._all_years else first_open_year(self.as_of)
                 fresh = self.store.load(tolerant=True, since=since) if full or first else self.store.refresh()
+                if fresh is not None and not fresh.answers_due_on(self.as_of):
+                    # A replayed past day with contacts after it: every year, as before.
+                    self._all_years = True
+                    fresh = self.store.load(tolerant=True)
         except StoreError as exc:
             self.call_from_thread(self._failed, str(exc))
             return

@@ -54,9 +54,12 @@ class Institute:
 
     def answers_due_on(self, day: date) -> bool:
         """Whether due dates and activity computed from this picture for `day` are right:
-        always for the whole picture; for a status picture when none of its contacts is dated
-        after `day` (a replayed past day needs the history)."""
-        return self.complete or all(c.date <= day for items in self.contacts.values() for c in items)
+        always for the whole history; for a status picture, or one without closed years,
+        when none of its contacts is dated after `day` (a replayed past day needs the
+        history: the latest entry before it may be one the picture left out)."""
+        if self.complete and self.history_from is None:
+            return True
+        return all(c.date <= day for items in self.contacts.values() for c in items)
 
     def led_by(self, advisor: str) -> list[Group]:
         return [g for g in self.groups.values() if g.lead == advisor]

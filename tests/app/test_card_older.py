@@ -79,3 +79,12 @@ async def test_a_period_in_closed_years_reads_them_first(small_store):
         assert app.institute.history_from is None  # every year read now
         assert "01.01.2023 bis 31.12.2023" in text_of(app, "#pf-head")
         assert cells(app, "#pf-classes")[4][3] == "1"  # the contact of 2023 counts
+
+
+async def test_a_replayed_past_day_reads_every_year(small_store):
+    from kontakt_tui.app import KontaktApp
+
+    app = KontaktApp(small_store, "MKR", as_of=date(2026, 3, 2), poll_seconds=0)  # contacts after it exist
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.institute.complete and app.institute.history_from is None

@@ -190,3 +190,10 @@ def test_a_closed_file_read_for_its_token_is_dropped_once_the_token_is_gone(stor
     for _ in range(13):  # past a sweep of every file
         view.refresh()
     assert path not in read
+
+
+def test_a_replayed_past_day_is_not_answered_by_the_picture_without_closed_years(store):
+    picture = Store.open(store.root, "ADM").load(since=SINCE)
+    assert picture.answers_due_on(TODAY)
+    assert not picture.answers_due_on(date(2025, 3, 1))  # contacts after it: the history is needed
+    assert Store.open(store.root, "ADM").load().answers_due_on(date(2025, 3, 1))
