@@ -26,6 +26,7 @@ def register(cmds) -> None:
 
 
 def cmd_reindex(ctx: Context) -> int:
+    before = archive.first_open_year(ctx.as_of)  # a bad --as-of is refused before anything
     ctx.require("unlock")
     store = ctx.store
     groups = status.rebuild(store)
@@ -35,7 +36,7 @@ def cmd_reindex(ctx: Context) -> int:
         files, lines = audit.reindex(store.root, store.user)
         print(f"Protokollverzeichnis neu aufgebaut: {counted(lines, 'Eintrag', 'Einträge')} je Verbund "
               f"aus {counted(files, 'Protokolldatei', 'Protokolldateien')}.")  # fmt: skip
-        for year, contacts, written in archive.rebuild(store, archive.first_open_year(ctx.as_of)):
+        for year, contacts, written in archive.rebuild(store, before):
             state = "" if written else " (nicht geschrieben: eine Kontaktdatei des Jahres wurde gerade geändert)"
             print(f"Archiv {year} neu aufgebaut: {counted(contacts, 'Kontakt', 'Kontakte')} je Verbund{state}.")
     return 0
