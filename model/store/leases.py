@@ -124,9 +124,11 @@ class Observer:
             pass
 
 
-USER_FIELD = "user"
+USER_FIELD = "kontakt-user"
 """The marker's extra line naming the holder's Kürzel (filelock's record has host and pid
-only; its parser keeps unknown `key=value` lines out of the record and accepts them)."""
+only; its parser, in every version with protocol 2, ignores keys it does not know — "a field
+a newer filelock published" — so older filelocks read the marker as before). Prefixed, so
+that no field filelock may add later is taken for it."""
 
 
 def _user_line(user: str) -> bytes:

@@ -34,7 +34,7 @@ def run(capsys, store, *args, user="MKR"):
 def test_the_marker_names_its_holder_and_no_sidecar_is_written(small_store):
     lock = lock_path(small_store.root / "locks", "contacts/2026/MKR.json")
     with locked(lock, user="MKR") as lease:
-        assert "user=MKR\n" in lock.read_text()
+        assert "kontakt-user=MKR\n" in lock.read_text()
         assert not lock.with_name(lock.name + ".who").exists()
         waiter = KontaktLease(lock, observer=Observer(lock), lease_duration=30.0, timeout=0.05, poll_interval=0.01)
         try:
@@ -52,7 +52,7 @@ def test_an_older_kontakts_sidecar_still_names_its_holder(small_store):
     # kontakt versions before the marker's user line wrote `NAME.lock.who` with the claim's token.
     lock = lock_path(small_store.root / "locks", "master/config.json")
     with locked(lock) as lease:  # no user: the marker has no user line, like an older holder's
-        assert "user=" not in lock.read_text()
+        assert "kontakt-user=" not in lock.read_text()
         sidecar = lock.with_name(lock.name + ".who")
         sidecar.write_text(json.dumps({"user": "TLE", "host": "PC-7", "pid": 1, "token": lease.token}))
         assert holder_user(lock, lease.token) == "TLE"
@@ -64,7 +64,7 @@ def test_a_user_text_cannot_forge_lines_of_the_marker(small_store):
     lock = lock_path(small_store.root / "locks", "master/config.json")
     with locked(lock, user="MKR\nmode=exclusive") as lease:
         text = lock.read_text()
-        assert text.count("mode=") == 1 and "user=MKR_mode_exclusive\n" in text
+        assert text.count("mode=") == 1 and "kontakt-user=MKR_mode_exclusive\n" in text
         assert lease.owner is not None and lease.owner.mode == "lease"
 
 
