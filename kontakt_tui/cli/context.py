@@ -115,6 +115,22 @@ class Context:
         self.store.user = code
         return institute
 
+    def one_group(self, number: str) -> None:
+        """A folder store's short way for a command about one of the user's own groups
+        (`kontakt log`): the picture holds the configuration, the staff list and that group,
+        read through the user's digest asking only the group's shard (`Store.load_group`, a
+        folder-only name: looked up on the class). Without it, or when it does not answer
+        (a colleague's group, another Kürzel than guessed), `institute` loads as before."""
+        load_group = getattr(type(self.store), "load_group", None)
+        guess = (self.settings.user or "").strip().upper()
+        if load_group is None or not guess or "institute" in self.__dict__:
+            return
+        picture = load_group(self.store, guess, number)
+        if picture is None or self._identity(picture).code != guess:
+            return
+        self.store.user = guess
+        self.__dict__["institute"] = picture
+
     def _identity(self, institute: Institute) -> Identity:
         if "_found_identity" not in self.__dict__:
             found = resolve_identity(institute, self.settings.login, self.settings.requested)

@@ -72,12 +72,16 @@ def append(root: Path, user: str, entries: Iterable[dict]) -> None:
     # a whole lease: a lock left by a crashed PC is taken over instead of the line dropped.
     with locked(_lock(root, path), timeout=transaction.LEASE_SECONDS + 5, user=user):
         refuse_unsafe_target(path)  # never append to what a planted symlink points at
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-        with os.fdopen(os.open(path, flags, 0o666), "ab") as fh:
+        # Opened once for both: the last byte is read through the same handle that appends
+        # (O_APPEND writes at the end whatever was read; each open is a round trip on a share).
+        flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        with os.fdopen(os.open(path, flags, 0o666), "a+b") as fh:
             # A crash mid-line leaves a torn tail; start on a fresh line so it stays alone.
             before = start = fh.seek(0, os.SEEK_END)
-            if before > 0 and not _ends_with_newline(path):
-                start += fh.write(b"\n")
+            if before > 0:
+                fh.seek(before - 1)
+                if fh.read(1) != b"\n":
+                    start += fh.write(b"\n")
             fh.write(lines)
             fh.flush()
             os.fsync(fh.fileno())
@@ -85,12 +89,6 @@ def append(root: Path, user: str, entries: Iterable[dict]) -> None:
             audit_index.after_append(path, before, start, lines)
         except (OSError, StoreError):
             pass  # the lines are saved; readers search what the index lacks, the next append indexes it
-
-
-def _ends_with_newline(path: Path) -> bool:
-    with open(path, "rb") as fh:
-        fh.seek(-1, os.SEEK_END)
-        return fh.read(1) == b"\n"
 
 
 def files(root: Path) -> list[Path]:

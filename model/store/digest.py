@@ -137,6 +137,42 @@ def read_mine(store, user: str, with_status: bool) -> Mine | None:
     return mine
 
 
+def read_group(store, user: str, number: str) -> Group | None:
+    """The user's group with `number` by the digest, asking only the shard that holds it —
+    one stat, not 32 (`kontakt log` needs one group, not the portfolio). The number does not
+    name the shard (`Store.shard_of` hashes the group's id); the digest's part that holds the
+    group's record does. A part whose shard changed is renewed from the shard (and the digest
+    saved) before it answers. None when no part holds a group with that number (a colleague's
+    group, one new in the portfolio, a number merged into a group, no digest yet): the caller
+    loads the user's picture as before. Raises StoreFileError for a shard that cannot be read."""
+    from ..group_numbers import normalise_number
+
+    path = digest_path(store.root, user)
+    if path is None:
+        return None
+    held = _held(path, user, store.shards)
+    wanted = normalise_number(number)
+    for key, part in held["master"].items():
+        if not any(isinstance(r, dict) and normalise_number(str(r.get("number", ""))) == wanted for r in part[1]):
+            continue
+        if not (key.isdigit() and int(key) < store.shards):
+            return None
+        shard = int(key)
+        source = store.shard_path(shard)
+        groups = None
+        if part[0] is not None and _same(part[0], signature(source)):
+            try:
+                groups = _parsed(source, {"groups": dict(enumerate(part[1]))})
+            except StoreFileError:
+                pass  # a record the digest should never hold: the shard answers, the part is renewed
+        if groups is None:
+            groups = _renew_master(held, shard, source, user, {})
+            _save(path, held)
+        found = [g for g in groups if normalise_number(g.number) == wanted]
+        return found[0] if len(found) == 1 else None
+    return None
+
+
 def _status_contacts(part: list, ids: set[str], dates: dict) -> dict[str, list[Contact]] | None:
     """The contacts of a status part for `ids`; None when an entry cannot be built (in a
     digest: renewed from the shard; a shard's own entries passed its record checks)."""

@@ -275,11 +275,17 @@ def write_bytes_atomic(path: Path, data: bytes, before_replace: Callable[[], Non
     """The safe write behind `write_document`, for any content (audit files, restores).
     `before_replace` runs after the temp file is synced, right before the replace (a fence
     check that may raise to abandon the write)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     refuse_unsafe_target(path)
     temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
     try:
-        with open(temp, "xb") as fh:
+        try:
+            fh = open(temp, "xb")
+        except FileNotFoundError:
+            # The folder is made only when it is missing (a new year, a first backup): asking
+            # first would cost a round trip on every write to a share.
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fh = open(temp, "xb")
+        with fh:
             fh.write(data)
             if durable:
                 fh.flush()

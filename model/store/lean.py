@@ -101,6 +101,22 @@ class LeanLoadMixin:
         contacts = {g: items for g, items in by_group.items() if g in mine.groups}
         return Institute(config, advisors, mine.groups, contacts, False)
 
+    def load_group(self, advisor: str, number: str) -> Institute | None:
+        """`kontakt log`'s picture: the configuration, the staff list and, of the advisor's
+        groups, the one with `number` only — by the advisor's digest, checking only that
+        group's shard (digest.read_group). None when the digest does not name it (a
+        colleague's group, no digest yet, …) or a file cannot be read: the caller loads the
+        advisor's picture as before (which names any problem)."""
+        with bulk_load():
+            try:
+                config, advisors = self._config_and_staff([self.config_path, self.organisation_path], self.tolerant)
+                if advisor not in advisors:
+                    return None
+                group = digest.read_group(self, advisor, number)
+            except StoreError:
+                return None
+        return None if group is None else Institute(config, advisors, {group.id: group}, {}, False)
+
     def _config_and_staff(self, paths: list[Path], tolerant: bool, listed: bool = False) -> tuple[Config, dict]:
         """Read those of `paths` that changed since they were read (or were never read), and
         with `listed` forget cached master files no longer listed; the config and advisors."""

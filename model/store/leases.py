@@ -10,7 +10,10 @@ user retries in a new command. So the first sighting of a marker (its token, fil
 and size) is kept in a small file per lock and PC, `locks/NAME.lock.seen-HOST.json`, with
 this PC's wall and monotonic clock at that moment; a later attempt, also in another process,
 continues the observation as long as the marker is unchanged. The file is removed once the
-lock is taken.
+lock is taken by that PC. One left by a waiter that gave up stays until its PC next takes
+that lock (or `kontakt doctor --aufraeumen`): it never carries over to another claim, whose
+marker has a new random token and so another key; a releasing holder therefore does not
+list `locks/` to remove other PCs' observations (a directory listing per lock on a share).
 
 `KONTAKT_HOST` overrides the host name written into markers and observation files; the tests
 use it to play a second PC on one machine.
@@ -28,10 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from filelock import SoftFileLease
+from filelock._filesystem import write_all
 from filelock._identity import (
     owner_is_stale,  # the same check the lease uses for local holders
 )
-from filelock._soft import parse_marker, read_lock_file
+from filelock._soft import encode_marker, parse_marker, read_lock_file
 from filelock._soft._exclusive import _recovery
 
 from .files import StoreError, write_bytes_atomic
@@ -120,24 +124,61 @@ class Observer:
             pass
 
 
-def forget_all(lock: Path) -> None:
-    """Drop every PC's observation of `lock`: called by a holder on release, when whatever
-    the waiters saw has ended (the next marker is a new claim with a new token)."""
+USER_FIELD = "kontakt-user"
+"""The marker's extra line naming the holder's Kürzel (filelock's record has host and pid
+only; its parser, in every version with protocol 2, ignores keys it does not know — "a field
+a newer filelock published" — so older filelocks read the marker as before). Prefixed, so
+that no field filelock may add later is taken for it."""
+
+
+def _user_line(user: str) -> bytes:
+    clean = re.sub(r"[\x00-\x1f=]", "_", user)[:64]
+    return f"{USER_FIELD}={clean}\n".encode() if clean else b""
+
+
+def marker_user(content: str | None, token: str | None) -> str | None:
+    """The Kürzel a marker's holder wrote into it, when the marker is a claim with `token`."""
+    owner = parse_marker(content)
+    if owner is None or owner.token != token or content is None:
+        return None
+    for line in content.splitlines()[1:]:
+        key, _, value = line.partition("=")
+        if key == USER_FIELD and value:
+            return value
+    return None
+
+
+def holder_user(lock: Path, token: str | None) -> str | None:
+    """Who holds `lock` (its claim `token`): the Kürzel in the marker, else the sidecar
+    `NAME.lock.who` that kontakt versions before the marker's user line wrote."""
     try:
-        for seen in lock.parent.glob(f"{lock.name}{SEEN_INFIX}*.json"):
-            with suppress(OSError):
-                seen.unlink()
-    except OSError:
-        pass
+        user = marker_user(read_lock_file(str(lock))[0], token)
+    except (OSError, ValueError):
+        user = None
+    if user:
+        return user
+    try:
+        who = json.loads(lock.with_name(lock.name + ".who").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if isinstance(who, dict) and token is not None and who.get("token") == token:
+        return str(who.get("user") or "") or None
+    return None
 
 
 class KontaktLease(SoftFileLease):
-    """filelock's lease with the observation kept across attempts (see module docstring)."""
+    """filelock's lease with the observation kept across attempts (see module docstring) and
+    the holder's Kürzel in its marker (for the waiters' message and `kontakt doctor`): one
+    write with the marker instead of a sidecar file created and removed with every lock."""
 
-    def __init__(self, lock_file, *, observer: Observer, force: tuple | None = None, **kwargs):
+    def __init__(self, lock_file, *, observer: Observer, force: tuple | None = None, user: str = "", **kwargs):
         super().__init__(lock_file, **kwargs)
         self._observer = observer
         self._force = force
+        self._user = user
+
+    def _write_lock_info(self, fd: int) -> None:
+        write_all(fd, encode_marker(self._published_record()) + _user_line(self._user))
 
     def _marker_unchanged_for(self, marker: os.stat_result) -> float:
         if self._force is not None and marker_key(self._observer.lock) == self._force:
@@ -209,13 +250,7 @@ def inspect(lock: Path, lease: float) -> LockState | None:
         owner = parse_marker(read_lock_file(str(lock))[0])
     except (OSError, ValueError):
         owner = None
-    user = None
-    try:
-        who = json.loads(lock.with_name(lock.name + ".who").read_text(encoding="utf-8"))
-        if isinstance(who, dict) and owner is not None and who.get("token") == owner.token:
-            user = str(who.get("user") or "") or None
-    except (OSError, ValueError):
-        pass
+    user = holder_user(lock, owner.token) if owner is not None else None
     observed = Observer(lock).unchanged_for()
     dead = owner is not None and owner.mode != "unknown" and owner_is_stale(owner.pid, owner.hostname, owner.start)
     return LockState(

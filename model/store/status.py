@@ -81,10 +81,25 @@ def _shards(store, group_ids: Iterable[str]) -> dict[int, list[str]]:
     return found
 
 
-def _shard_tx(store, shard: int, timeout: float | None = None):
+def _shard_tx(store, shard: int, timeout: float | None = None, keep: bool = False):
+    """The shard's transaction; `keep`: what it writes goes into this process's cache of
+    shards (`read`), with the signature the file has right after the replace — taken under
+    the shard's lock, so it is ours: `kontakt log` asks for the due date right after its save
+    and need not read back the shard it has just written."""
     path = status_path(store.root, shard)
     lock = lock_path(store.root / "locks", path.relative_to(store.root).as_posix())
-    return transaction(path, KIND, lock, timeout, user=store.user)
+
+    def written(data: dict) -> None:
+        cache = getattr(store, "_status_cache", None)
+        if cache is None:
+            cache = store._status_cache = {}
+        sig = signature(path)
+        if sig is None:
+            cache.pop(shard, None)
+        else:
+            cache[shard] = (sig, None, data)  # parsed when read (`_parts`)
+
+    return transaction(path, KIND, lock, timeout, user=store.user, on_written=written if keep else None)
 
 
 def _records(db) -> dict[str, dict]:
@@ -110,8 +125,11 @@ def update_many(store, by_revision: dict[int, list[dict]], left: Iterable[str] =
         for c in added:
             by_group[c["group"]].append((c, revision))
     left = set(left)
-    for shard, ids in sorted(_shards(store, set(by_group) | left).items()):
-        with _shard_tx(store, shard, AFTER_SAVE_WAIT) as db:
+    shards = _shards(store, set(by_group) | left)
+    for shard, ids in sorted(shards.items()):
+        # One shard (one contact logged) is kept for the due date asked right after; a bulk
+        # write's shards are not held in memory.
+        with _shard_tx(store, shard, AFTER_SAVE_WAIT, keep=len(shards) == 1) as db:
             records = _records(db)
             changed = False
             for g in ids:
@@ -163,6 +181,8 @@ def read(
         path = status_path(store.root, shard)
         held = cache.get(shard)
         if held is not None and held[0] == signature(path):
+            if held[1] is None:  # written by this process (`_shard_tx`), not parsed yet
+                held = cache[shard] = (held[0], *_parts(held[2], dates))
             part, part_stale = held[1], held[2]
         else:
             cache.pop(shard, None)
@@ -174,11 +194,7 @@ def read(
                     cache[shard] = (None, {}, set())  # still missing while it stats as missing
                     continue
                 return None
-            part = {}
-            for record in doc.get("groups", {}).values():
-                group = record["group"]
-                part[group] = [_contact(k["c"], group, dates) for k in record["keys"].values()]
-            part_stale = set((doc.get("stale") or {}).get("1") or {})
+            part, part_stale = _parts(doc, dates)
             cache[shard] = (found[0], part, part_stale)
         contacts.update(part)  # the lists are shared with the cache: callers must not change them
         stale |= part_stale
@@ -217,6 +233,15 @@ def read_older(store, before: str) -> tuple[dict[str, list[Contact]], set[str]] 
         contacts.update(held[2])  # shared with the cache: callers must not change the lists
         stale |= held[3]
     return contacts, stale
+
+
+def _parts(doc: dict, dates: dict) -> tuple[dict[str, list[Contact]], set[str]]:
+    """A shard's contacts by group and its stale groups."""
+    part = {}
+    for record in doc.get("groups", {}).values():
+        group = record["group"]
+        part[group] = [_contact(k["c"], group, dates) for k in record["keys"].values()]
+    return part, set((doc.get("stale") or {}).get("1") or {})
 
 
 def _contact(c: dict, group: str, dates: dict) -> Contact:

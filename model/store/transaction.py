@@ -12,7 +12,6 @@ overwrite a newer revision). TinyDB's doc_ids live only inside this one transact
 from __future__ import annotations
 
 import getpass
-import json
 import os
 import sys
 import time
@@ -30,11 +29,10 @@ from .files import (
     meta,
     new_document,
     read_document,
-    refuse_unsafe_target,
     signature,
     write_document,
 )
-from .leases import KontaktLease, Observer, forget_all, host_name
+from .leases import KontaktLease, Observer, holder_user, host_name  # noqa: F401 - host_name: audit.py imports it from here
 
 LEASE_SECONDS = 30.0
 LOCK_TIMEOUT = 20.0
@@ -60,47 +58,16 @@ def lock_path(locks_dir: Path, relative: str) -> Path:
     return locks_dir / (relative.replace("/", "--") + ".lock")
 
 
-def holder_path(lock: Path) -> Path:
-    """Sidecar naming the user who holds `lock`: filelock's marker has room for host and
-    pid only. It carries the marker's token, so a sidecar left by a crashed holder is never
-    attributed to the next one."""
-    return lock.with_name(lock.name + ".who")
-
-
-def _write_holder(lock: Path, lease: SoftFileLease, user: str) -> None:
-    # A symlink planted in its place is refused with a message (StoreError); O_NOFOLLOW
-    # keeps one planted in between from being followed: its target is never truncated.
-    path = holder_path(lock)
-    refuse_unsafe_target(path)
-    record = {"user": user, "host": host_name(), "pid": os.getpid(), "token": lease.token}
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o666)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(json.dumps(record).encode())
-    except OSError:
-        pass  # only a courtesy for waiting colleagues; the lock itself holds
-
-
-def _remove_holder(lock: Path) -> None:
-    try:
-        holder_path(lock).unlink()
-    except OSError:
-        pass
-
-
 def describe_holder(lease: SoftFileLease, waited: float = 0.0) -> str:
-    """ "MKR auf PC-17 seit 12 s" when the holder left its sidecar, else host and pid.
+    """ "MKR auf PC-17 seit 12 s" when the marker names the holder (leases.holder_user), else host and pid.
     "seit" is how long this (the waiting) PC has seen the marker unchanged, over all
     attempts — never a comparison of the holder's clock with ours."""
     record = lease.owner
     if record is None:
         return "einem anderen Programm"
-    try:
-        who = json.loads(holder_path(Path(lease.lock_file)).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        who = None
-    if isinstance(who, dict) and who.get("user") and who.get("token") == record.token:
-        return f"{who['user']} auf {record.hostname} seit {waited:.0f} s (Prozess {record.pid})"
+    user = holder_user(Path(lease.lock_file), record.token)
+    if user:
+        return f"{user} auf {record.hostname} seit {waited:.0f} s (Prozess {record.pid})"
     return f"PC {record.hostname} (Prozess {record.pid})"
 
 
@@ -111,9 +78,9 @@ def locked(lock: Path, timeout: float | None = None, user: str = "") -> Iterator
     observation kept across attempts and commands (leases.Observer), so a retry after the
     lease gets in even though one attempt waits less than the lease."""
     timeout = LOCK_TIMEOUT if timeout is None else timeout
-    lock.parent.mkdir(parents=True, exist_ok=True)
+    # (filelock creates `locks/` itself on every attempt: no mkdir of ours, one round trip less)
     observer = Observer(lock)
-    lease = KontaktLease(lock, observer=observer, lease_duration=LEASE_SECONDS, timeout=timeout, poll_interval=0.02)
+    lease = KontaktLease(lock, observer=observer, user=user, lease_duration=LEASE_SECONDS, timeout=timeout, poll_interval=0.02)
     started = time.monotonic()
     deadline = started + timeout
     while True:
@@ -141,17 +108,8 @@ def locked(lock: Path, timeout: float | None = None, user: str = "") -> Iterator
         ) from None
     observer.forget()
     try:
-        if user:
-            _write_holder(lock, lease, user)
-    except BaseException:
-        lease.release()
-        raise
-    try:
         yield lease
     finally:
-        if user:
-            _remove_holder(lock)
-        forget_all(lock)
         lease.release()
 
 
@@ -194,7 +152,9 @@ def transaction(
                     "oder die Sperre ist abgelaufen; nichts wurde überschrieben. Bitte erneut speichern."
                 )
 
-        fence()
+        # No fence here as well: the one before the replace is what keeps a late writer out;
+        # checking earlier too cost a marker read and a stat per save and only spared a lost
+        # holder its temp file (its pending token is cleared when the save is abandoned).
         if before_write is not None:
             before_write(data)
         try:

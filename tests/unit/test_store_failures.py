@@ -21,7 +21,8 @@ import model.store.backups as backups_mod
 import model.store.transaction as transaction_mod
 from model.store import StoreBusyError
 from model.store.files import read_document, signature
-from model.store.transaction import lock_path, transaction
+from model.store.leases import seen_path
+from model.store.transaction import lock_path, locked, transaction
 from tests.unit.test_store import PROJECT, make_group, store  # noqa: F401 - fixture
 from tests.unit.test_store_locks import contacts_lock, write_foreign_marker
 
@@ -128,7 +129,12 @@ def test_waiter_names_user_pc_and_since_when(store, tmp_path):
     finally:
         release.write_text("")
         proc.wait(timeout=10)
-    assert list((store.root / "locks").iterdir()) == []  # marker and sidecar gone
+    # The marker is gone (no sidecar is written: the marker names the user); the waiter's
+    # observation stays until this PC next takes the lock — it never counts for another claim.
+    assert [p.name for p in (store.root / "locks").iterdir()] == [seen_path(lock).name]
+    with locked(lock, user="AB"):
+        pass
+    assert list((store.root / "locks").iterdir()) == []
 
 
 def test_full_disk_while_writing_the_backup_keeps_the_save(store, monkeypatch):

@@ -189,6 +189,7 @@ def cmd_log(ctx: Context) -> int:
     Reads master data only, of the user's own groups first (a database reads no more); the
     due date after the save comes from the status index."""
     ctx.scope, ctx.mine = "master", True
+    ctx.one_group(ctx.args.group)  # the folder store: only the group's shard is asked
     args, store, institute = ctx.args, ctx.store, ctx.institute
     me = ctx.me
     config = institute.config
