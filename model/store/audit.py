@@ -148,7 +148,7 @@ def _file_entries_for_group(path: Path, group_id: str) -> list[dict]:
             covered, wanted = indexed
             lines = audit_index.read_ranges(fd, wanted)
             # From the byte before `covered`: a newline there, or the file changed behind the index.
-            tail = os.pread(fd, size - covered + 1, covered - 1) if covered else b"\n" + os.pread(fd, size, 0)
+            tail = audit_index.pread(fd, size - covered + 1, covered - 1) if covered else b"\n" + audit_index.pread(fd, size, 0)
             if lines is not None and tail[:1] == b"\n":
                 items = [item for item in map(_parsed, lines) if isinstance(item, dict) and item.get("group") == group_id]
                 return items + _lines_with(tail[1:], orjson.dumps(group_id), group_id)

@@ -90,11 +90,20 @@ def read_covered(folder: Path) -> int | None:
         os.close(fd)
 
 
+def pread(fd: int, size: int, offset: int) -> bytes:
+    """`os.pread`, which Windows lacks: there a seek and a read (the descriptor is this
+    process's own, under the audit file's lock)."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, offset)
+    os.lseek(fd, offset, os.SEEK_SET)
+    return os.read(fd, size)
+
+
 def _covered_in(fd: int) -> int | None:
     # One fstat and one read of the tail, however long the file grew: on the share every
     # operation is a round trip.
     try:
-        tail = os.pread(fd, 64, max(0, os.fstat(fd).st_size - 64))
+        tail = pread(fd, 64, max(0, os.fstat(fd).st_size - 64))
     except OSError:
         return None
     complete = tail.split(b"\n")[:-1]  # after the last newline: torn, or nothing
@@ -142,7 +151,7 @@ def after_append(audit_file: Path, before: int, start: int, appended: bytes) -> 
         if covered < start:  # a crash after an earlier append: index its lines first
             # Up to `start`: with the newline that closed a torn tail.
             with open(audit_file, "rb") as fh:
-                tail = os.pread(fh.fileno(), start - covered, covered)
+                tail = pread(fh.fileno(), start - covered, covered)
             pending = list(index_lines(tail, covered)) + pending
         _write_shards(folder, pending, append=True)
         os.write(fd, b"\n%d\n" % (start + len(appended)))
@@ -228,9 +237,9 @@ def _read_all(path: Path) -> bytes:
     fd = os.open(path, _READ)
     try:
         size = os.fstat(fd).st_size
-        data = os.pread(fd, size + 1, 0)  # one read; a line appended meanwhile is harmless
+        data = pread(fd, size + 1, 0)  # one read; a line appended meanwhile is harmless
         while len(data) <= size:  # a short read (a big file on some shares): the rest
-            more = os.pread(fd, size + 1 - len(data), len(data))
+            more = pread(fd, size + 1 - len(data), len(data))
             if not more:
                 break
             data += more
@@ -249,7 +258,7 @@ def read_ranges(fd: int, wanted: list[tuple[int, int, int]]) -> list[bytes] | No
         while j + 1 < len(wanted) and wanted[j + 1][0] - (wanted[j][0] + wanted[j][1]) <= _GAP:
             j += 1
         base = wanted[i][0]
-        chunk = os.pread(fd, wanted[j][0] + wanted[j][1] - base, base)
+        chunk = pread(fd, wanted[j][0] + wanted[j][1] - base, base)
         for offset, length, crc in wanted[i : j + 1]:
             line = chunk[offset - base : offset - base + length]
             if len(line) != length or zlib.crc32(line) != crc:

@@ -253,3 +253,22 @@ def test_kontakt_reindex_builds_the_audit_index(store, capsys):  # noqa: F811
     for path in audit_mod.files(store.root):
         assert audit_index.read_covered(audit_index.index_dir(path)) == path.stat().st_size
     assert store.audit_for(g.id) == _by_bytes(store.root, g.id)
+
+
+def test_without_os_pread_as_on_windows(tmp_path, monkeypatch):
+    """Windows has no `os.pread`: appends (the index's `covered` read), a crash's catch-up and
+    a card's history still work, through a seek and a read."""
+    monkeypatch.delattr("os.pread")
+    root = tmp_path / "s"
+    groups = [str(uuid.uuid4()) for _ in range(6)]
+    for n in range(12):
+        audit_mod.append(root, "AB", [_entry("AB", groups[n % 6], n)])
+    with monkeypatch.context() as m:
+        m.setattr(audit_index, "after_append", lambda *_a, **_k: (_ for _ in ()).throw(OSError("Stromausfall")))
+        audit_mod.append(root, "AB", [_entry("AB", groups[0], 100)])
+    audit_mod.append(root, "AB", [_entry("AB", groups[0], 101)])  # catches up the crash's line
+    path = audit_mod.audit_path(root, "AB", date.today().year)
+    assert audit_index.read_covered(audit_index.index_dir(path)) == path.stat().st_size
+    _no_mapping(monkeypatch)
+    _same_everywhere(root, groups)
+    assert [e["id"] for e in audit_mod.entries_for_group(root, groups[0])][-2:] == ["c-100", "c-101"]
