@@ -38,6 +38,7 @@ from pathlib import Path
 from ..entities import Contact
 from . import erased, manifest
 from .files import StoreError, StoreFileError, meta, new_document, read_document, write_document
+from .transaction import lock_path, locked
 
 DIR = "archive"
 KIND = "archive"
@@ -91,10 +92,32 @@ def rebuild(store, before: int) -> list[tuple[int, int, bool]]:
     not written when a file of the year was being written meanwhile (the next card builds it)."""
     done = []
     for year in closed_years(store.root, before):
+        _note_unlisted(store, year)
         found = manifest.read(store.root)
         by_shard, written = _build_year(store, year, found)
         done.append((year, sum(len(p) for p in by_shard.values()), written))
     return done
+
+
+def _note_unlisted(store, year: int) -> None:
+    """Note in the manifest the revision of each of the year's contacts files it does not
+    list (a store from before the manifest, whose closed years nobody writes): else no shard
+    of the year would ever match it. Read under the file's lock, so the revision noted is the
+    file's, not one a colleague's save has just replaced."""
+    found = manifest.read(store.root)
+    if found is None:
+        return
+    folder = store.root / "contacts" / f"{year:04d}"
+    for path in sorted(p for p in folder.glob("*.json") if not p.name.startswith(".")):
+        rel = path.relative_to(store.root).as_posix()
+        if rel in found["files"]:
+            continue
+        with locked(lock_path(store.root / "locks", rel), user=store.user):
+            try:
+                revision = int(meta(read_document(path, "contacts")).get("revision", 0))
+            except StoreFileError:
+                continue  # named when a card reads the year
+            manifest.note_written(store.root, store.user, {rel: revision})
 
 
 def _sources(found: dict | None, year: int) -> dict[str, int] | None:

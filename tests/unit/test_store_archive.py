@@ -197,3 +197,13 @@ def test_a_replayed_past_day_is_not_answered_by_the_picture_without_closed_years
     assert picture.answers_due_on(TODAY)
     assert not picture.answers_due_on(date(2025, 3, 1))  # contacts after it: the history is needed
     assert Store.open(store.root, "ADM").load().answers_due_on(date(2025, 3, 1))
+
+
+def test_reindex_notes_closed_files_a_manifest_from_before_them_does_not_list(store):
+    from model.store.files import write_document as write
+
+    found = read_document(manifest.manifest_path(store.root), "manifest")
+    found["files"]["1"] = {k: v for k, v in found["files"]["1"].items() if not k.startswith("contacts/2024/")}
+    write(manifest.manifest_path(store.root), found)  # as a store whose closed files predate the manifest
+    assert all(written for _, _, written in archive.rebuild(Store.open(store.root, "ADM"), SINCE))
+    assert _older_ids(store, "g-1") == _expected(store, "g-1")
