@@ -18,15 +18,7 @@ from model.entities import Contact
 from model.store import Store, digest, status
 from model.store.leases import KontaktLease, Observer, holder_user, seen_path
 from model.store.transaction import describe_holder, lock_path, locked
-
-LOG = ["log", "10001", "--outcome", "Gespräch geführt", "--date", "2026-11-20"]
-
-
-def run(capsys, store, *args, user="MKR"):
-    code = cli.main(["--store", str(store.root), "--user", user, *args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
+from tests.unit.test_nothing_silent import LOG, run
 
 # ---- the holder's Kürzel in the marker ----------------------------------------------------------
 
