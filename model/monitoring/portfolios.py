@@ -11,13 +11,13 @@ period the Soll/Ist covers: it answers "what is late now", not "what was late th
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 
 from model.config import Config
-from model.contacts.due import class_rank, due_for_role
+from model.contacts.due import class_rank, due_for_role, role_entries
 from model.contacts.guided_call import role_frequency
 from model.entities import CLASSES, Contact, Group
 from model.monitoring.periods import month_starts
@@ -71,29 +71,21 @@ class Portfolio:
 
 def overdue_flags(targets: Iterable[RoleTarget], contacts: ContactsByGroup, config: Config, as_of: date) -> set:
     """(group id, role) of every target overdue on as_of; never contacted counts (it was
-    due at once), as on the start screen. Rule 4 as `schedule.due_for_role` has it; each
-    group's contacts are split by role once instead of once per role (a team's 20,000
-    groups: 0,35 s → 0,15 s), and a group with one target keeps only that role's entries."""
+    due at once), as on the start screen. Rule 4 as `due.due_for_role` has it, handed all of
+    the group's entries and the role's `role_entries` to pick its own: it asks that only of
+    the few entries that could decide (a team's 100,000 groups: 0.73 s -> 0.35 s)."""
     flags = set()
-    by_group: dict[str, list[RoleTarget]] = defaultdict(list)
+    counted = config.counted
+    keeps: dict[str, Callable[[Contact], bool]] = {}
     for t in targets:
-        by_group[t.group.id].append(t)
-    takes_part, counted = config.takes_part, config.counted
-    for group_id, items in by_group.items():
-        group_contacts = contacts.get(group_id, ())
-        entries: dict[str, list[Contact]] = {}
-        if len(items) == 1:  # the usual case (a lead role): only that role's entries are kept
-            role = items[0].role
-            entries[role] = [c for c in group_contacts if c.role == role and takes_part(c)]
-        else:
-            for c in group_contacts:
-                if takes_part(c):
-                    entries.setdefault(c.role, []).append(c)
-        for t in items:
-            frequency = role_frequency(t.group, t.role, config, as_of)
-            due = due_for_role(entries.get(t.role, ()), frequency, counted, as_of)
-            if due.date is None or due.date < as_of:
-                flags.add((group_id, t.role))
+        group, role = t.group, t.role
+        keep = keeps.get(role)
+        if keep is None:
+            keep = keeps[role] = role_entries(role, config)
+        frequency = role_frequency(group, role, config, as_of)
+        due = due_for_role(contacts.get(group.id, ()), frequency, counted, as_of, keep)
+        if due.date is None or due.date < as_of:
+            flags.add((group.id, role))
     return flags
 
 
