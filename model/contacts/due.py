@@ -39,10 +39,6 @@ def _next_due(last: date, frequency: float) -> date:
     return last + interval(frequency)
 
 
-def _entry_order(contact: Contact) -> tuple:
-    return save_order(contact)
-
-
 @dataclass(frozen=True, slots=True)
 class Due:
     date: date | None
@@ -92,7 +88,7 @@ def due_for_role(
         if not (newer or uncounted) or (keep is not None and not keep(c)):
             continue
         if newer:
-            order = _entry_order(c)
+            order = save_order(c)
             if order >= latest_order:
                 latest, latest_day, latest_order = c, day, order
         if uncounted and counted(c):
