@@ -68,3 +68,16 @@ def test_keep_equals_filtering_first_on_a_demo_institute(demo, care_call_counts)
                     assert due_for_role(order, 2, config.counted, as_of, keep) == expected
                 compared += 1
     assert compared > 1000
+
+
+def test_of_equal_save_orders_the_first_in_the_list_wins_in_any_position():
+    """Two entries of one save order (the same record twice, edited): the first in the list
+    decides, wherever entries of other days lie around them (the walk sorts by day, stably)."""
+    config = default_config()
+    first = _entry(1, DAY, follow_up=DAY + timedelta(days=10), seq=4)
+    second = first._replace(follow_up=DAY + timedelta(days=20))
+    older, newer = _entry(2, DAY - timedelta(days=40), seq=1), _entry(3, DAY + timedelta(days=400), seq=9)
+    for entries, winner in (([first, older, second, newer], first), ([newer, second, older, first], second)):
+        due = due_for_role(entries, 4, config.counted, AS_OF)
+        assert due.date == winner.follow_up
+        assert due_for_role(entries, 4, config.counted, AS_OF, role_entries(LEAD, config)).date == winner.follow_up
