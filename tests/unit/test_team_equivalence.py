@@ -90,3 +90,28 @@ def test_team_equals_per_advisor_portfolios_and_the_rules(picture, order, care_c
     co_care = departments(groups, contacts, config, period, as_of)
     assert co_care and co_care == departments(groups, contacts if order == "shuffled" else _shuffled(contacts),
                                               config, period, as_of)  # fmt: skip
+
+
+def _frequencies_by_segment(config):
+    """Each segment plans its classes at other frequencies (the default schemes agree)."""
+    schemes = []
+    for n, scheme in enumerate(config.schemes):
+        classes = tuple(replace(band, frequency=band.frequency * (1, 3, 12)[n % 3]) for band in scheme.classes)
+        schemes.append(replace(scheme, classes=classes))
+    return replace(config, schemes=tuple(schemes))
+
+
+def test_overdue_follows_each_segments_frequencies(picture):
+    """The lead roles' frequencies, looked up once per (segment, class), are each segment's."""
+    groups, contacts = picture
+    # No follow-ups: every due date comes from the frequency.
+    contacts = {gid: [c._replace(follow_up=None) for c in items] for gid, items in contacts.items()}
+    config = _frequencies_by_segment(default_config())
+    assert len({config.frequency(g.segment, "C") for g in groups}) == 3
+    period = Period.last_months(AS_OF)
+    each, whole = team(groups, contacts, config, period, AS_OF)
+    by_id = {g.id: g for g in groups}
+    expected = sum(_reference_overdue(by_id[t.group.id], t.role, contacts.get(t.group.id, ()), config, AS_OF)
+                   for t in whole.targets)  # fmt: skip
+    assert whole.total.overdue == expected == sum(p.total.overdue for p in each)
+    assert whole == portfolio(groups, contacts, config, period, AS_OF)
