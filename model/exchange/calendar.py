@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, vCalAddress
 
 from model.config import Config
-from model.contacts.due import NEVER, due_for_role, due_list, roles_of
+from model.contacts.due import NEVER, due_for_role, due_list, role_entries, roles_of
 from model.entities import Advisor, Contact, Group, save_order
 from model.exchange.ical_timezone import berlin_vtimezone
 from model.german.counts import counted
@@ -148,14 +148,12 @@ def done_items(
         uid = due_uid(group.id, role)
         if uid in showing:
             continue
-        entries = sorted(
-            (c for c in contacts.get(group.id, ()) if c.role == role and c.date <= as_of),
-            key=save_order,
-        )
+        keep = role_entries(role, config)
+        entries = sorted((c for c in contacts.get(group.id, ()) if c.date <= as_of and keep(c)), key=save_order)
         if not entries or entries[-1].date < first:
             continue
         last = entries[-1]
-        before = due_for_role(entries[:-1], frequency, config.counts, last.date)
+        before = due_for_role(entries[:-1], frequency, config.counted, last.date)
         if before.reason != NEVER and before.date > last.date + timedelta(days=horizon_days):
             continue  # it was not in the list when the contact came: nothing to cancel
         items.append(

@@ -114,3 +114,21 @@ def test_sequence_grows_with_days_and_changes(small_store):
                  logged_at="2026-11-27T16:40:00")]
     )  # fmt: skip
     assert int(events(export(small_store).data)[uid]["sequence"]) > first
+
+
+def test_done_reminder_cancelled_after_an_unreached_attempt(small_store):
+    """The list just before the contact is replayed with the rules' own `counted`: an attempt
+    that did not reach the customer (or a Care Call) does not count, so the overdue reminder
+    was in the list and is cancelled. With every entry counted, the attempt of five days
+    earlier had moved the replayed due date a year ahead and the reminder stayed in Outlook."""
+    uid = due_uid("g-1", "lead")
+    small_store.add_contacts(
+        [Contact("c-8", "g-1", AS_OF - timedelta(days=5), "MKR", "nicht erreicht", "Telefon",
+                 "Active Call", logged_at="2026-11-22T10:15:00"),
+         Contact("c-7", "g-1", AS_OF - timedelta(days=3), "MKR", "Gespräch geführt", "Care Call",
+                 "Care Call", logged_at="2026-11-24T10:15:00"),
+         Contact("c-9", "g-1", AS_OF, "MKR", "Gespräch geführt", "Telefon", "Active Call",
+                 logged_at="2026-11-27T10:15:00")]
+    )  # fmt: skip
+    result = export(small_store)
+    assert str(events(result.data)[uid]["status"]) == "CANCELLED" and result.done == 1
