@@ -52,6 +52,23 @@ class Institute:
             self._histories[group_id] = found
         return found
 
+    def history_with(self, group_id: str, older: Sequence[Contact]) -> tuple[Contact, ...]:
+        """`history` with a group's contacts of closed years (`closed_history`) in full: the
+        picture holds of them only what decides due dates, without notes, and those entries
+        give way to the full ones."""
+        items = self.history(group_id)
+        if self.history_from is None or not older:
+            return tuple(items)
+        full = {c.id: c for c in older}
+        merged = [c for c in items if c.id not in full] + list(full.values())
+        return tuple(sorted(merged, key=save_order, reverse=True))
+
+    def needs_older(self, *contacts: Contact | None) -> bool:
+        """Whether any of these came from closed years (an entry of the status index, without
+        its note): a screen that shows their notes reads the group's closed years."""
+        start = self.history_from
+        return start is not None and any(c is not None and c.date < start for c in contacts)
+
     def answers_due_on(self, day: date) -> bool:
         """Whether due dates and activity computed from this picture for `day` are right:
         always for the whole history; for a status picture, or one without closed years,

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from model.casting import network, review_due
 from model.contacts import NEVER, due_item, role_frequency, role_of
-from model.entities import Contact, Group, save_order
+from model.entities import Contact, Group
 from model.german import format_date_de, format_quantity, outcome_label, reason_label, role_label
 from model.institute import Institute
 from screens.dialogs.call import start_call
@@ -211,12 +211,7 @@ class GroupCardScreen(Screen[None]):
     def _history(self, institute: Institute) -> tuple[Contact, ...]:
         """The group's contacts newest first: the picture's, and once read those of closed
         years in full (the picture holds of them only what decides due dates, without notes)."""
-        items = institute.history(self.group_id)
-        if institute.history_from is None or not self._older:
-            return tuple(items)
-        older = {c.id: c for c in self._older}
-        merged = [c for c in items if c.id not in older] + list(older.values())
-        return tuple(sorted(merged, key=save_order, reverse=True))
+        return institute.history_with(self.group_id, self._older or ())
 
     @work(exclusive=True, group="card-older")
     async def _read_older(self, group: Group, before: int) -> None:

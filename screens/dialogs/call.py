@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -125,7 +126,7 @@ class CallScreen(ModalScreen[Contact | None]):
         institute: Institute = self.app.institute
         group, config, today = self.group, institute.config, self.app.as_of
         draft = self.draft
-        points = talking_points(group, institute.history(group.id), self.role, config, today)
+        points = self._points = talking_points(group, institute.history(group.id), self.role, config, today)
         last_person = points.last_conversation.person if points.last_conversation else ""
         persons = [(f"{p.name} ({p.function})" if p.function else p.name, p.id) for p in group.persons]
         person = draft.person if draft else (last_person or (group.persons[0].id if group.persons else ""))
@@ -173,11 +174,28 @@ class CallScreen(ModalScreen[Contact | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        institute: Institute = self.app.institute
+        if institute.needs_older(self._points.last_conversation, self._points.open_follow_up):
+            self._read_older(institute.history_from.year)
         self._show_meeting_row()
         if not self.query_one("#follow-up", Input).value:
             self._prefill_follow_up()
         self._preview()
         self.query_one("#outcome", OutcomeChoice).focus()
+
+    @work(exclusive=True, group="call-older")
+    async def _read_older(self, before: int) -> None:
+        """The last conversation or the open follow-up lies in a closed year: the picture has
+        it from the status index, without its note. Read the group's closed years (as the
+        card does) and show the talking points again, notes included; only this text changes,
+        nothing the user has typed. A file that cannot be read leaves the points as they are."""
+        read = await self.app.read_closed_history(self.group, before)
+        institute: Institute = self.app.institute
+        if read.problem or not read.value or institute is None or not self.is_attached:
+            return
+        history = institute.history_with(self.group_id, read.value)
+        self._points = talking_points(self.group, history, self.role, institute.config, self.app.as_of)
+        self.query_one("#talking-points", Static).update(talking_points_text(self._points, institute))
 
     # ---- reacting to input ------------------------------------------------------------------
 
