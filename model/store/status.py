@@ -26,6 +26,7 @@ from a newer revision than it read (a colleague's save during the rebuild).
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -258,9 +259,11 @@ def _contact(c: dict, group: str, dates: dict) -> Contact:
         if follow is None:
             follow = dates[follow_up] = date.fromisoformat(follow_up)
         follow_up = follow
-    return Contact(c["id"], group, parsed, c["by"], c["outcome"], get("channel", ""), get("format", ""),
-                   get("department"), follow_up, get("note", ""), get("person", ""), get("logged_at", ""),
-                   get("meeting", ""), get("deal"), get("seq", 0))  # fmt: skip
+    department = get("department")  # texts interned as in Contact.from_json
+    return Contact(c["id"], group, parsed, sys.intern(c["by"]), sys.intern(c["outcome"]), sys.intern(get("channel", "")),
+                   sys.intern(get("format", "")), department and sys.intern(department), follow_up, get("note", ""),
+                   sys.intern(get("person", "")), get("logged_at", ""), get("meeting", ""), get("deal"),
+                   get("seq", 0))  # fmt: skip
 
 
 def rebuild(store) -> int:
