@@ -239,8 +239,8 @@ def team(
     """Every lead advisor's portfolio side by side (by code), and the whole team's.
     Soll/Ist and overdue are computed once for all and then split by lead advisor.
     `with_overdue=False` leaves overdue out (None): it is about two fifths of the time, and
-    the screen shows the rest first. benchmarks/bench_team.py measures `team` (20,000
-    groups: 0.43 s; 100,000 groups: 2.8 s on the busy 2-CPU machine, 5.3 s before)."""
+    the screen shows the rest first. benchmarks/bench_team.py measures `team` (on a quiet
+    2-CPU machine, 01.12.2026: 20,000 groups 0.18 s; 100,000 groups 0.97 s)."""
     targets, overdue = _targets(groups, contacts, config, period, as_of, with_overdue)
     # The whole team's lists of under- and over-served sorted once; an advisor's are the
     # same order restricted to the advisor (a stable sort of a subsequence keeps it).
