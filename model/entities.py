@@ -106,7 +106,7 @@ class ContactPerson:
 
     @classmethod
     def from_json(cls, d: dict) -> ContactPerson:
-        return cls(d["id"], d["name"], d.get("function", ""), d.get("phone", ""), d.get("email", ""))
+        return cls(d["id"], d["name"], sys.intern(d.get("function", "")), d.get("phone", ""), d.get("email", ""))
 
     def to_json(self) -> dict:
         return {
@@ -159,17 +159,19 @@ class Casting:
 
     @classmethod
     def from_json(cls, d: dict) -> Casting:
+        answers = d.get("answers", {})
         return cls(
             id=d["id"],
             date=date.fromisoformat(d["date"]),
-            scheme=d["scheme"],
+            scheme=sys.intern(d["scheme"]),
             scheme_version=int(d.get("scheme_version", 1)),
-            answers=tuple(d.get("answers", {}).items()),
+            # criteria and labels: the scheme's few dozen texts in every casting of every group
+            answers=tuple(zip(map(sys.intern, answers), map(sys.intern, answers.values()), strict=True)),
             score=int(d["score"]),
-            computed_class=d["computed_class"],
+            computed_class=sys.intern(d["computed_class"]),
             override_class=d.get("override_class"),
             reason=d.get("reason", ""),
-            by=d.get("by", ""),
+            by=sys.intern(d.get("by", "")),
             seq=int(d.get("seq", 0)),
         )
 
@@ -202,8 +204,8 @@ class Assignment:
     def from_json(cls, d: dict) -> Assignment:
         return cls(
             id=d["id"],
-            department=d["department"],
-            advisor=d["advisor"],
+            department=sys.intern(d["department"]),
+            advisor=sys.intern(d["advisor"]),
             frequency=float(d["frequency"]),
             start=date.fromisoformat(d["start"]),
             end=_d(d.get("end")),
@@ -279,8 +281,8 @@ class Group:
             id=d["id"],
             number=str(d["number"]),
             name=d["name"],
-            segment=d.get("segment", ""),
-            lead=d["lead"],
+            segment=sys.intern(d.get("segment", "")),
+            lead=sys.intern(d["lead"]),
             customers=tuple(Customer(c["number"], c["name"]) for c in d.get("customers", ())),
             persons=tuple(ContactPerson.from_json(p) for p in d.get("persons", ())),
             castings=tuple(Casting.from_json(c) for c in d.get("castings", ())),

@@ -1,12 +1,14 @@
-"""A picture of a million contacts holds each of the few distinct texts of a contact (group,
-advisor, outcome, channel, format, department, person) once, not once per contact: read from
-JSON every value is a string of its own, about 320 of a contact's 800 bytes."""
+"""A picture of a million contacts and 100,000 groups holds each of their few distinct texts
+once, not once per record: read from JSON every value is a string of its own — about 320 of
+a contact's 800 bytes (group, advisor, outcome, channel, format, department, person) and
+1,100 of a group's 3,800 (segment, lead, casting scheme, criteria and labels, class, co-care
+department and advisor, a person's function)."""
 
 from datetime import date
 
 import orjson
 
-from model.entities import Contact
+from model.entities import Contact, Group
 from model.store import Store
 
 DOC = {"id": "c-1", "group": "g-1", "date": "2026-03-02", "by": "MKR", "outcome": "Gespräch geführt",
@@ -36,3 +38,15 @@ def test_the_folder_store_picture_shares_them(small_store):
         mine = [c for items in picture.contacts.values() for c in items if c.by == "MKR"]
         assert len(mine) >= 2
         assert all(c.by is mine[0].by and c.outcome is mine[0].outcome for c in mine if c.outcome == mine[0].outcome)
+
+
+def test_groups_read_from_json_share_their_texts(small_store):
+    stored = small_store.load().groups["g-1"]
+    assert stored.castings and stored.assignments and stored.persons
+    a, b = (Group.from_json(orjson.loads(orjson.dumps(stored.to_json()))) for _ in range(2))
+    assert a == stored and a.segment is b.segment and a.lead is b.lead
+    for one, two in zip(a.castings, b.castings, strict=True):
+        assert one.scheme is two.scheme and one.computed_class is two.computed_class and one.by is two.by
+        assert all(x[0] is y[0] and x[1] is y[1] for x, y in zip(one.answers, two.answers, strict=True))
+    assert all(x.department is y.department and x.advisor is y.advisor for x, y in zip(a.assignments, b.assignments))
+    assert all(x.function is y.function for x, y in zip(a.persons, b.persons, strict=True))
