@@ -1,5 +1,7 @@
 """Shared steps of the Pilot tests."""
 
+import threading
+
 from textual.keys import _character_to_key
 from textual.widgets import DataTable
 from textual.worker import WorkerCancelled
@@ -42,3 +44,19 @@ def cursor_row(app, selector="#due-table") -> str:
 
 def text_of(app, selector: str) -> str:
     return str(app.screen.query_one(selector).render())
+
+
+def hold_closed_history(monkeypatch) -> threading.Event:
+    """Hold every read of closed years (`Store.closed_history`, run in a worker) until the
+    returned event is set: a test sees the screen while the read is under way."""
+    from model.store import Store
+
+    release = threading.Event()
+    real = Store.closed_history
+
+    def held(self, group_ids, before):
+        assert release.wait(10)
+        return real(self, group_ids, before)
+
+    monkeypatch.setattr(Store, "closed_history", held)
+    return release

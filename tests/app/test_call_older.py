@@ -11,7 +11,7 @@ import pytest
 from model.entities import Contact
 from model.store import Store
 from screens.dialogs.call import CallScreen
-from tests.app.helpers import make_app, settle, text_of, type_text
+from tests.app.helpers import hold_closed_history, make_app, settle, text_of, type_text
 
 NOTE = "Nachfolge [bold]Tochter[/] ab 2025, Kreditlinie prüfen"
 
@@ -22,14 +22,7 @@ async def test_the_call_shows_the_note_of_a_closed_year(small_store, monkeypatch
         [Contact("c-old", "g-3", date(2024, 3, 14), "MKR", "Gespräch geführt", "Besuch", "Jahresgespräch",
                  follow_up=date(2025, 3, 1), note=NOTE)]
     )  # fmt: skip
-    release = threading.Event()
-    real = Store.closed_history
-
-    def held(self, group_ids, before):
-        assert release.wait(10)
-        return real(self, group_ids, before)
-
-    monkeypatch.setattr(Store, "closed_history", held)
+    release = hold_closed_history(monkeypatch)
     app = make_app(small_store)
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)

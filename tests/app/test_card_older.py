@@ -10,7 +10,7 @@ import pytest
 from model.entities import Contact
 from model.store import Store
 from screens.group_card import GroupCardScreen
-from tests.app.helpers import make_app, settle, text_of
+from tests.app.helpers import hold_closed_history, make_app, settle, text_of
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
@@ -31,14 +31,7 @@ async def test_the_card_reads_closed_years_when_it_opens(small_store, monkeypatc
             )
         ]  # fmt: skip
     )
-    release = threading.Event()
-    real = Store.closed_history
-
-    def held(self, group_ids, before):
-        assert release.wait(10)
-        return real(self, group_ids, before)
-
-    monkeypatch.setattr(Store, "closed_history", held)
+    release = hold_closed_history(monkeypatch)
     app = make_app(small_store)
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
