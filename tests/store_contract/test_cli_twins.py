@@ -88,3 +88,32 @@ def test_the_same_writes_leave_both_giving_the_same_answers(twins, capsys):
         assert_same(capsys, twins, user, args)
     for user, args in READS[:5]:
         assert_same(capsys, twins, user, args)
+
+
+@pytest.mark.slow
+def test_own_commands_read_the_users_groups_and_still_answer_for_a_colleagues(twins, capsys, monkeypatch):
+    """`report`, `contacts` and `review` ask the database for the user's groups only; a
+    colleague's group asked for by number is read after all (its history complete)."""
+    from model.store.postgres import PostgresStore
+
+    folder, _ = twins
+    code, out, _ = run(capsys, folder, "JSC", ["contacts", "--json"])
+    colleagues = json.loads(out)[0]["group"]  # a group of JSC's with contacts
+    asked = []
+    real = PostgresStore.load
+
+    def load(self, *args, **kwargs):
+        asked.append(kwargs.get("advisor"))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(PostgresStore, "load", load)
+    for args in (["report", "--as-of", AS_OF, "--json"], ["review", "--as-of", AS_OF, "--json"], ["contacts", "--json"]):
+        asked.clear()
+        assert_same(capsys, twins, "KBA", args)
+        assert asked == ["KBA"], args
+    asked.clear()
+    assert_same(capsys, twins, "KBA", ["contacts", colleagues, "--json"])
+    assert asked == ["KBA", None]
+    code, out, _ = run(capsys, folder, "KBA", ["contacts", colleagues, "--json"])
+    assert json.loads(out)
+

@@ -217,6 +217,7 @@ def _end(store, group: Group, department: str, advisor: str | None, on: date) ->
 
 
 def cmd_review(ctx: Context) -> int:
+    ctx.scope, ctx.mine = "master", True  # the user's lead groups, no contacts
     as_of, institute, me = ctx.as_of, ctx.institute, ctx.me
     items = review_queue(institute.groups.values(), institute.config, as_of, me)
     if ctx.json:

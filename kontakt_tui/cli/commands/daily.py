@@ -29,7 +29,7 @@ from model.german import REASONS, counted, format_date_de, format_weekday_date, 
 from model.institute import Institute
 from model.monitoring import Period, portfolio, summarize, summary_table
 from model.store import StoreError
-from model.store.interface import create_backend
+from model.store.interface import create_backend, serves
 
 
 def cmd_init(ctx: Context) -> int:
@@ -128,12 +128,13 @@ def cmd_inactive(ctx: Context) -> int:
 
 
 def cmd_contacts(ctx: Context) -> int:
-    institute = ctx.institute
+    ctx.mine = True  # the user's groups; `ctx.group` reads the others when asked for one
     if ctx.args.group:
         groups = [ctx.group(ctx.args.group)]
     else:
         me = ctx.me
-        groups = [g for g in institute.groups.values() if g.lead == me or any(a.advisor == me for a in g.assignments)]
+        groups = [g for g in ctx.institute.groups.values() if serves(g, me)]
+    institute = ctx.institute  # after `ctx.group`: the whole picture when it was a colleague's
     entries = sorted(
         ((g, c) for g in groups for c in institute.history(g.id)),
         key=lambda gc: save_order(gc[1]),
@@ -258,6 +259,9 @@ def _due_after_log(store, config, institute: Institute, group, contact, on) -> s
 
 
 def cmd_report(ctx: Context) -> int:
+    # One's own portfolio needs one's own groups: a database reads just those, with all their
+    # contacts (the folder store reads everything as before).
+    ctx.mine = not ctx.args.all
     as_of, institute, args = ctx.as_of, ctx.institute, ctx.args
     advisor = None if args.all else ctx.me
     period = Period.last_months(as_of)
