@@ -92,7 +92,7 @@ def test_the_same_writes_leave_both_giving_the_same_answers(twins, capsys):
 
 @pytest.mark.slow
 def test_own_commands_read_the_users_groups_and_still_answer_for_a_colleagues(twins, capsys, monkeypatch):
-    """`report`, `contacts` and `review` ask the database for the user's groups only; a
+    """`report`, `contacts`, `review` and `callparty queue` ask the database for the user's groups only; a
     colleague's group asked for by number is read after all (its history complete)."""
     from model.store.postgres import PostgresStore
 
@@ -107,7 +107,12 @@ def test_own_commands_read_the_users_groups_and_still_answer_for_a_colleagues(tw
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(PostgresStore, "load", load)
-    for args in (["report", "--as-of", AS_OF, "--json"], ["review", "--as-of", AS_OF, "--json"], ["contacts", "--json"]):
+    for args in (
+        ["report", "--as-of", AS_OF, "--json"],
+        ["review", "--as-of", AS_OF, "--json"],
+        ["contacts", "--json"],
+        ["callparty", "queue", "--as-of", AS_OF, "--json"],
+    ):
         asked.clear()
         assert_same(capsys, twins, "KBA", args)
         assert asked == ["KBA"], args
@@ -116,4 +121,3 @@ def test_own_commands_read_the_users_groups_and_still_answer_for_a_colleagues(tw
     assert asked == ["KBA", None]
     code, out, _ = run(capsys, folder, "KBA", ["contacts", colleagues, "--json"])
     assert json.loads(out)
-

@@ -65,6 +65,7 @@ def _print_next(upcoming, config) -> None:
 
 
 def cmd_queue(ctx: Context) -> int:
+    ctx.mine = True  # the user's own groups, with all their contacts (any booked meeting counts)
     as_of, institute, me = ctx.as_of, ctx.institute, ctx.me
     items = select_queue(me, institute.groups.values(), institute.contacts, institute.config, as_of)
     ctx.emit(lambda: [json_shapes.inactive_json(i) for i in items], lambda: _print_queue(me, as_of, items))
