@@ -94,6 +94,9 @@ class Context:
         """What the command reads (`Store.load(scope=...)`); set before `institute` is used."""
         self.mine = False
         """Only the user's own groups are needed (`load(advisor=...)`; a database reads less)."""
+        self.since: int | None = None
+        """Closed years left out (`load(since=...)`, the whole picture only): for a command
+        whose rules look back at most a year, as the app's picture does."""
 
     # ---- store and institute ------------------------------------------------------------
 
@@ -108,10 +111,10 @@ class Context:
         # For the user's own groups the Kürzel is guessed first; a wrong guess (a login that
         # maps to another Kürzel) costs one more narrow load.
         guess = (self.settings.user or "").strip().upper() if self.mine else None
-        institute = self.store.load(scope=self.scope, advisor=guess or None)
+        institute = self.store.load(scope=self.scope, advisor=guess or None, since=self.since)
         code = self._identity(institute).code
         if guess and code != guess:
-            institute = self.store.load(scope=self.scope, advisor=code)
+            institute = self.store.load(scope=self.scope, advisor=code, since=self.since)
         self.store.user = code
         return institute
 

@@ -21,6 +21,7 @@ READS = [
     ("MKR", ["inactive", "--as-of", AS_OF, "--all", "--json"]),
     ("KBA", ["contacts", "--json"]),
     ("KBA", ["report", "--as-of", AS_OF, "--groups", "--json"]),
+    ("KBA", ["report", "--as-of", "15.06.2024", "--json"]),  # a replayed day: every year read
     ("MKR", ["report", "--as-of", AS_OF, "--all", "--json"]),
     ("MKR", ["casting", "--json"]),
     ("KBA", ["review", "--as-of", AS_OF, "--json"]),
@@ -121,3 +122,25 @@ def test_own_commands_read_the_users_groups_and_still_answer_for_a_colleagues(tw
     assert asked == ["KBA", None]
     code, out, _ = run(capsys, folder, "KBA", ["contacts", colleagues, "--json"])
     assert json.loads(out)
+
+
+@pytest.mark.slow
+def test_report_leaves_closed_years_unread_in_the_folder_store(twins, capsys, monkeypatch):
+    """The report's period is the last twelve months: the folder store reads the open years
+    (2025 on, for 27.11.2026) and the older status entries, and answers as before."""
+    from model.store import Store
+
+    asked = []
+    real = Store.load
+
+    def load(self, *args, **kwargs):
+        asked.append(kwargs.get("since"))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "load", load)
+    assert_same(capsys, twins, "KBA", ["report", "--as-of", AS_OF, "--groups", "--json"])
+    assert asked == [2025]
+    asked.clear()
+    assert_same(capsys, twins, "KBA", ["report", "--as-of", "15.06.2024", "--json"])
+    assert asked == [2023, None]  # contacts after that day: the whole store after all
+
