@@ -21,7 +21,9 @@ from kontakt_tui.settings import Settings
 from model.entities import Group
 from model.german import parse_date_de
 from model.institute import Institute
+from model.monitoring import Period
 from model.staff import Identity, NotAllowed, require, resolve_identity
+from model.store.archive import first_open_year
 from model.store.interface import StoreBackend, open_backend
 
 
@@ -158,6 +160,16 @@ class Context:
         only the user's own groups when `mine`); the whole store for a day before a contact in
         it (a replayed past day)."""
         self.scope, self.mine = "status", mine
+        institute = self.institute
+        return institute if institute.answers_due_on(self.as_of) else self.reload()
+
+    def period_picture(self, period: Period) -> Institute:
+        """Enough for the rules over `period` on `as_of`: closed years left out when the
+        period starts in the open ones (`load(since=…)`, as the app's picture); the whole
+        store for an earlier period or a replayed past day with later contacts."""
+        first = first_open_year(self.as_of)
+        if period.first >= date(first, 1, 1):
+            self.since = first
         institute = self.institute
         return institute if institute.answers_due_on(self.as_of) else self.reload()
 

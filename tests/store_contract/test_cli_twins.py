@@ -144,3 +144,29 @@ def test_report_leaves_closed_years_unread_in_the_folder_store(twins, capsys, mo
     assert_same(capsys, twins, "KBA", ["report", "--as-of", "15.06.2024", "--json"])
     assert asked == [2023, None]  # contacts after that day: the whole store after all
 
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "user, args",
+    [
+        ("KBA", ["report", "--as-of", AS_OF, "--groups", "--json"]),
+        ("MKR", ["report", "--as-of", AS_OF, "--all", "--json"]),
+        ("MKR", ["departments", "--as-of", AS_OF, "--json"]),
+        ("MKR", ["departments", "--as-of", "15.02.2026", "--period", "quarter", "--json"]),
+        ("MKR", ["plan", "--as-of", AS_OF, "--actual", "--json"]),
+        ("MKR", ["capacity", "--as-of", AS_OF, "--json"]),
+    ],
+)
+def test_commands_reading_less_answer_as_on_the_whole_store(twins, capsys, monkeypatch, user, args):
+    """What the folder store leaves unread (closed years; contacts at all for `capacity`)
+    changes no answer: each command's output equals the one computed from every year."""
+    from model.store import Store
+
+    folder, _ = twins
+    lean = run(capsys, folder, user, args)
+    real = Store.load
+    monkeypatch.setattr(Store, "load", lambda self, *a, **k: real(self, *a, **(k | {"since": None, "scope": None})))
+    whole = run(capsys, folder, user, args)
+    assert lean[0] == 0, lean[2]
+    assert json.loads(lean[1]) == json.loads(whole[1])
+

@@ -29,7 +29,6 @@ from model.german import REASONS, counted, format_date_de, format_weekday_date, 
 from model.institute import Institute
 from model.monitoring import Period, portfolio, summarize, summary_table
 from model.store import StoreError
-from model.store.archive import first_open_year
 from model.store.interface import create_backend, serves
 
 
@@ -261,14 +260,11 @@ def _due_after_log(store, config, institute: Institute, group, contact, on) -> s
 
 def cmd_report(ctx: Context) -> int:
     # One's own portfolio needs one's own groups: a database reads just those, with all their
-    # contacts. The period is the last twelve months: closed years are not read (the folder
-    # store), unless a replayed past day needs them.
-    ctx.mine, ctx.since = not ctx.args.all, first_open_year(ctx.as_of)
-    as_of, institute, args = ctx.as_of, ctx.institute, ctx.args
-    if not institute.answers_due_on(as_of):
-        institute = ctx.reload()
+    # contacts; the period's closed years are not read (the folder store).
+    ctx.mine = not ctx.args.all
+    as_of, args, period = ctx.as_of, ctx.args, Period.last_months(ctx.as_of)
+    institute = ctx.period_picture(period)
     advisor = None if args.all else ctx.me
-    period = Period.last_months(as_of)
     # The portfolio screen's figures: Soll/Ist, the served lists and the C/D share in one pass.
     whole = portfolio(institute.groups.values(), institute.contacts, institute.config, period, as_of, advisor)
     rows, total = summarize(whole.targets)

@@ -145,7 +145,8 @@ def cmd_plan(ctx: Context) -> int:
     args = ctx.args
     actuals = None
     if args.actual or args.from_actual:
-        as_of, institute = ctx.as_of, ctx.institute
+        as_of = ctx.as_of
+        institute = ctx.period_picture(Period.last_months(as_of))
         advisor = args.advisor
         if advisor in ("ich", "me"):
             advisor = ctx.me

@@ -92,6 +92,7 @@ def cmd_capacity(ctx: Context) -> int:
         return _set_net_market_time(ctx, *args.set_net_market_time)
     if args.propose:
         return _propose(ctx, args.propose)
+    ctx.scope = "master"  # classes, frequencies and hours: no contacts
     as_of, institute = ctx.as_of, ctx.institute
     rows = capacity_rows(institute.groups.values(), institute.advisors, institute.config, as_of)
     ctx.emit(lambda: json_shapes.capacity_json(as_of, rows), lambda: _print_capacity(as_of, rows))
@@ -153,8 +154,9 @@ def _print_proposal(code: str, p) -> None:
 
 
 def cmd_departments(ctx: Context) -> int:
-    as_of, institute = ctx.as_of, ctx.institute
+    as_of = ctx.as_of
     period = period_for(ctx.args.period, as_of)
+    institute = ctx.period_picture(period)
     rows = departments(institute.groups.values(), institute.contacts, institute.config, period, as_of)
     ctx.emit(lambda: json_shapes.departments_json(period, rows), lambda: _print_departments(period, rows))
     write_table(ctx, department_table(rows))
