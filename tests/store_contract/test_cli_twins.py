@@ -169,4 +169,3 @@ def test_commands_reading_less_answer_as_on_the_whole_store(twins, capsys, monke
     whole = run(capsys, folder, user, args)
     assert lean[0] == 0, lean[2]
     assert json.loads(lean[1]) == json.loads(whole[1])
-
