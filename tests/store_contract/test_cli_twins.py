@@ -155,11 +155,13 @@ def test_report_leaves_closed_years_unread_in_the_folder_store(twins, capsys, mo
         ("MKR", ["departments", "--as-of", "15.02.2026", "--period", "quarter", "--json"]),
         ("MKR", ["plan", "--as-of", AS_OF, "--actual", "--json"]),
         ("MKR", ["capacity", "--as-of", AS_OF, "--json"]),
+        ("MKR", ["casting", "--json"]),
+        ("KBA", ["find", "Bauer", "--json"]),
     ],
 )
 def test_commands_reading_less_answer_as_on_the_whole_store(twins, capsys, monkeypatch, user, args):
-    """What the folder store leaves unread (closed years; contacts at all for `capacity`)
-    changes no answer: each command's output equals the one computed from every year."""
+    """What the folder store leaves unread (closed years; any contacts for `capacity`,
+    `casting` and `find`) changes no answer: each output equals the one from every year."""
     from model.store import Store
 
     folder, _ = twins

@@ -102,6 +102,7 @@ def _scheme_of(institute: Institute, segment: str) -> Scheme:
 
 
 def cmd_casting(ctx: Context) -> int:
+    ctx.scope = "master"  # groups and their castings: no contacts
     institute, args = ctx.institute, ctx.args
     scheme = _scheme_of(institute, args.segment)
     if args.advisor:

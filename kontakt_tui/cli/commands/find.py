@@ -29,6 +29,7 @@ def cmd_find(ctx: Context) -> int:
         raise InputError("TEXT: bitte angeben, wonach gesucht wird (z. B. kontakt find Huber).")
     if ctx.args.limit < 1:
         raise InputError(f"--limit {ctx.args.limit}: bitte eine Zahl ab 1 angeben.")
+    ctx.scope = "master"  # numbers, names, customers, persons: no contacts
     matches = find_groups(ctx.institute.groups.values(), text, ctx.args.limit)
 
     def text_output() -> None:
