@@ -91,23 +91,30 @@ def test_the_same_writes_leave_both_giving_the_same_answers(twins, capsys):
         assert_same(capsys, twins, user, args)
 
 
+def loads_asked(monkeypatch, backend, keyword: str) -> list:
+    """Every `backend.load` call's `keyword` argument, in order, while the test runs."""
+    asked = []
+    real = backend.load
+
+    def load(self, *args, **kwargs):
+        asked.append(kwargs.get(keyword))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "load", load)
+    return asked
+
+
 @pytest.mark.slow
 def test_own_commands_read_the_users_groups_and_still_answer_for_a_colleagues(twins, capsys, monkeypatch):
-    """`report`, `contacts`, `review` and `callparty queue` ask the database for the user's groups only; a
-    colleague's group asked for by number is read after all (its history complete)."""
+    """`report`, `contacts`, `review` and `callparty queue` ask the database for the user's
+    groups only; a colleague's group asked for by number is read after all (its history
+    complete)."""
     from model.store.postgres import PostgresStore
 
     folder, _ = twins
     code, out, _ = run(capsys, folder, "JSC", ["contacts", "--json"])
     colleagues = json.loads(out)[0]["group"]  # a group of JSC's with contacts
-    asked = []
-    real = PostgresStore.load
-
-    def load(self, *args, **kwargs):
-        asked.append(kwargs.get("advisor"))
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(PostgresStore, "load", load)
+    asked = loads_asked(monkeypatch, PostgresStore, "advisor")
     for args in (
         ["report", "--as-of", AS_OF, "--json"],
         ["review", "--as-of", AS_OF, "--json"],
@@ -130,14 +137,7 @@ def test_report_leaves_closed_years_unread_in_the_folder_store(twins, capsys, mo
     (2025 on, for 27.11.2026) and the older status entries, and answers as before."""
     from model.store import Store
 
-    asked = []
-    real = Store.load
-
-    def load(self, *args, **kwargs):
-        asked.append(kwargs.get("since"))
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(Store, "load", load)
+    asked = loads_asked(monkeypatch, Store, "since")
     assert_same(capsys, twins, "KBA", ["report", "--as-of", AS_OF, "--groups", "--json"])
     assert asked == [2025]
     asked.clear()
