@@ -358,8 +358,9 @@ class Contact(NamedTuple):
         return d
 
     @classmethod
-    def from_json(cls, d: dict, dates: dict[str, date] | None = None) -> Contact:
-        """`dates` memoises parsed dates: 250,000 contacts share a few thousand days."""
+    def from_json(cls, d: dict, dates: dict[str, date] | None = None, group: str | None = None) -> Contact:
+        """`dates` memoises parsed dates: 250,000 contacts share a few thousand days. `group`
+        for a record that does not carry it (an entry of the status index)."""
         dates = {} if dates is None else dates
         day = d["date"]
         parsed = dates.get(day)
@@ -379,7 +380,7 @@ class Contact(NamedTuple):
         return cls._make(
             (
                 d["id"],
-                sys.intern(d["group"]),
+                sys.intern(d["group"] if group is None else group),
                 parsed,
                 sys.intern(d["by"]),
                 sys.intern(d["outcome"]),

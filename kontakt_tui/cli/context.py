@@ -160,8 +160,7 @@ class Context:
         only the user's own groups when `mine`); the whole store for a day before a contact in
         it (a replayed past day)."""
         self.scope, self.mine = "status", mine
-        institute = self.institute
-        return institute if institute.answers_due_on(self.as_of) else self.reload()
+        return self._answering()
 
     def period_picture(self, period: Period) -> Institute:
         """Enough for the rules over `period` on `as_of`: closed years left out when the
@@ -170,6 +169,10 @@ class Context:
         first = first_open_year(self.as_of)
         if period.first >= date(first, 1, 1):
             self.since = first
+        return self._answering()
+
+    def _answering(self) -> Institute:
+        """The picture read as asked if it answers for `as_of`, else the whole store."""
         institute = self.institute
         return institute if institute.answers_due_on(self.as_of) else self.reload()
 

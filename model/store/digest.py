@@ -178,7 +178,7 @@ def _status_contacts(part: list, ids: set[str], dates: dict) -> dict[str, list[C
     digest: renewed from the shard; a shard's own entries passed its record checks)."""
     try:
         records = part[2]
-        return {g: [status._contact(k["c"], g, dates) for k in records[g].values()] for g in ids if records.get(g)}
+        return {g: [Contact.from_json(k["c"], dates, g) for k in records[g].values()] for g in ids if records.get(g)}
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
 

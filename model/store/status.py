@@ -26,10 +26,8 @@ from a newer revision than it read (a colleague's save during the rebuild).
 
 from __future__ import annotations
 
-import sys
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
 from pathlib import Path
 
 from ..config import CARE_CALL_FORMAT
@@ -227,7 +225,7 @@ def read_older(store, before: str) -> tuple[dict[str, list[Contact]], set[str]] 
             part = {}
             for record in doc.get("groups", {}).values():
                 group = record["group"]
-                old = [_contact(k["c"], group, dates) for k in record["keys"].values() if k["c"]["date"] < before]
+                old = [Contact.from_json(k["c"], dates, group) for k in record["keys"].values() if k["c"]["date"] < before]
                 if old:
                     part[group] = old
             held = cache[shard] = (found[0], before, part, set((doc.get("stale") or {}).get("1") or {}))
@@ -241,29 +239,8 @@ def _parts(doc: dict, dates: dict) -> tuple[dict[str, list[Contact]], set[str]]:
     part = {}
     for record in doc.get("groups", {}).values():
         group = record["group"]
-        part[group] = [_contact(k["c"], group, dates) for k in record["keys"].values()]
+        part[group] = [Contact.from_json(k["c"], dates, group) for k in record["keys"].values()]
     return part, set((doc.get("stale") or {}).get("1") or {})
-
-
-def _contact(c: dict, group: str, dates: dict) -> Contact:
-    """`Contact.from_json` of an index entry (the fields of KEPT) without copying it first:
-    85,000 of them at every start."""
-    get = c.get
-    day = c["date"]
-    parsed = dates.get(day)
-    if parsed is None:
-        parsed = dates[day] = date.fromisoformat(day)
-    follow_up = get("follow_up")
-    if follow_up is not None:
-        follow = dates.get(follow_up)
-        if follow is None:
-            follow = dates[follow_up] = date.fromisoformat(follow_up)
-        follow_up = follow
-    department = get("department")  # texts interned as in Contact.from_json
-    return Contact(c["id"], group, parsed, sys.intern(c["by"]), sys.intern(c["outcome"]), sys.intern(get("channel", "")),
-                   sys.intern(get("format", "")), department and sys.intern(department), follow_up, get("note", ""),
-                   sys.intern(get("person", "")), get("logged_at", ""), get("meeting", ""), get("deal"),
-                   get("seq", 0))  # fmt: skip
 
 
 def rebuild(store) -> int:

@@ -194,8 +194,8 @@ class CallScreen(ModalScreen[Contact | None]):
         if read.problem or not read.value or institute is None or not self.is_attached:
             return
         history = institute.history_with(self.group_id, read.value)
-        self._points = talking_points(self.group, history, self.role, institute.config, self.app.as_of)
-        self.query_one("#talking-points", Static).update(talking_points_text(self._points, institute))
+        points = talking_points(self.group, history, self.role, institute.config, self.app.as_of)
+        self.query_one("#talking-points", Static).update(talking_points_text(points, institute))
 
     # ---- reacting to input ------------------------------------------------------------------
 
