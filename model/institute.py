@@ -5,7 +5,7 @@ advisors, groups and every group's contacts. The store builds it; screens and th
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from model.config import Config
@@ -27,6 +27,9 @@ class Institute:
     """Set when the picture leaves out closed years (`Store.load(since=…)`): contacts dated
     before it are here only as far as they decide due dates and activity; a group's whole
     history before it comes from `closed_history`."""
+    some_groups: bool = False
+    """True for a picture of some groups, each with its whole history (`complete` is False):
+    an advisor's own (`load(advisor=…)` on a database) and those added by `add_groups`."""
     _by_number: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _histories: dict[str, tuple[Contact, ...]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -74,9 +77,14 @@ class Institute:
         always for the whole history; for a status picture, or one without closed years,
         when none of its contacts is dated after `day` (a replayed past day needs the
         history: the latest entry before it may be one the picture left out)."""
-        if self.complete and self.history_from is None:
+        if self.has_histories and self.history_from is None:
             return True
         return all(c.date <= day for items in self.contacts.values() for c in items)
+
+    @property
+    def has_histories(self) -> bool:
+        """Whether each group's contacts are its history (not a status picture's entries)."""
+        return self.complete or self.some_groups
 
     def led_by(self, advisor: str) -> list[Group]:
         return [g for g in self.groups.values() if g.lead == advisor]
@@ -91,13 +99,13 @@ class Institute:
         contacts = dict(self.contacts)
         for c in fresh:
             contacts[c.group] = [*contacts.get(c.group, ()), c]
-        return Institute(self.config, self.advisors, self.groups, contacts, self.complete, self.history_from)
+        return replace(self, contacts=contacts, _by_number={}, _histories={})
 
     def without_contact(self, contact: Contact) -> Institute:
         """The picture with one contact taken back (its save failed)."""
         contacts = dict(self.contacts)
         contacts[contact.group] = [c for c in contacts.get(contact.group, ()) if c.id != contact.id]
-        return Institute(self.config, self.advisors, self.groups, contacts, self.complete, self.history_from)
+        return replace(self, contacts=contacts, _by_number={}, _histories={})
 
     @property
     def contact_count(self) -> int:

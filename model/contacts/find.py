@@ -106,8 +106,19 @@ def _hits(field: _Field, word: str, digits: str) -> bool:
 class SearchIndex:
     """The groups prepared for searching; build it once per picture of the store."""
 
-    def __init__(self, groups: Iterable[Group]) -> None:
-        self._entries = [_entry(g) for g in groups]
+    def __init__(self, groups: Iterable[Group], known: SearchIndex | None = None) -> None:
+        # A group unchanged since `known` (the same object: a store keeps what it did not
+        # read again) keeps its prepared entry: a new picture costs only its changed groups.
+        reuse = known._by_group if known is not None else {}
+        self._entries = []
+        for g in groups:
+            entry = reuse.get(g.id)
+            self._entries.append(entry if entry is not None and entry.group is g else _entry(g))
+        self._by_group = {e.group.id: e for e in self._entries}
+
+    def renewed(self, groups: Iterable[Group]) -> SearchIndex:
+        """The index of `groups`, preparing only those not in this one as they are."""
+        return SearchIndex(groups, known=self)
 
     def __len__(self) -> int:
         return len(self._entries)

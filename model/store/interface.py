@@ -100,6 +100,19 @@ class StoreBackend(Protocol):
         `history_from` left them out."""
         ...
 
+    def add_groups(self, group_ids: Iterable[str]) -> Institute | None:
+        """The picture of the last load with the live groups `group_ids` and their contacts
+        added (a refresh keeps them): the app's card of a colleague's group, found by the
+        search, on a picture of the user's own groups. None when nothing was added: the
+        picture holds every group already, or none of the ids is a group."""
+        ...
+
+    def group_directory(self) -> list[Group]:
+        """Every live group, as the search (model.contacts.find) needs it: number, name,
+        lead, segment, customers, persons and the class in force — a backend may leave out
+        the rest (assignments, older castings). For a picture that lacks most groups."""
+        ...
+
     def refresh(self, tolerant: bool | None = None) -> Institute | None: ...
     @property
     def problems(self) -> list[str]: ...

@@ -117,6 +117,31 @@ class LeanLoadMixin:
                 return None
         return None if group is None else Institute(config, advisors, {group.id: group}, {}, False)
 
+    def add_groups(self, group_ids: Iterable[str]) -> Institute | None:
+        """None: the app's picture of a folder store is the whole institute (a group's
+        contacts lie in every writer's file of the year, so they are read with everyone's)."""
+        return None
+
+    def group_directory(self) -> list[Group]:
+        """Every group as the search needs it, from the group shards: one read before and
+        unchanged comes from the cache, which is left as it is (a refresh still sees what
+        changed since the picture). StoreFileError names a shard that cannot be read. The
+        same list while no shard changed (SearchIndex.renewed)."""
+        shards = self.master_files()[2:]
+        seen = [(path, signature(path)) for path in shards]
+        known = getattr(self, "_directory", None)
+        if known is not None and known[0] == seen:
+            return known[1]
+        groups: list[Group] = []
+        with bulk_load():
+            for path, sig in seen:
+                cached = self._cache.get(path)
+                if cached is None or cached[0] != sig:
+                    cached = self._read_file(path)
+                groups += cached[1]
+        self._directory = (seen, groups)
+        return groups
+
     def _config_and_staff(self, paths: list[Path], tolerant: bool, listed: bool = False) -> tuple[Config, dict]:
         """Read those of `paths` that changed since they were read (or were never read), and
         with `listed` forget cached master files no longer listed; the config and advisors."""

@@ -150,9 +150,12 @@ class Store(LeanLoadMixin, OpenYearsMixin, SafetyMixin, CollectionsMixin, Contac
         raise StoreFileError(path, f"unbekannte Art {kind!r}")
 
     def _read(self, path: Path) -> None:
+        self._cache[path] = self._read_file(path)
+
+    def _read_file(self, path: Path) -> tuple[object, object]:
+        """(signature of the bytes read, parsed records); StoreFileError names a bad file."""
         found: list = []  # the signature of the bytes read: a replace after the read shows next time
         doc = read_document(path, found=found, records=False)
-        sig = found[0]
         check_tables(path, doc)
         try:
             if meta(doc).get("kind") == "groups":
@@ -162,7 +165,7 @@ class Store(LeanLoadMixin, OpenYearsMixin, SafetyMixin, CollectionsMixin, Contac
                 parsed = self._parse(path, doc)
         except (KeyError, TypeError, ValueError) as exc:
             raise StoreFileError(path, f"enthält einen ungültigen Eintrag ({exc!r})") from exc
-        self._cache[path] = (sig, parsed)
+        return found[0], parsed
 
     def changed_files(self) -> list[Path]:
         """Files added, removed or changed since the last load (signature equality). Only a

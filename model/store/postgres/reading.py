@@ -19,19 +19,25 @@ What a picture holds (`load(scope=…, advisor=…)`, the same scopes as the fol
 
 Any picture but (None, None) has `complete` False. A refresh keeps the picture's scope and
 advisor: a group that came into the advisor's portfolio is read with its contacts, one that
-left it is dropped.
+left it is dropped. `add_groups` takes a colleague's group into a narrow picture (the app's
+card of a group found by the search); the refresh keeps it there.
+
+`group_directory` is what the search needs of every group (numbers, names, customers,
+persons, the class): a narrow picture's app finds any group without holding them all.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 
 import psycopg
 from psycopg.types.json import Jsonb
 
 from ...config import Config
-from ...entities import Advisor, Contact, Group
+from ...entities import Advisor, Casting, Contact, Group
 from ...institute import Institute
 from ..interface import serves
 
@@ -52,6 +58,17 @@ ORDER BY {_KEY},
 """
 # `interface.serves` in SQL
 _ADVISOR_GROUPS = "SELECT doc FROM groups WHERE doc->>'lead' = %s OR doc->'assignments' @> %s"
+# What the search shows and looks in (model.contacts.find), without assignments, criteria and
+# history: at 100,000 groups a fraction of the whole groups' memory.
+_DIRECTORY = """
+SELECT jsonb_build_object('id', id, 'number', doc->'number', 'name', doc->'name', 'lead', doc->'lead',
+       'segment', doc->'segment', 'carried_class', doc->'carried_class', 'revision', revision,
+       'customers', coalesce(doc->'customers', '[]'::jsonb),
+       'persons', coalesce((SELECT jsonb_agg(jsonb_build_object('id', p->'id', 'name', p->'name',
+                     'phone', coalesce(p->'phone', '""'), 'email', coalesce(p->'email', '""'))) FROM jsonb_array_elements(doc->'persons') p), '[]'::jsonb)),
+       doc->'castings'
+FROM groups {where}
+"""
 
 
 class ReadingMixin:
@@ -60,6 +77,7 @@ class ReadingMixin:
     def _init_reading(self) -> None:
         self._picture: tuple[str | None, str | None] = (None, None)
         self._since: int | None = None
+        self._added: set[str] = set()  # groups taken into a narrow picture (add_groups)
         self._reset_rows()
 
     def _reset_rows(self) -> None:
@@ -71,6 +89,9 @@ class ReadingMixin:
         self._scoped: dict[str, list[Contact]] = {}  # other pictures: stored group id → contacts
         self._owner: dict[str, str] = {}  # other pictures: stored group id → live group shown
         self._dates: dict = {}
+        self._directory: dict[str, Group] = {}
+        self._directory_seen: tuple[int, int] | None = None
+        self._directory_list: list[Group] = []
 
     def _counters(self) -> dict[str, int]:
         return dict(self._conn.execute("SELECT kind, counter FROM changes").fetchall())
@@ -94,6 +115,7 @@ class ReadingMixin:
         since = since if scope is None and advisor is None else None
         if (scope, advisor) != self._picture or since != self._since:
             self._picture, self._since = (scope, advisor), since
+            self._added = set()
             self._reset_rows()
         self._read_changes(force=False)
         return self._build()
@@ -164,12 +186,13 @@ class ReadingMixin:
         changed = False
         if counters["groups"] != seen["groups"]:
             if first and advisor is not None:
-                rows = conn.execute(_ADVISOR_GROUPS, (advisor, Jsonb([{"advisor": advisor}])))
+                query = _ADVISOR_GROUPS + " OR id = ANY(%s)"  # and those added, after a removal
+                rows = conn.execute(query, (advisor, Jsonb([{"advisor": advisor}]), sorted(self._added)))
             else:
                 rows = conn.execute("SELECT doc FROM groups WHERE changed > %s", (seen["groups"],))
             for (doc,) in rows:
                 group = Group.from_json(doc)
-                if advisor is None or serves(group, advisor):
+                if advisor is None or serves(group, advisor) or group.id in self._added:
                     self._groups[group.id] = group
                     touched.add(group.id)
                     changed = True
@@ -202,6 +225,66 @@ class ReadingMixin:
             del self._scoped[raw]
         return True
 
+    def add_groups(self, group_ids: Iterable[str]) -> Institute | None:
+        """The picture with `group_ids` (live ids) and their contacts added, kept by every
+        refresh; None when the picture holds every group already (the whole picture) or
+        none of them is new. For a narrow picture of scope None (the app's)."""
+        if self._picture == (None, None) or self._picture[0] is not None:
+            return None
+        new = sorted(set(group_ids) - set(self._groups))
+        if not new:
+            return None
+        conn = self._conn
+        with conn.transaction():
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            rows = conn.execute("SELECT doc FROM groups WHERE id = ANY(%s)", (new,)).fetchall()
+            if not rows:
+                return None
+            for (doc,) in rows:
+                group = Group.from_json(doc)
+                self._groups[group.id] = group
+                self._added.add(group.id)
+            before = set(self._owner)
+            self._owner = self._owners()
+            wanted = sorted(set(self._owner) - before)
+            for raw in wanted:
+                self._scoped[raw] = []
+            with conn.cursor(binary=True) as cur:
+                cur.execute("SELECT doc FROM contacts WHERE group_id = ANY(%s)", (wanted,))
+                for (doc,) in cur:
+                    contact = Contact.from_json(doc, self._dates)
+                    self._scoped[contact.group].append(contact)
+        return self._build()
+
+    def group_directory(self) -> list[Group]:
+        """Every live group as the search needs it: number, name, lead, segment, customers,
+        persons (name, phone, e-mail) and the class in force (its latest casting only); kept
+        current by reading the groups changed since the last call. The same list while no
+        group changed, and an unchanged group stays the same object (SearchIndex.renewed)."""
+        conn = self._conn
+        with conn.transaction():
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            counters = self._counters()
+            now = (counters["groups"], counters["removed"])
+            seen = self._directory_seen
+            if seen is not None and now == seen:
+                return self._directory_list
+            if seen is None or seen[1] != now[1]:
+                self._directory, query, params = {}, _DIRECTORY.format(where=""), ()
+            else:
+                query, params = _DIRECTORY.format(where="WHERE changed > %s"), (seen[0],)
+            with conn.cursor(binary=True) as cur:
+                cur.execute(query, params)
+                for doc, castings in cur:
+                    group = Group.from_json(doc)
+                    if castings:
+                        latest = replace(group, castings=tuple(Casting.from_json(c) for c in castings)).casting
+                        group = replace(group, castings=(latest,))
+                    self._directory[group.id] = group
+            self._directory_seen = now
+            self._directory_list = list(self._directory.values())
+        return self._directory_list
+
     def _owners(self) -> dict[str, str]:
         """Stored group id → the live group of the picture its contacts belong to: the group
         itself, and groups merged into it unless they are live again (as `_build` does for
@@ -222,7 +305,7 @@ class ReadingMixin:
                 live = self._owner.get(raw)
                 if live is not None:
                     contacts[live].extend(items)
-            return Institute(config, dict(self._advisors), groups, dict(contacts), False)
+            return Institute(config, dict(self._advisors), groups, dict(contacts), False, some_groups=self._picture[0] is None)
         merged_into = {m.id: g.id for g in groups.values() for m in g.merged if m.id not in groups}
         for c in self._contacts.values():
             contacts[merged_into.get(c.group, c.group) if merged_into else c.group].append(c)

@@ -1,0 +1,97 @@
+"""What an app on a picture of the user's own groups asks of the store (issue 16: colleagues'
+history is read when a card opens), on every backend: the search's directory of every group
+(`group_directory`) and a colleague's group taken into the picture (`add_groups`), both kept
+current when a colleague writes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from model.contacts import SearchIndex
+from model.entities import Casting, Contact, ContactPerson, Customer
+from model.store.interface import open_backend, serves
+from tests.unit.test_postgres_scoped import _institute
+
+
+def _searchable(group) -> tuple:
+    """What the search looks in and shows."""
+    persons = tuple((p.id, p.name, p.phone, p.email) for p in group.persons)
+    return (group.id, group.number, group.name, group.lead, group.segment, group.customers, persons, group.cls)
+
+
+def _directory(store) -> dict:
+    return {g.id: _searchable(g) for g in store.group_directory()}
+
+
+def _with_people(store) -> None:
+    _institute(store)
+    store.update_group(
+        "g-3",
+        lambda g: replace(
+            g,
+            customers=(Customer("4711", "Bäckerei Huber GmbH"),),
+            persons=(ContactPerson("p-1", "Anna Huber", "Inhaberin", "+49 171 2345678", "anna@huber.de"),),
+            castings=(
+                *g.castings,
+                Casting("cast-new", date(2026, 6, 1), "Firmenkunden", 1, (), 0, "B", "ADM"),
+                Casting("cast-old", date(2025, 6, 1), "Firmenkunden", 1, (), 0, "D", "ADM"),
+            ),
+        ),
+    )
+
+
+def test_the_directory_holds_what_the_search_needs_of_every_group(backend, location):
+    _with_people(backend)
+    whole = open_backend(location, "ADM").load()
+    seen = open_backend(location, "ADM")
+    assert _directory(seen) == {g.id: _searchable(g) for g in whole.groups.values()}
+    for text in ("huber", "0171 234", "4711", "10003", "Firma 1", "anna@"):
+        on_directory = [(m.group.id, m.matched) for m in SearchIndex(seen.group_directory()).find(text)]
+        assert on_directory == [(m.group.id, m.matched) for m in SearchIndex(whole.groups.values()).find(text)], text
+    assert _directory(seen)["g-3"][-1] == "B"  # the latest casting's class
+
+    # A colleague renames one group, adds one and merges one away: the next call shows it.
+    colleague = open_backend(location, "TLE")
+    colleague.update_group("g-5", lambda g: replace(g, name="Umbenannt GmbH"))
+    colleague.save_groups([replace(whole.groups["g-7"], id="g-new", number="20000", name="Neu KG", revision=0)])
+    colleague.merge_groups("10002", "10004")
+    after = _directory(seen)
+    assert after == {g.id: _searchable(g) for g in open_backend(location, "ADM").load().groups.values()}
+    assert after["g-5"][2] == "Umbenannt GmbH" and "g-new" in after and "g-4" not in after
+
+
+def test_a_colleagues_group_joins_the_picture_with_its_whole_history(backend, location):
+    _institute(backend)
+    whole = open_backend(location, "ADM").load()
+    store = open_backend(location, "VKS")
+    mine = store.load(advisor="VKS")
+    others = [g for g in whole.groups.values() if not serves(g, "VKS") and whole.contacts.get(g.id)]
+    if mine.complete:  # the folder store's app reads every group (contacts lie per writer)
+        assert store.add_groups([others[0].id]) is None
+        return
+    assert others[0].id not in mine.groups
+    taken = [others[0].id, "g-0"] if not serves(whole.groups["g-0"], "VKS") else [others[0].id]
+    picture = store.add_groups([*taken, "no-such-group"])
+    for gid in taken:
+        assert picture.groups[gid] == whole.groups[gid]
+        assert sorted(picture.contacts[gid]) == sorted(whole.contacts[gid])  # g-0 with old-1's
+    assert set(picture.groups) == set(mine.groups) | set(taken)
+    assert store.add_groups(taken) is None  # nothing new
+
+    # The refresh keeps it: a colleague logs a contact there and renames the group.
+    colleague = open_backend(location, "TLE")
+    contact = Contact("c-late", others[0].id, date(2026, 11, 30), "TLE", "Gespräch geführt", "Telefon", "Servicekontakt")
+    colleague.log_contact(contact)
+    colleague.update_group(others[0].id, lambda g: replace(g, name="Neu benannt"))
+    fresh = store.refresh()
+    assert fresh.groups[others[0].id].name == "Neu benannt"
+    assert "c-late" in {c.id for c in fresh.contacts[others[0].id]}
+    assert set(fresh.groups) == set(picture.groups)
+
+    # A removal elsewhere (a merge) makes the refresh read the picture anew: still with them.
+    numbers = [g.number for g in whole.groups.values() if g.id not in picture.groups and g.id not in ("g-39", "old-1")]
+    colleague.merge_groups(numbers[0], numbers[1])
+    again = store.refresh()
+    assert set(again.groups) == set(picture.groups)
+    assert {c.id for c in again.contacts[others[0].id]} == {c.id for c in fresh.contacts[others[0].id]}
