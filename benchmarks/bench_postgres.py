@@ -128,13 +128,16 @@ def _bulk_load(url: str, groups: int, seed: int) -> dict:
             cocare[a] = cocare.get(a, 0) + 1
     lead = max(lead_sizes, key=lead_sizes.get)
     own = [g for g in groups_ if g.lead == lead]
+    colleague = max(cocare, key=cocare.get)
+    other = next(g for g in reversed(groups_) if not {g.lead, *(a.advisor for a in g.assignments)} & {lead, colleague})
     return {
         "groups": len(groups_),
         "contacts": len(contacts),
         "advisors": len(advisors),
         "lead": lead,
         "lead_groups": max(lead_sizes.values()),
-        "colleague": max(cocare, key=cocare.get),
+        "colleague": colleague,
+        "other_id": other.id,  # a group neither of them serves: a colleague's card
         "colleague_groups": max(cocare.values()),
         "number": own[len(own) // 2].number,  # the lead's own: `kontakt log` allows it
         "group_id": own[len(own) // 2].id,
@@ -187,6 +190,43 @@ from kontakt_tui.cli import main
 rc = main(sys.argv[1:])
 print(json.dumps({"seconds": time.perf_counter() - T0, "rss": peak_mb(),
                   "rc": rc}), file=sys.stderr)
+"""
+
+APP = r"""
+import json, sys, time
+def peak_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+from model.contacts import SearchIndex
+from model.store.interface import serves
+from model.store.postgres import PostgresStore
+url, code, other = sys.argv[1], sys.argv[2], sys.argv[3]
+store = PostgresStore.open(url, code)
+out = {}
+t = time.perf_counter()
+store.load(scope="status", advisor=code)
+out["status"] = time.perf_counter() - t
+t = time.perf_counter()
+mine = store.load(advisor=code)  # the app's picture: the own groups with their whole history
+out["own"], out["own_rss"] = time.perf_counter() - t, peak_mb()
+out["own_groups"], out["own_contacts"] = len(mine.groups), mine.contact_count
+t = time.perf_counter()
+index = SearchIndex(store.group_directory())  # the first search
+hits = index.find("müller")
+out["find"], out["find_rss"], out["directory"] = time.perf_counter() - t, peak_mb(), len(index)
+t = time.perf_counter()
+index.find("0171 23")
+out["keystroke"] = time.perf_counter() - t
+t = time.perf_counter()
+picture = store.add_groups([other])  # a colleague's card
+out["card"], out["card_contacts"] = time.perf_counter() - t, len(picture.contacts.get(other, ()))
+t = time.perf_counter()
+index = index.renewed(store.group_directory())  # a search after a refresh, nothing changed
+out["again"] = time.perf_counter() - t
+out["rss"] = peak_mb()
+assert not serves(picture.groups[other], code)
+print(json.dumps(out))
 """
 
 WORK = r"""
@@ -338,6 +378,19 @@ def main() -> None:
                  f"{r['contacts']:,} contacts, {r['due']} due)", _fmt_s(best["start"]), f"{best['rss']:.0f} MB",
                  f"≤ {TARGETS['start']} s, ≤ {TARGETS['rss']:.0f} MB")
             )  # fmt: skip
+        for who, label in ((info["lead"], "lead"), (info["colleague"], "co-care")):
+            runs = [_python(APP, url, who, info["other_id"])[0] for _ in range(args.runs)]
+            app = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+            rows += [
+                (f"app of {label} {who}: its own groups with their whole history (`load(advisor=…)` after the status "
+                 f"picture; {app['own_groups']:,.0f} groups, {app['own_contacts']:,.0f} contacts)", _fmt_s(app["own"]),
+                 f"{app['own_rss']:.0f} MB", f"≤ {TARGETS['rss']:.0f} MB"),
+                (f"… the first search (`group_directory`, {app['directory']:,.0f} groups, and the index; then a keystroke "
+                 f"{_fmt_s(app['keystroke'])}; after a refresh {_fmt_s(app['again'])})", _fmt_s(app["find"]),
+                 f"{app['find_rss']:.0f} MB", ""),
+                (f"… a colleague's card (`add_groups`, {app['card_contacts']:.0f} contacts)", _fmt_s(app["card"]),
+                 f"{app['rss']:.0f} MB", ""),
+            ]  # fmt: skip
         work, _ = _python(WORK, url, info["lead"], info["group_id"], AS_OF.isoformat())
         rows.append(
             ("one contact logged (in process, median of 20)", _fmt_s(work["log"]), "", f"≤ {TARGETS['log'] * 1000:.0f} ms")

@@ -141,6 +141,29 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess,
     _polling = False
     _all_years = False
     """Set once a screen asked for a period in closed years: the picture reads every year."""
+    _whole = False
+    """Set once the user opened what needs every group: the picture holds them all from then
+    on (before, a database's app reads the user's own groups only)."""
+    _search_prepared = False
+    _picture_for: str | None = None
+    """The Kürzel whose groups the picture holds (None: every group)."""
+    _waiting: tuple | None = None
+    """(screen, test, action): run `action` once a picture passes `test`, if `screen` is
+    still the one shown (a user who moved on has not asked for it any more)."""
+
+    def want_whole(self) -> bool:
+        """True when the picture holds every group; else start reading them (once) and False."""
+        institute = self.institute
+        if institute is not None and institute.complete:
+            return True
+        if not self._whole:
+            self._whole = True
+            self.load_institute(full=True)
+        return False
+
+    def when_loaded(self, test, action, screen) -> None:
+        """Run `action()` once a picture passes `test(institute)`, while `screen` is shown."""
+        self._waiting = (screen, test, action)
 
     def read_all_years(self) -> None:
         """Read the closed years into the picture too (a period the user chose reaches into
@@ -180,11 +203,19 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess,
             with self._store_lock:
                 # Closed years are not read: due dates need only their status entries, and a
                 # card reads its group's older history when it opens (model/store/archive.py).
+                # Other advisors' groups are not read until a screen over the institute asks
+                # (want_whole): a database reads the user's own, with their whole history;
+                # the folder store reads every group (contacts lie per writer, not per group).
                 since = None if self._all_years else first_open_year(self.as_of)
-                fresh = self.store.load(tolerant=True, since=since) if full or first else self.store.refresh()
+                if full or first:
+                    advisor = None if self._whole or not self.user else self.user
+                    fresh = self.store.load(tolerant=True, since=since, advisor=advisor)
+                    self._picture_for = advisor if fresh.some_groups else None
+                else:
+                    fresh = self.store.refresh()
                 if fresh is not None and not fresh.answers_due_on(self.as_of):
                     # A replayed past day with contacts after it: every year, as before.
-                    self._all_years = True
+                    self._all_years, self._picture_for = True, None
                     fresh = self.store.load(tolerant=True)
         except StoreError as exc:
             self.call_from_thread(self._failed, str(exc))
@@ -226,6 +257,8 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess,
                     time.sleep(0.1)
 
     def _loaded(self, institute: Institute) -> None:
+        if self._whole and institute.some_groups:
+            return  # a refresh of the own groups, finished after the whole picture was asked for
         first = self.institute is None
         # A bad file: show what could be read, say so, and never write over it (the store refuses).
         self.read_only = self.store.read_only
@@ -248,6 +281,18 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess,
         if first and not self.read_only and self.user not in institute.advisors and free_choice:
             # Picking a name is acting as someone else: only where anyone may (set-up, demo, test).
             self.push_screen(PickUserScreen(institute), self._picked_user)
+        elif institute.some_groups and self.user != self._picture_for:
+            self.load_institute(full=True)  # the login's Kürzel is another than the one read for
+        elif institute.some_groups and not self._search_prepared:
+            self._search_prepared = True
+            self.prepare_search()  # the directory of every group, for the first ctrl+f
+        if self._waiting is not None:
+            screen, test, action = self._waiting
+            if self.screen is not screen:
+                self._waiting = None
+            elif test(self.institute):
+                self._waiting = None
+                action()
 
     def _subtitle(self, institute: Institute) -> str:
         if self.demo:
@@ -274,6 +319,8 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess,
     def _picked_user(self, code: str | None) -> None:
         if code:
             self.user = code
+            if self.institute is not None and self.institute.some_groups:
+                self.load_institute(full=True)  # the picture of the name picked
             self.mutate_reactive(KontaktApp.institute)
             self.screen.refresh_bindings()
             if self._poll_seconds > 0 and not isinstance(self.store, Listening):
@@ -302,6 +349,12 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess,
     def action_goto(self, name: str) -> None:
         """Back to the start screen, then on to `name`: the stack never grows past one."""
         destination = next(d for d in DESTINATIONS if d.name == name)
+        self._waiting = None
+        if not destination.own and not self.want_whole():
+            # Its figures are over every group: it opens once they are read.
+            self.notify(f"{destination.title}: alle Verbünde werden gelesen …", timeout=5)
+            self.when_loaded(lambda institute: institute.complete, lambda: self.action_goto(name), self.screen)
+            return
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if name != "today":

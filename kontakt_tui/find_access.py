@@ -3,38 +3,69 @@ hits and the card they open. Mixed into the App like StoreAccess.
 
 The search index (model.contacts.SearchIndex) is built once per picture of the store — about
 0.8 s for 20,000 groups, so in a thread — and reused for every keystroke; a new picture (a
-colleague's change, an own save) makes the next search build a new one."""
+colleague's change, an own save) makes the next search renew it, preparing only the groups
+that changed. A picture of the user's own groups (a database's app) searches the store's
+directory of every group instead, and a card of a group outside the picture reads that
+group and its history first (`add_groups`)."""
 
 from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from textual.screen import ModalScreen
+from textual import work
+from textual.screen import ModalScreen, Screen
 
 from model.contacts import FIND_LIMIT, Match, SearchIndex
+from model.entities import Group
+from model.store import StoreError
 
 if TYPE_CHECKING:
     from model.institute import Institute
 
 
 class FindAccess:
-    """Expects `institute` and `push_screen` (the App)."""
+    """Expects `institute`, `store`, `_store_lock`, `_loaded`, `when_loaded` and `push_screen`
+    (the App)."""
 
     institute: Institute | None
     _find_lock = threading.Lock()
     _find_index: tuple[object, SearchIndex] | None = None
 
     def search_index(self) -> SearchIndex:
-        """The index of the groups on screen now; safe to call from a worker thread."""
-        institute = self.institute
+        """The index of every group; safe to call from a worker thread."""
         with self._find_lock:
+            source, groups = self._searched()
             known = self._find_index
-            if known is None or known[0] is not institute:
-                groups = institute.groups.values() if institute is not None else ()
-                known = self._find_index = (institute, SearchIndex(groups))
+            if known is None or known[0] is not source:
+                index = known[1].renewed(groups) if known is not None else SearchIndex(groups)
+                known = self._find_index = (source, index)
             return known[1]
+
+    @work(thread=True, exclusive=True, group="find-prepare", description="Suche vorbereiten")
+    def prepare_search(self) -> None:
+        """Read the directory and build the index in the background, so that the first
+        ctrl+f answers at once (a picture of the own groups: the directory is not in it)."""
+        try:
+            self.search_index()
+        except StoreError:
+            pass  # the search says so when it is used
+
+    def _searched(self) -> tuple[object, Iterable[Group]]:
+        """(what the groups come from, the groups): the picture when it holds every group,
+        else the store's directory (read under the store lock; a store that cannot be read
+        leaves the search to the picture)."""
+        institute = self.institute
+        if institute is None or institute.complete:
+            return institute, institute.groups.values() if institute is not None else ()
+        try:
+            with self._store_lock:
+                directory = self.store.group_directory()
+        except StoreError:
+            return institute, institute.groups.values()
+        return directory, directory
 
     def find_groups(self, text: str, limit: int = FIND_LIMIT) -> list[Match]:
         return self.search_index().find(text, limit)
@@ -61,7 +92,34 @@ class FindAccess:
             self.open_card(group_id)
 
     def open_card(self, group_id: str) -> None:
+        """The group's card; a group outside the picture is read first (with its history)."""
         from screens.group_card import GroupCardScreen
 
-        if self.institute is not None and group_id in self.institute.groups:
+        institute = self.institute
+        if institute is None:
+            return
+        if group_id in institute.groups:
             self.push_screen(GroupCardScreen(group_id))
+        elif not institute.complete:
+            self.notify("Der Verbund wird gelesen …", timeout=3)
+            self._read_group(group_id, self.screen)
+
+    @work(thread=True, group="store-read", description="Verbund lesen")
+    def _read_group(self, group_id: str, screen: Screen) -> None:
+        try:
+            with self._store_lock:
+                fresh = self.store.add_groups([group_id])
+        except StoreError as exc:
+            self.call_from_thread(self.notify, str(exc), title="Speicher", severity="error", timeout=10)
+            return
+        self.call_from_thread(self._group_read, fresh, group_id, screen)
+
+    def _group_read(self, fresh: Institute | None, group_id: str, screen: Screen) -> None:
+        if fresh is not None:
+            self._loaded(fresh)
+        if self.institute is not None and group_id in self.institute.groups:
+            if self.screen is screen:  # the user has not moved on meanwhile
+                self.open_card(group_id)
+        elif fresh is None:
+            # The picture at start (status only) lacks it: the whole picture follows.
+            self.when_loaded(lambda institute: group_id in institute.groups, lambda: self.open_card(group_id), screen)

@@ -19,6 +19,10 @@ class Destination:
     roles: tuple[str, ...] = ()
     """Advisor roles that may open it; empty for everyone."""
 
+    own: bool = False
+    """It shows the user's own groups only: it opens on a picture of them (a database's app
+    holds no other groups until a screen over the institute is opened)."""
+
     def make(self, app):
         module, _, name = self.target.partition(":")
         target = getattr(importlib.import_module(module), name)
@@ -26,9 +30,9 @@ class Destination:
 
 
 DESTINATIONS: tuple[Destination, ...] = (
-    Destination("today", "f2", "Heute", "screens.today:TodayScreen"),
+    Destination("today", "f2", "Heute", "screens.today:TodayScreen", own=True),
     Destination("planning", "f7", "Erfolgsplanung", "screens.planning:PlanningScreen"),
-    Destination("casting", "f3", "Casting", "screens.casting:review_queue_screen"),
+    Destination("casting", "f3", "Casting", "screens.casting:review_queue_screen", own=True),  # the own lead groups
     Destination("casting_table", "f8", "Casting-Tabelle", "screens.casting_table:CastingTableScreen"),
     Destination("schemes", "f9", "Schemata", "screens.schemes:SchemeEditorScreen", roles=("Administrator",)),
     Destination("portfolio", "f4", "Portfolio", "screens.portfolio:PortfolioScreen"),
@@ -36,7 +40,7 @@ DESTINATIONS: tuple[Destination, ...] = (
     Destination("callparty", "f10", "Call Party", "screens.call_party:CallPartyScreen"),
     Destination("carecalls", "f11", "Care Calls", "screens.care_calls:CareCallScreen"),
     # Everything the user answers for, due or not (issue 13).
-    Destination("mine", "f12", "Meine Verbünde", "screens.my_groups:MyGroupsScreen"),
+    Destination("mine", "f12", "Meine Verbünde", "screens.my_groups:MyGroupsScreen", own=True),
     # Staff, settings and handover (issue 12). No F-key is free: F1 and F5 are taken by
     # terminals and the reload; `g v` and the palette reach it.
     Destination("administration", "", "Verwaltung", "screens.administration:AdministrationScreen", roles=("Administrator",)),

@@ -190,7 +190,7 @@ class GroupCardScreen(Screen[None]):
         table = self.query_one("#history", DataTable)
         table.clear()
         names = {p.id: p.name for p in group.persons}
-        if not institute.complete:  # the status picture at start holds no history yet
+        if not institute.has_histories:  # the status picture at start holds no history yet
             table.add_row(*cells("…", "", "", "", "", "", "", "", "Verlauf wird gelesen …"))
             return
         for c in self._history(institute):

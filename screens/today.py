@@ -170,7 +170,7 @@ class TodayScreen(Screen[None]):
         if self._party_note:
             parts.append(self._party_note)
         institute = self.app.institute
-        if institute is not None and not institute.complete:
+        if institute is not None and not institute.has_histories:
             parts.append("liest noch die Kontaktverläufe …")
         self.query_one("#today-info", Static).update(plain(" · ".join(parts)))
 

@@ -78,7 +78,11 @@ async def test_on_postgresql_the_first_picture_holds_the_users_groups_only(small
         early = rows(app)
         release.set()
         await settle(app, pilot)
-        assert app.institute.complete and rows(app) == early  # the same due list from everything
+        # Then the same groups with their whole history, and the same due list; no other
+        # group is read until a screen over the institute asks (test_narrow_picture.py).
+        assert app.institute.some_groups and set(app.institute.groups) == mine and rows(app) == early
+        for gid in mine:
+            assert sorted(app.institute.contacts.get(gid, ())) == sorted(whole.contacts.get(gid, ()))
 
 
 async def test_the_open_app_keeps_the_users_digest_current(small_store, monkeypatch):

@@ -1,0 +1,131 @@
+"""Pilot tests of an app on PostgreSQL that holds the user's own groups only (issue 16): the
+search finds every group from the store's directory, a colleague's card reads that group
+and its history when it opens, and a screen over the institute opens once every group is
+read — or not at all, when the user has moved on meanwhile."""
+
+import threading
+
+import pytest
+
+from model.store.interface import open_backend
+from model.store.postgres import PostgresStore
+from screens.capacity import CapacityScreen
+from screens.find import FindScreen
+from screens.group_card import GroupCardScreen
+from screens.my_groups import MyGroupsScreen
+from tests.app.helpers import make_app, rows, settle
+
+
+@pytest.fixture
+def pg_url(small_store, postgres_url):
+    from kontakt_tui.cli import main
+
+    assert main(["migrate", "--from", str(small_store.root), "--to", postgres_url]) == 0
+    return postgres_url
+
+
+def _held_whole(monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """(asked, release): a load of every group waits until the test releases it."""
+    asked, release = threading.Event(), threading.Event()
+    real = PostgresStore.load
+
+    def held(self, first_for=None, tolerant=None, scope=None, advisor=None, since=None):
+        if scope is None and advisor is None:
+            asked.set()
+            assert release.wait(10)
+        return real(self, first_for, tolerant, scope, advisor, since)
+
+    monkeypatch.setattr(PostgresStore, "load", held)
+    return asked, release
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_colleagues_group_is_found_and_its_card_reads_it(pg_url, size, monkeypatch):
+    whole = open_backend(pg_url, "MKR").load()
+    lang = whole.group("10005")  # led by a colleague, with contacts
+    assert lang.lead != "MKR" and whole.contacts.get(lang.id)
+    asked, _ = _held_whole(monkeypatch)
+    app = make_app(open_backend(pg_url, "MKR"))
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        assert app.institute.some_groups and lang.id not in app.institute.groups
+        await pilot.press("ctrl+f", *"praxis", "enter")  # one burst, as a fast typist sends it
+        await settle(app, pilot)
+        assert isinstance(app.screen, GroupCardScreen) and app.screen.group.number == "10005"
+        history = app.screen.query_one("#history")
+        assert history.row_count == len(whole.contacts[lang.id])
+        notes = " ".join(str(c) for i in range(history.row_count) for c in history.get_row_at(i))
+        assert all(c.note in notes for c in whole.contacts[lang.id])
+        assert not asked.is_set() and not app.institute.complete  # no other group was read
+
+
+async def test_a_screen_over_the_institute_opens_once_every_group_is_read(pg_url, monkeypatch):
+    asked, release = _held_whole(monkeypatch)
+    app = make_app(open_backend(pg_url, "MKR"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        home = app.screen
+        await pilot.press("f6")
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if asked.is_set():
+                break
+        assert app.screen is home and not app.institute.complete
+        assert any("alle Verbünde werden gelesen" in n.message for n in app._notifications)
+        release.set()
+        await settle(app, pilot)
+        assert isinstance(app.screen, CapacityScreen) and app.institute.complete
+
+
+async def test_moving_on_while_every_group_is_read_drops_the_screen_asked_for(pg_url, monkeypatch):
+    asked, release = _held_whole(monkeypatch)
+    app = make_app(open_backend(pg_url, "MKR"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6", "f12")  # capacity asked for, then "Meine Verbünde" at once
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if asked.is_set():
+                break
+        release.set()
+        await settle(app, pilot)
+        assert isinstance(app.screen, MyGroupsScreen) and app.institute.complete
+        assert rows(app, "#my-table")
+
+
+async def test_a_card_opened_while_every_group_is_read_stays_open(pg_url, monkeypatch):
+    asked, release = _held_whole(monkeypatch)
+    app = make_app(open_backend(pg_url, "MKR"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6", "enter")  # capacity asked for, then the first due group's card
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if asked.is_set():
+                break
+        card = app.screen
+        assert isinstance(card, GroupCardScreen)
+        release.set()
+        await settle(app, pilot)
+        assert app.screen is card and app.institute.complete
+
+
+async def test_the_search_sees_a_colleagues_new_group(pg_url):
+    app = make_app(open_backend(pg_url, "MKR"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+f", *"praxis")
+        await settle(app, pilot)
+        assert rows(app, "#find-table") == ["10005 Praxis Dr. Lang"]
+        colleague = open_backend(pg_url, "TLE")
+        colleague.update_group(app.institute.groups and colleague.load().group("10005").id, _renamed)
+        await pilot.press("backspace", *"s")  # the search again, after the colleague's save
+        await settle(app, pilot)
+        assert isinstance(app.screen, FindScreen)
+        assert rows(app, "#find-table") == ["10005 Praxis Dr. Lang-Seitz"]
+
+
+def _renamed(group):
+    from dataclasses import replace
+
+    return replace(group, name="Praxis Dr. Lang-Seitz")
