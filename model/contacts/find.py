@@ -8,7 +8,7 @@ word typed must occur somewhere in the group. A word with digits also matches a 
 number or customer number digit by digit, so "0171 234" finds "0171/2345678" and
 "+49 171 2345678"; a query of digits and separators only is taken as one number.
 
-`SearchIndex` prepares the groups once (20,000 groups: about 0.7 s, then 10–200 ms per search; docs/benchmark-find.md) and then
+`SearchIndex` prepares the groups once (20,000 groups: about 0.55 s and 11 MB, then 10–250 ms per search; docs/benchmark-find.md) and then
 answers each keystroke; `find_groups` is the one-off form. Pure: no store access.
 """
 
@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from model.entities import Group
 from model.group_numbers import normalise_number
@@ -62,45 +63,41 @@ class Match:
     matched: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Field:
-    label: str
-    """What the user is told when this field matched."""
-    text: str
-    """Folded text the words are looked for in."""
-    digits: str
-    """Digits only (numbers and phones), for digit-by-digit matching; "" otherwise."""
-    rank: int
-    """Lower ranks first: number, name, customers, persons."""
+class _Entry(NamedTuple):
+    """One group prepared: its searchable fields as lines, in the order of `_fields` (number,
+    name, customers, then per person name, phone, e-mail). Four references per group, not
+    an object per field: at 100,000 groups the index is a fraction of what it was."""
 
-
-@dataclass(frozen=True, slots=True)
-class _Entry:
     group: Group
-    fields: tuple[_Field, ...]
-    haystack: str
-    """Every field's text in one string: a cheap first test for every word."""
+    texts: str
+    """The fields' folded texts, one line each ("\n" cannot occur: folding joins blanks)."""
     digits: str
-    """Every field's digits, separated: the same for numbers."""
+    """Per line the field's digits (numbers and phones), "" for the others."""
+    ranks: str
+    """Per line the kind's rank, one digit: number, name, customers, persons, e-mails."""
+
+
+def _fields(group: Group) -> list[tuple[str, str, str, str]]:
+    """(label, folded text, digits, rank) of each field, the label being what the user is told
+    when the field matched ("Kunde 4711 Bäckerei Albrecht")."""
+    number = fold(normalise_number(group.number))
+    fields = [("Nummer", number, _NOT_DIGIT.sub("", number), "0"), ("Name", fold(group.name), "", "1")]
+    for c in group.customers:
+        fields.append(
+            (f"Kunde {c.number} {c.name}".strip(), fold(f"{c.number} {c.name}"), _NOT_DIGIT.sub("", fold(c.number)), "2")
+        )
+    for p in group.persons:
+        fields.append((f"Ansprechpartner {p.name}", fold(p.name), "", "3"))
+        if p.phone:
+            fields.append((f"Telefon {p.name} {p.phone}", fold(p.phone), phone_digits(p.phone), "3"))
+        if p.email:
+            fields.append((f"E-Mail {p.name} {p.email}", fold(p.email), "", "4"))
+    return fields
 
 
 def _entry(group: Group) -> _Entry:
-    number = fold(normalise_number(group.number))
-    fields = [_Field("Nummer", number, _NOT_DIGIT.sub("", number), 0), _Field("Name", fold(group.name), "", 1)]
-    for c in group.customers:
-        label = f"Kunde {c.number} {c.name}".strip()
-        fields.append(_Field(label, fold(f"{c.number} {c.name}"), _NOT_DIGIT.sub("", fold(c.number)), 2))
-    for p in group.persons:
-        fields.append(_Field(f"Ansprechpartner {p.name}", fold(p.name), "", 3))
-        if p.phone:
-            fields.append(_Field(f"Telefon {p.name} {p.phone}", fold(p.phone), phone_digits(p.phone), 3))
-        if p.email:
-            fields.append(_Field(f"E-Mail {p.name} {p.email}", fold(p.email), "", 4))
-    return _Entry(group, tuple(fields), "\n".join(f.text for f in fields), "\n".join(f.digits for f in fields if f.digits))
-
-
-def _hits(field: _Field, word: str, digits: str) -> bool:
-    return word in field.text or bool(digits and field.digits and digits in field.digits)
+    fields = _fields(group)
+    return _Entry(group, "\n".join(f[1] for f in fields), "\n".join(f[2] for f in fields), "".join(f[3] for f in fields))
 
 
 class SearchIndex:
@@ -135,26 +132,35 @@ class SearchIndex:
             words = [(w, _NOT_DIGIT.sub("", w) if len(_NOT_DIGIT.sub("", w)) >= 3 else "") for w in query.split()]
         found = []
         for entry in self._entries:
-            if not all(w in entry.haystack or (d and d in entry.digits) for w, d in words):
+            if not all(w in entry.texts or (d and d in entry.digits) for w, d in words):
                 continue
-            hit_fields = [f for f in entry.fields if any(_hits(f, w, d) for w, d in words)]
-            # Each word must hit within one field (the haystack test can match across fields).
-            if not all(any(_hits(f, w, d) for f in hit_fields) for w, d in words):
+            texts, digits = entry.texts.split("\n"), entry.digits.split("\n")
+            hits = [
+                i
+                for i, (t, n) in enumerate(zip(texts, digits, strict=True))
+                if any(w in t or (d and n and d in n) for w, d in words)
+            ]
+            # Each word must hit within one field (the line test above can match across fields).
+            if not all(any(w in texts[i] or (d and digits[i] and d in digits[i]) for i in hits) for w, d in words):
                 continue
-            found.append((self._rank(entry, query, hit_fields), entry.group, tuple(f.label for f in hit_fields)))
+            found.append((self._rank(entry, texts, query, hits), entry.group, hits))
         found.sort(key=lambda t: t[0])
-        return [Match(group, matched) for _, group, matched in found[:limit]]
+        matches = []
+        for _, group, hits in found[:limit]:
+            labels = _fields(group)  # the labels of the hits shown only
+            matches.append(Match(group, tuple(labels[i][0] for i in hits)))
+        return matches
 
     @staticmethod
-    def _rank(entry: _Entry, query: str, hit_fields: list[_Field]) -> tuple:
-        number, name = entry.fields[0].text, entry.fields[1].text
+    def _rank(entry: _Entry, texts: list[str], query: str, hits: list[int]) -> tuple:
+        number, name = texts[0], texts[1]
         if number == query:
             first = 0
         elif number.startswith(query) or name.startswith(query):
             first = 1
         else:
             first = 2
-        return (first, min(f.rank for f in hit_fields), entry.group.name.casefold(), entry.group.number)
+        return (first, min(entry.ranks[i] for i in hits), entry.group.name.casefold(), entry.group.number)
 
 
 def find_groups(groups: Iterable[Group], text: str, limit: int | None = FIND_LIMIT) -> list[Match]:
