@@ -28,16 +28,16 @@ persons, the class): a narrow picture's app finds any group without holding them
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import date
 
 import psycopg
 from psycopg.types.json import Jsonb
 
 from ...config import Config
-from ...entities import Advisor, Casting, Contact, Group
+from ...entities import Advisor, Contact, ContactPerson, Customer, Group
 from ...institute import Institute
 from ..interface import serves
 
@@ -58,16 +58,24 @@ ORDER BY {_KEY},
 """
 # `interface.serves` in SQL
 _ADVISOR_GROUPS = "SELECT doc FROM groups WHERE doc->>'lead' = %s OR doc->'assignments' @> %s"
-# What the search shows and looks in (model.contacts.find), without assignments, criteria and
-# history: at 100,000 groups a fraction of the whole groups' memory.
-_DIRECTORY = """
-SELECT jsonb_build_object('id', id, 'number', doc->'number', 'name', doc->'name', 'lead', doc->'lead',
-       'segment', doc->'segment', 'carried_class', doc->'carried_class', 'revision', revision,
-       'customers', coalesce(doc->'customers', '[]'::jsonb),
-       'persons', coalesce((SELECT jsonb_agg(jsonb_build_object('id', p->'id', 'name', p->'name',
-                     'phone', coalesce(p->'phone', '""'), 'email', coalesce(p->'email', '""'))) FROM jsonb_array_elements(doc->'persons') p), '[]'::jsonb)),
-       doc->'castings'
-FROM groups {where}
+# What the search shows and looks in (model.contacts.find), as plain texts (no JSON to build and
+# parse): no assignments, castings, history or the persons' ids and functions. The class in
+# force (the latest casting's, as `Group.cls`) is worked out here and stands in carried_class.
+_LATEST_CLASS = """(SELECT coalesce(nullif(c->>'override_class', ''), c->>'computed_class')
+    FROM jsonb_array_elements(coalesce(doc->'castings', '[]')) WITH ORDINALITY AS x(c, n)
+    ORDER BY c->>'date' DESC, coalesce((c->>'seq')::bigint, 0) DESC, n DESC LIMIT 1)"""
+
+
+def _texts(array: str, key: str) -> str:
+    return f"ARRAY(SELECT coalesce(e->>'{key}', '') FROM jsonb_array_elements(coalesce(doc->'{array}', '[]')) WITH ORDINALITY AS x(e, n) ORDER BY n)"
+
+
+_DIRECTORY = f"""
+SELECT id, doc->>'number', doc->>'name', doc->>'lead', coalesce(doc->>'segment', ''),
+       coalesce({_LATEST_CLASS}, doc->>'carried_class'), revision,
+       {_texts("customers", "number")}, {_texts("customers", "name")},
+       {_texts("persons", "name")}, {_texts("persons", "phone")}, {_texts("persons", "email")}
+FROM groups {{where}}
 """
 
 
@@ -275,12 +283,13 @@ class ReadingMixin:
                 query, params = _DIRECTORY.format(where="WHERE changed > %s"), (seen[0],)
             with conn.cursor(binary=True) as cur:
                 cur.execute(query, params)
-                for doc, castings in cur:
-                    group = Group.from_json(doc)
-                    if castings:
-                        latest = replace(group, castings=tuple(Casting.from_json(c) for c in castings)).casting
-                        group = replace(group, castings=(latest,))
-                    self._directory[group.id] = group
+                for gid, number, name, lead, segment, cls, revision, numbers, names, persons, phones, emails in cur:
+                    self._directory[gid] = Group(
+                        gid, number, name, sys.intern(segment), sys.intern(lead),
+                        customers=tuple(map(Customer, numbers, names)),
+                        persons=tuple(ContactPerson("", n, "", p, e) for n, p, e in zip(persons, phones, emails, strict=True)),
+                        carried_class=cls, revision=revision,
+                    )  # fmt: skip
             self._directory_seen = now
             self._directory_list = list(self._directory.values())
         return self._directory_list
