@@ -101,8 +101,9 @@ class FindAccess:
         if group_id in institute.groups:
             self.push_screen(GroupCardScreen(group_id))
         elif not institute.complete:
-            self.notify("Der Verbund wird gelesen …", timeout=3)
-            self._read_group(group_id, self.screen)
+            reading = self._read_group(group_id, self.screen)
+            # Said only when the read takes a noticeable moment (a slow server, a busy one).
+            self.set_timer(0.3, lambda: None if reading.is_finished else self.notify("Der Verbund wird gelesen …", timeout=3))
 
     @work(thread=True, group="store-read", description="Verbund lesen")
     def _read_group(self, group_id: str, screen: Screen) -> None:

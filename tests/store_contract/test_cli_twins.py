@@ -106,7 +106,7 @@ def loads_asked(monkeypatch, backend, keyword: str) -> list:
 
 @pytest.mark.slow
 def test_own_commands_read_the_users_groups_and_still_answer_for_a_colleagues(twins, capsys, monkeypatch):
-    """`report`, `contacts`, `review` and `callparty queue` ask the database for the user's
+    """`report`, `contacts`, `review` and `callparty` ask the database for the user's
     groups only; a colleague's group asked for by number is read after all (its history
     complete)."""
     from model.store.postgres import PostgresStore
@@ -120,6 +120,7 @@ def test_own_commands_read_the_users_groups_and_still_answer_for_a_colleagues(tw
         ["review", "--as-of", AS_OF, "--json"],
         ["contacts", "--json"],
         ["callparty", "queue", "--as-of", AS_OF, "--json"],
+        ["callparty", "next", "--as-of", AS_OF, "--json"],  # the configuration only
     ):
         asked.clear()
         assert_same(capsys, twins, "KBA", args)

@@ -45,6 +45,7 @@ def cmd_next(ctx: Context) -> int:
     args = ctx.args
     # Without --as-of the clock decides: a party at 09:00 today is "next" until 09:00.
     now = datetime.combine(date_arg(args.as_of, "--as-of"), time.min) if args.as_of else datetime.now()
+    ctx.scope, ctx.mine = "status", True  # only the configuration is needed: the smallest picture
     config = ctx.institute.config
     try:
         upcoming = next_call_party(config, now)
