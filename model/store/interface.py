@@ -88,10 +88,10 @@ class StoreBackend(Protocol):
         may always return more than asked, down to the whole picture (`complete` True). Any narrower picture has `complete` False;
         `refresh` keeps the scope and the advisor of the last load.
 
-        `since` (whole picture only): contacts dated before 1 January of `since` (closed
-        years, archive.first_open_year) are left out but for those that decide due dates and
-        activity; the picture's `history_from` says so (the app's picture). A backend may
-        return them anyway (`history_from` None)."""
+        `since` (scope None, with or without `advisor`): contacts dated before 1 January of
+        `since` (closed years, archive.first_open_year) are left out but for those that
+        decide due dates and activity; the picture's `history_from` says so (the app's
+        picture). A backend may return them anyway (`history_from` None)."""
         ...
 
     def closed_history(self, group_ids: Iterable[str], before: int) -> list[Contact]:

@@ -95,3 +95,33 @@ def test_a_colleagues_group_joins_the_picture_with_its_whole_history(backend, lo
     again = store.refresh()
     assert set(again.groups) == set(picture.groups)
     assert {c.id for c in again.contacts[others[0].id]} == {c.id for c in fresh.contacts[others[0].id]}
+
+
+def test_an_advisors_picture_without_closed_years_answers_as_the_whole(backend, location):
+    """The app's picture: the user's groups (a database; the folder store reads all) with
+    the open years' contacts and, of closed years, what decides due dates; a card adds the
+    closed years (`closed_history`) and has the whole history again."""
+    from model.contacts.due import due_list, inactive_groups
+    from tests.unit.test_postgres_scoped import TODAY
+
+    _institute(backend)
+    whole = open_backend(location, "ADM").load()
+    store = open_backend(location, "TLE")
+    picture = store.load(advisor="TLE", since=2025)
+    assert picture.history_from == date(2025, 1, 1) and picture.has_histories
+    assert {g for g in whole.groups if serves(whole.groups[g], "TLE")} <= set(picture.groups)
+    for as_of in (TODAY, date(2027, 3, 1)):
+        args = (picture.groups.values(), picture.contacts, picture.config, as_of)
+        all_args = (whole.groups.values(), whole.contacts, whole.config, as_of)
+        assert due_list("TLE", *args) == due_list("TLE", *all_args)
+        assert inactive_groups(*args, "TLE") == inactive_groups(*all_args, "TLE")
+    others = [g for g in whole.groups.values() if not serves(g, "TLE") and whole.contacts.get(g.id)]
+    added = store.add_groups([others[0].id]) or picture
+    for gid in [*(g for g in picture.groups if serves(whole.groups[g], "TLE")), others[0].id]:
+        full = whole.contacts.get(gid, [])
+        have = added.contacts.get(gid, [])
+        assert sorted(c for c in have if c.date.year >= 2025) == sorted(c for c in full if c.date.year >= 2025)
+        assert {c.id for c in have} <= {c.id for c in full}
+        stored = [gid, *(m.id for m in whole.groups[gid].merged if m.id not in whole.groups)]
+        older = store.closed_history(stored, 2025)
+        assert [c.id for c in added.history_with(gid, older)] == [c.id for c in whole.history(gid)]

@@ -114,13 +114,13 @@ class ReadingMixin:
     ) -> Institute:
         """The institute as stored now (first call: the picture's rows; later: the changed
         rows). `scope` and `advisor`: see the module docstring; another picture than the last
-        one is read afresh. `since` (scope None): contacts dated before 1 January of `since`
-        only as far as they decide due dates and activity (the status query), as the folder
-        store leaves out closed years. `first_for` and `tolerant` are accepted for the
+        one is read afresh. `since` (scope None, also with `advisor`): contacts dated before
+        1 January of `since` only as far as they decide due dates and activity (the status
+        query), as the folder store leaves out closed years. `first_for` and `tolerant` are accepted for the
         interface: a database has no half-read files."""
         if scope not in SCOPES:
             raise ValueError(f"scope {scope!r}")
-        since = since if scope is None and advisor is None else None
+        since = since if scope is None else None
         if (scope, advisor) != self._picture or since != self._since:
             self._picture, self._since = (scope, advisor), since
             self._added = set()
@@ -217,21 +217,36 @@ class ReadingMixin:
         if not wanted:
             return changed
         everything = first and advisor is None  # no list of 100,000 ids: every row is wanted
-        if scope == "status":
-            query = _STATUS.format(where="" if everything else "WHERE group_id = ANY(%s)")
-        else:
-            query = "SELECT doc FROM contacts" + ("" if everything else " WHERE group_id = ANY(%s)")
-        for raw in wanted:
-            self._scoped[raw] = []
-        dates = self._dates
-        with conn.cursor(binary=True) as cur:
-            cur.execute(query, () if everything else (sorted(wanted),))
-            for (doc,) in cur:
-                contact = Contact.from_json(doc, dates)
-                self._scoped.setdefault(contact.group, []).append(contact)
+        self._read_contacts(None if everything else sorted(wanted))
         for raw in [raw for raw in self._scoped if raw not in self._owner]:
             del self._scoped[raw]
         return True
+
+    def _read_contacts(self, raw_ids: list[str] | None) -> None:
+        """The contacts of the stored groups `raw_ids` (None: of every group) as the picture
+        holds them: their history, without closed years but for what decides (`since`), or
+        the status entries only (scope "status")."""
+        where, params = ("", ()) if raw_ids is None else ("group_id = ANY(%s)", (raw_ids,))
+        if self._picture[0] == "status":
+            queries = [(_STATUS.format(where=f"WHERE {where}" if where else ""), params)]
+        elif self._since is None:
+            queries = [("SELECT doc FROM contacts" + (f" WHERE {where}" if where else ""), params)]
+        else:
+            start = f"{self._since:04d}-01-01"
+            also = f"{where} AND " if where else ""
+            queries = [
+                (f"SELECT doc FROM contacts WHERE {also}doc->>'date' >= %s", (*params, start)),
+                (_STATUS.format(where=f"WHERE {also}doc->>'date' < %s"), (*params, start)),
+            ]
+        for raw in raw_ids or ():
+            self._scoped[raw] = []
+        dates = self._dates
+        with self._conn.cursor(binary=True) as cur:
+            for query, args in queries:
+                cur.execute(query, args)
+                for (doc,) in cur:
+                    contact = Contact.from_json(doc, dates)
+                    self._scoped.setdefault(contact.group, []).append(contact)
 
     def add_groups(self, group_ids: Iterable[str]) -> Institute | None:
         """The picture with `group_ids` (live ids) and their contacts added, kept by every
@@ -254,14 +269,7 @@ class ReadingMixin:
                 self._added.add(group.id)
             before = set(self._owner)
             self._owner = self._owners()
-            wanted = sorted(set(self._owner) - before)
-            for raw in wanted:
-                self._scoped[raw] = []
-            with conn.cursor(binary=True) as cur:
-                cur.execute("SELECT doc FROM contacts WHERE group_id = ANY(%s)", (wanted,))
-                for (doc,) in cur:
-                    contact = Contact.from_json(doc, self._dates)
-                    self._scoped[contact.group].append(contact)
+            self._read_contacts(sorted(set(self._owner) - before))
         return self._build()
 
     def group_directory(self) -> list[Group]:
@@ -314,7 +322,9 @@ class ReadingMixin:
                 live = self._owner.get(raw)
                 if live is not None:
                     contacts[live].extend(items)
-            return Institute(config, dict(self._advisors), groups, dict(contacts), False, some_groups=self._picture[0] is None)
+            history_from = date(self._since, 1, 1) if self._since is not None else None
+            some = self._picture[0] is None
+            return Institute(config, dict(self._advisors), groups, dict(contacts), False, history_from, some_groups=some)
         merged_into = {m.id: g.id for g in groups.values() for m in g.merged if m.id not in groups}
         for c in self._contacts.values():
             contacts[merged_into.get(c.group, c.group) if merged_into else c.group].append(c)
