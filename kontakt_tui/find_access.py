@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.screen import ModalScreen, Screen
 
 from model.contacts import FIND_LIMIT, Match, SearchIndex
-from model.entities import Group
+from model.contacts.find import slim_entry
 from model.store import StoreError
 
 if TYPE_CHECKING:
@@ -32,17 +31,38 @@ class FindAccess:
 
     institute: Institute | None
     _find_lock = threading.Lock()
-    _find_index: tuple[object, SearchIndex] | None = None
+    _find_index: tuple[object, SearchIndex, str] | None = None
+    """(what it was built from: the picture or the directory's token, the index, which)."""
 
     def search_index(self) -> SearchIndex:
         """The index of every group; safe to call from a worker thread."""
         with self._find_lock:
-            source, groups = self._searched()
+            institute = self.institute
             known = self._find_index
-            if known is None or known[0] is not source:
-                index = known[1].renewed(groups) if known is not None else SearchIndex(groups)
-                known = self._find_index = (source, index)
+            if institute is not None and not institute.complete:
+                try:
+                    return self._directory_index(known)
+                except StoreError:
+                    pass  # a store that cannot be read now: the picture's groups are searched
+            if known is None or known[0] is not institute:
+                groups = institute.groups.values() if institute is not None else ()
+                base = known[1] if known is not None and known[2] == "picture" else None
+                known = self._find_index = (institute, base.renewed(groups) if base else SearchIndex(groups), "picture")
             return known[1]
+
+    def _directory_index(self, known: tuple | None) -> SearchIndex:
+        """The index of the store's directory (a picture of the own groups lacks the others),
+        renewed by the groups changed since the last search; the index keeps of each only
+        what a hit shows."""
+        since = known[0] if known is not None and known[2] == "directory" else None
+        with self._store_lock:
+            directory = self.store.group_directory(since, keep=slim_entry)
+        if directory.whole or since is None:
+            index = SearchIndex.of_entries(directory.groups)
+        else:
+            index = known[1].with_entries(directory.groups) if directory.groups else known[1]
+        self._find_index = (directory.token, index, "directory")
+        return index
 
     @work(thread=True, exclusive=True, group="find-prepare", description="Suche vorbereiten")
     def prepare_search(self) -> None:
@@ -52,20 +72,6 @@ class FindAccess:
             self.search_index()
         except StoreError:
             pass  # the search says so when it is used
-
-    def _searched(self) -> tuple[object, Iterable[Group]]:
-        """(what the groups come from, the groups): the picture when it holds every group,
-        else the store's directory (read under the store lock; a store that cannot be read
-        leaves the search to the picture)."""
-        institute = self.institute
-        if institute is None or institute.complete:
-            return institute, institute.groups.values() if institute is not None else ()
-        try:
-            with self._store_lock:
-                directory = self.store.group_directory()
-        except StoreError:
-            return institute, institute.groups.values()
-        return directory, directory
 
     def find_groups(self, text: str, limit: int = FIND_LIMIT) -> list[Match]:
         return self.search_index().find(text, limit)

@@ -75,6 +75,9 @@ class _Entry(NamedTuple):
     """Per line the field's digits (numbers and phones), "" for the others."""
     ranks: str
     """Per line the kind's rank, one digit: number, name, customers, persons, e-mails."""
+    labels: str | None
+    """Per line the label, joined by U+001F, for an index that keeps groups without their
+    customers and persons (`slim`); None: made from the group for the hits shown."""
 
 
 def _fields(group: Group) -> list[tuple[str, str, str, str]]:
@@ -95,27 +98,62 @@ def _fields(group: Group) -> list[tuple[str, str, str, str]]:
     return fields
 
 
-def _entry(group: Group) -> _Entry:
+_LABELS = "\x1f"  # a control character: stripped from any text shown anyway (clean_text)
+
+
+def _entry(group: Group, slim: bool = False) -> _Entry:
     fields = _fields(group)
-    return _Entry(group, "\n".join(f[1] for f in fields), "\n".join(f[2] for f in fields), "".join(f[3] for f in fields))
+    texts, digits, ranks = "\n".join(f[1] for f in fields), "\n".join(f[2] for f in fields), "".join(f[3] for f in fields)
+    if not slim:
+        return _Entry(group, texts, digits, ranks, None)
+    # What a hit shows (number, name, class, lead) without the customers and persons.
+    shown = Group(group.id, group.number, group.name, group.segment, group.lead, carried_class=group.cls, revision=group.revision)
+    labels = _LABELS.join(f[0].replace(_LABELS, " ") for f in fields)
+    return _Entry(shown, texts, digits, ranks, labels)
+
+
+def slim_entry(group: Group) -> _Entry:
+    """What a slim index keeps of `group` (SearchIndex.of_entries)."""
+    return _entry(group, slim=True)
 
 
 class SearchIndex:
     """The groups prepared for searching; build it once per picture of the store."""
 
-    def __init__(self, groups: Iterable[Group], known: SearchIndex | None = None) -> None:
+    def __init__(self, groups: Iterable[Group], known: SearchIndex | None = None, slim: bool = False) -> None:
+        """`slim`: keep of each group only what a hit shows (its customers and persons go,
+        the labels stay): for groups read for the search alone (a store's directory)."""
         # A group unchanged since `known` (the same object: a store keeps what it did not
         # read again) keeps its prepared entry: a new picture costs only its changed groups.
-        reuse = known._by_group if known is not None else {}
+        reuse = known._by_group if known is not None and not slim else {}
+        self._slim = slim
         self._entries = []
         for g in groups:
             entry = reuse.get(g.id)
-            self._entries.append(entry if entry is not None and entry.group is g else _entry(g))
+            self._entries.append(entry if entry is not None and entry.group is g else _entry(g, slim))
         self._by_group = {e.group.id: e for e in self._entries}
 
     def renewed(self, groups: Iterable[Group]) -> SearchIndex:
         """The index of `groups`, preparing only those not in this one as they are."""
         return SearchIndex(groups, known=self)
+
+    @classmethod
+    def of_entries(cls, entries: Iterable[_Entry]) -> SearchIndex:
+        """A slim index of groups prepared one by one (`slim_entry`): a store's directory
+        passes each group through it as it reads, so that the whole groups are never held
+        at once (at 100,000 groups that is the difference between 200 and 300 MB)."""
+        index = cls((), slim=True)
+        index._entries = list(entries)
+        index._by_group = {e.group.id: e for e in index._entries}
+        return index
+
+    def with_entries(self, entries: Iterable[_Entry]) -> SearchIndex:
+        """This index with the groups of `entries` (changed or new ones) prepared anew."""
+        fresh = {e.group.id: e for e in entries}
+        index = SearchIndex((), slim=self._slim)
+        index._entries = [fresh.pop(e.group.id, e) for e in self._entries] + list(fresh.values())
+        index._by_group = {e.group.id: e for e in index._entries}
+        return index
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -143,12 +181,13 @@ class SearchIndex:
             # Each word must hit within one field (the line test above can match across fields).
             if not all(any(w in texts[i] or (d and digits[i] and d in digits[i]) for i in hits) for w, d in words):
                 continue
-            found.append((self._rank(entry, texts, query, hits), entry.group, hits))
+            found.append((self._rank(entry, texts, query, hits), entry, hits))
         found.sort(key=lambda t: t[0])
         matches = []
-        for _, group, hits in found[:limit]:
-            labels = _fields(group)  # the labels of the hits shown only
-            matches.append(Match(group, tuple(labels[i][0] for i in hits)))
+        for _, entry, hits in found[:limit]:
+            # The labels of the hits shown only.
+            labels = entry.labels.split(_LABELS) if entry.labels is not None else [f[0] for f in _fields(entry.group)]
+            matches.append(Match(entry.group, tuple(labels[i] for i in hits)))
         return matches
 
     @staticmethod

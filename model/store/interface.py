@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, runtime_checkable
 
 from ..entities import Advisor, Contact, Group
 from ..institute import Institute
@@ -32,6 +32,18 @@ if TYPE_CHECKING:
     from .merge_groups import MergeReport
 
 URL_SCHEMES = ("postgresql://", "postgres://")
+
+
+class Directory(NamedTuple):
+    """What `group_directory` answers."""
+
+    token: object
+    """Given back as `since`, the next call reads only what changed after this answer."""
+    groups: list
+    """The groups (or what `keep` made of each)."""
+    whole: bool
+    """True: `groups` are every live group; False: those added or changed since `since`
+    (none was removed: a removal makes the next answer whole)."""
 
 
 def serves(group: Group, advisor: str) -> bool:
@@ -107,10 +119,13 @@ class StoreBackend(Protocol):
         picture holds every group already, or none of the ids is a group."""
         ...
 
-    def group_directory(self) -> list[Group]:
-        """Every live group, as the search (model.contacts.find) needs it: number, name,
+    def group_directory(self, since: object | None = None, keep: Callable[[Group], Any] | None = None) -> Directory:
+        """The live groups as the search (model.contacts.find) needs them: number, name,
         lead, segment, customers, persons and the class in force — a backend may leave out
-        the rest (assignments, older castings). For a picture that lacks most groups."""
+        the rest (assignments, castings, ids of persons). For a picture that lacks most
+        groups. With `since` (the token of an earlier answer) a backend may answer with the
+        groups added or changed since only (`whole` False). `keep(group)` is what the answer
+        holds of each group, made as it is read (default: the group)."""
         ...
 
     def refresh(self, tolerant: bool | None = None) -> Institute | None: ...

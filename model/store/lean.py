@@ -17,15 +17,17 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from ..config import Config, default_config_json
 from ..entities import Contact, Group
 from ..institute import Institute
 from . import digest, manifest, status
 from .files import StoreError, StoreFileError, read_document, signature
+from .interface import Directory
 
 SCOPES = (None, "master", "status")
 SWEEP_EVERY = 12
@@ -122,25 +124,22 @@ class LeanLoadMixin:
         contacts lie in every writer's file of the year, so they are read with everyone's)."""
         return None
 
-    def group_directory(self) -> list[Group]:
+    def group_directory(self, since: object | None = None, keep: Callable[[Group], Any] | None = None) -> Directory:
         """Every group as the search needs it, from the group shards: one read before and
         unchanged comes from the cache, which is left as it is (a refresh still sees what
         changed since the picture). StoreFileError names a shard that cannot be read. The
-        same list while no shard changed (SearchIndex.renewed)."""
-        shards = self.master_files()[2:]
-        seen = [(path, signature(path)) for path in shards]
-        known = getattr(self, "_directory", None)
-        if known is not None and known[0] == seen:
-            return known[1]
-        groups: list[Group] = []
+        token is the shards' signatures: unchanged, nothing is read (`groups` empty)."""
+        seen = tuple((path, signature(path)) for path in self.master_files()[2:])
+        if since == seen:
+            return Directory(seen, [], False)
+        groups: list = []
         with bulk_load():
             for path, sig in seen:
                 cached = self._cache.get(path)
                 if cached is None or cached[0] != sig:
                     cached = self._read_file(path)
-                groups += cached[1]
-        self._directory = (seen, groups)
-        return groups
+                groups += cached[1] if keep is None else map(keep, cached[1])
+        return Directory(seen, groups, True)
 
     def _config_and_staff(self, paths: list[Path], tolerant: bool, listed: bool = False) -> tuple[Config, dict]:
         """Read those of `paths` that changed since they were read (or were never read), and

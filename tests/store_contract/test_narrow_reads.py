@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date
 
 from model.contacts import SearchIndex
+from model.contacts.find import slim_entry
 from model.entities import Casting, Contact, ContactPerson, Customer
 from model.store.interface import open_backend, serves
 from tests.unit.test_postgres_scoped import _institute
@@ -21,7 +22,9 @@ def _searchable(group) -> tuple:
 
 
 def _directory(store) -> dict:
-    return {g.id: _searchable(g) for g in store.group_directory()}
+    answer = store.group_directory()
+    assert answer.whole
+    return {g.id: _searchable(g) for g in answer.groups}
 
 
 def _with_people(store) -> None:
@@ -46,19 +49,34 @@ def test_the_directory_holds_what_the_search_needs_of_every_group(backend, locat
     whole = open_backend(location, "ADM").load()
     seen = open_backend(location, "ADM")
     assert _directory(seen) == {g.id: _searchable(g) for g in whole.groups.values()}
+    first = seen.group_directory()
+    slim = SearchIndex.of_entries(seen.group_directory(keep=slim_entry).groups)  # as the app keeps it
     for text in ("huber", "0171 234", "4711", "10003", "Firma 1", "anna@"):
-        on_directory = [(m.group.id, m.matched) for m in SearchIndex(seen.group_directory()).find(text)]
-        assert on_directory == [(m.group.id, m.matched) for m in SearchIndex(whole.groups.values()).find(text)], text
+        expected = [(m.group.id, m.group.number, m.group.cls, m.matched) for m in SearchIndex(whole.groups.values()).find(text)]
+        for index in (SearchIndex(first.groups), slim):
+            assert [(m.group.id, m.group.number, m.group.cls, m.matched) for m in index.find(text)] == expected, text
     assert _directory(seen)["g-3"][-1] == "B"  # the latest casting's class
+    assert seen.group_directory(first.token) == (first.token, [], False)  # nothing changed: nothing read
 
-    # A colleague renames one group, adds one and merges one away: the next call shows it.
+    # A colleague renames one group and adds one: the changes renew the index; then merges
+    # one away: the next answer is whole again.
     colleague = open_backend(location, "TLE")
     colleague.update_group("g-5", lambda g: replace(g, name="Umbenannt GmbH"))
     colleague.save_groups([replace(whole.groups["g-7"], id="g-new", number="20000", name="Neu KG", revision=0)])
+    changes = seen.group_directory(first.token, keep=slim_entry)
+    if isinstance(location, str):  # a database reads the changed groups only
+        assert not changes.whole and {e.group.id for e in changes.groups} == {"g-5", "g-new"}
+    renewed = slim.with_entries(changes.groups) if not changes.whole else SearchIndex.of_entries(changes.groups)
+    now = open_backend(location, "ADM").load()
+    for text in ("umbenannt", "neu kg", "firma", "huber"):
+        expected = [(m.group.id, m.matched) for m in SearchIndex(now.groups.values()).find(text, None)]
+        assert [(m.group.id, m.matched) for m in renewed.find(text, None)] == expected, text
     colleague.merge_groups("10002", "10004")
-    after = _directory(seen)
-    assert after == {g.id: _searchable(g) for g in open_backend(location, "ADM").load().groups.values()}
-    assert after["g-5"][2] == "Umbenannt GmbH" and "g-new" in after and "g-4" not in after
+    after = seen.group_directory(changes.token)
+    assert after.whole and {g.id: _searchable(g) for g in after.groups} == {
+        g.id: _searchable(g) for g in open_backend(location, "ADM").load().groups.values()
+    }
+    assert "g-4" not in {g.id for g in after.groups}
 
 
 def test_a_colleagues_group_joins_the_picture_with_its_whole_history(backend, location):

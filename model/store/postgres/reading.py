@@ -30,8 +30,9 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import Any
 
 import psycopg
 from psycopg.types.json import Jsonb
@@ -39,7 +40,7 @@ from psycopg.types.json import Jsonb
 from ...config import Config
 from ...entities import Advisor, Contact, ContactPerson, Customer, Group
 from ...institute import Institute
-from ..interface import serves
+from ..interface import Directory, serves
 
 KINDS = ("config", "advisors", "groups", "contacts", "removed")
 SCOPES = (None, "master", "status")
@@ -97,9 +98,6 @@ class ReadingMixin:
         self._scoped: dict[str, list[Contact]] = {}  # other pictures: stored group id → contacts
         self._owner: dict[str, str] = {}  # other pictures: stored group id → live group shown
         self._dates: dict = {}
-        self._directory: dict[str, Group] = {}
-        self._directory_seen: tuple[int, int] | None = None
-        self._directory_list: list[Group] = []
 
     def _counters(self) -> dict[str, int]:
         return dict(self._conn.execute("SELECT kind, counter FROM changes").fetchall())
@@ -272,38 +270,37 @@ class ReadingMixin:
             self._read_contacts(sorted(set(self._owner) - before))
         return self._build()
 
-    def group_directory(self) -> list[Group]:
-        """Every live group as the search needs it: number, name, lead, segment, customers,
-        persons (name, phone, e-mail) and the class in force (its latest casting only); kept
-        current by reading the groups changed since the last call. The same list while no
-        group changed, and an unchanged group stays the same object (SearchIndex.renewed)."""
+    def group_directory(self, since: object | None = None, keep: Callable[[Group], Any] | None = None) -> Directory:
+        """The live groups as the search needs them: number, name, lead, segment, customers,
+        persons (name, phone, e-mail) and the class in force. With `since` (the change
+        counters of an earlier answer) only the groups changed since, unless one was removed
+        (merged, erased) meanwhile. The store keeps none of them."""
         conn = self._conn
+        groups: list = []
+        keep = keep or (lambda group: group)
         with conn.transaction():
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             counters = self._counters()
             now = (counters["groups"], counters["removed"])
-            seen = self._directory_seen
-            if seen is not None and now == seen:
-                return self._directory_list
-            if seen is None or seen[1] != now[1]:
-                self._directory, query, params = {}, _DIRECTORY.format(where=""), ()
-            else:
-                query, params = _DIRECTORY.format(where="WHERE changed > %s"), (seen[0],)
+            if since == now:
+                return Directory(now, [], False)
+            whole = not (isinstance(since, tuple) and len(since) == 2 and since[1] == now[1])
+            query = _DIRECTORY.format(where="" if whole else "WHERE changed > %s")
             # A server-side cursor, 5,000 rows at a time: at 100,000 groups 60 MB less held
             # by the app afterwards (the whole result is never in memory), 0.7 s slower.
             with conn.cursor(name="kontakt_directory", binary=True) as cur:
                 cur.itersize = 5000
-                cur.execute(query, params)
+                cur.execute(query, () if whole else (since[0],))
                 for gid, number, name, lead, segment, cls, revision, numbers, names, persons, phones, emails in cur:
-                    self._directory[gid] = Group(
-                        gid, number, name, sys.intern(segment), sys.intern(lead),
-                        customers=tuple(map(Customer, numbers, names)),
-                        persons=tuple(ContactPerson("", n, "", p, e) for n, p, e in zip(persons, phones, emails, strict=True)),
-                        carried_class=cls, revision=revision,
-                    )  # fmt: skip
-            self._directory_seen = now
-            self._directory_list = list(self._directory.values())
-        return self._directory_list
+                    groups.append(keep(
+                        Group(
+                            gid, number, name, sys.intern(segment), sys.intern(lead),
+                            customers=tuple(map(Customer, numbers, names)),
+                            persons=tuple(ContactPerson("", n, "", p, e) for n, p, e in zip(persons, phones, emails, strict=True)),
+                            carried_class=cls, revision=revision,
+                        )
+                    ))  # fmt: skip
+        return Directory(now, groups, whole)
 
     def _owners(self) -> dict[str, str]:
         """Stored group id → the live group of the picture its contacts belong to: the group
