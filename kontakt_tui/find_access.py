@@ -34,8 +34,14 @@ class FindAccess:
     _find_index: tuple[object, SearchIndex, str] | None = None
     """(what it was built from: the picture or the directory's token, the index, which)."""
 
-    def search_index(self) -> SearchIndex:
-        """The index of every group; safe to call from a worker thread."""
+    def search_index(self, wait: bool = True) -> SearchIndex:
+        """The index of every group; safe to call from a worker thread. `wait` False (the
+        UI thread): the index of the directory as last read, without waiting for the store
+        (a long read may hold it)."""
+        if not wait:  # not even for the lock: a search in a worker may hold it, waiting for the store
+            institute, known = self.institute, self._find_index
+            if known is not None and known[2] == "directory" and not (institute and institute.complete):
+                return known[1]
         with self._find_lock:
             institute = self.institute
             known = self._find_index
@@ -73,8 +79,8 @@ class FindAccess:
         except StoreError:
             pass  # the search says so when it is used
 
-    def find_groups(self, text: str, limit: int = FIND_LIMIT) -> list[Match]:
-        return self.search_index().find(text, limit)
+    def find_groups(self, text: str, limit: int = FIND_LIMIT, wait: bool = True) -> list[Match]:
+        return self.search_index(wait).find(text, limit)
 
     async def run_in_thread_find(self, text: str, limit: int = FIND_LIMIT) -> list[Match]:
         """The same, off the UI thread (the palette searches while the user types)."""
@@ -104,6 +110,7 @@ class FindAccess:
         institute = self.institute
         if institute is None:
             return
+        self._waiting = None  # a screen asked for before is not opened over the card
         if group_id in institute.groups:
             self.push_screen(GroupCardScreen(group_id))
         elif not institute.complete:

@@ -94,7 +94,7 @@ class FindScreen(ModalScreen[str | None]):
     def action_open(self) -> None:
         text = self.query_one("#find-text", Input).value
         if text != self._shown_for:  # typed faster than the worker answered
-            self._show(text, self.app.find_groups(text))
+            self._show(text, self.app.find_groups(text, wait=False))  # on the UI thread: no store wait
         key = cursor_key(self.query_one("#find-table", DataTable))
         if key is not None:
             self.dismiss(key)

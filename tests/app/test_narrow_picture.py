@@ -129,3 +129,24 @@ def _renamed(group):
     from dataclasses import replace
 
     return replace(group, name="Praxis Dr. Lang-Seitz")
+
+
+async def test_a_search_during_a_long_read_answers_at_once_and_its_card_wins(pg_url, monkeypatch):
+    # Capacity asked for (every group being read, the store busy), then a fast typist's
+    # search: Enter answers from the prepared index without waiting for the store, and the
+    # card asked for last opens once the read is done; capacity does not open over it.
+    asked, release = _held_whole(monkeypatch)
+    app = make_app(open_backend(pg_url, "MKR"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)  # the search prepared in the background
+        await pilot.press("f6")
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if asked.is_set():
+                break
+        await pilot.press("ctrl+f", *"praxis", "enter")
+        await pilot.pause(0.2)
+        assert not isinstance(app.screen, FindScreen)  # the UI did not wait for the store
+        release.set()
+        await settle(app, pilot)
+        assert isinstance(app.screen, GroupCardScreen) and app.screen.group.number == "10005"
