@@ -148,17 +148,21 @@ def _bulk_load(url: str, groups: int, seed: int) -> dict:
 
 # ---- the measured processes ----------------------------------------------------------------
 
+# Each measured process reports its peak memory with this. VmHWM, not ru_maxrss: Linux carries
+# ru_maxrss over fork and exec, so a child of this benchmark (which held the generated
+# institute) would report the parent's peak.
+PEAK = """
+def peak_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+"""
+
 START = r"""
 import time
 T0 = time.perf_counter()
 import json, sys
-def peak_mb():
-    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork and exec, so a child of this
-    # benchmark (which held the generated institute) would report the parent's peak.
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-from datetime import date
+{PEAK}from datetime import date
 from kontakt_tui.cli import json_shapes
 from model.contacts.due import due_list, inactive_groups
 from model.store.postgres import PostgresStore
@@ -174,31 +178,21 @@ json_shapes.print_json([json_shapes.due_json(i) for i in due])
 print(json.dumps({"start": time.perf_counter() - T0, "rss": peak_mb(),
                   "groups": len(inst.groups), "contacts": inst.contact_count, "due": len(due),
                   "inactive": len(inactive)}), file=sys.stderr)
-"""
+""".replace("{PEAK}", PEAK)
 
 CLI = r"""
 import time
 T0 = time.perf_counter()
 import json, sys
-def peak_mb():
-    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork and exec, so a child of this
-    # benchmark (which held the generated institute) would report the parent's peak.
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-from kontakt_tui.cli import main
+{PEAK}from kontakt_tui.cli import main
 rc = main(sys.argv[1:])
 print(json.dumps({"seconds": time.perf_counter() - T0, "rss": peak_mb(),
                   "rc": rc}), file=sys.stderr)
-"""
+""".replace("{PEAK}", PEAK)
 
 APP = r"""
 import json, sys, time
-def peak_mb():
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-from model.contacts import SearchIndex
+{PEAK}from model.contacts import SearchIndex
 from model.contacts.find import slim_entry
 from model.store.interface import serves
 from model.store.postgres import PostgresStore
@@ -232,17 +226,11 @@ out["again"] = time.perf_counter() - t
 out["rss"] = peak_mb()
 assert not serves(picture.groups[other], code)
 print(json.dumps(out))
-"""
+""".replace("{PEAK}", PEAK)
 
 WORK = r"""
 import json, statistics, sys, time, uuid
-def peak_mb():
-    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork and exec, so a child of this
-    # benchmark (which held the generated institute) would report the parent's peak.
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-from datetime import date
+{PEAK}from datetime import date
 from model.entities import Contact
 from model.monitoring.portfolios import team
 from model.monitoring.soll_ist import Period
@@ -283,7 +271,7 @@ result["team_rows"] = len(each)
 result["team_same"] = open_team == (each, whole)
 result["rss"] = peak_mb()
 print(json.dumps(result))
-"""
+""".replace("{PEAK}", PEAK)
 
 
 def _python(code: str, *args: str, stderr_json: bool = False) -> tuple[dict, float]:
