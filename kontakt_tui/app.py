@@ -349,7 +349,7 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess,
     def action_goto(self, name: str) -> None:
         """Back to the start screen, then on to `name`: the stack never grows past one."""
         destination = next(d for d in DESTINATIONS if d.name == name)
-        self._waiting = None
+        self._waiting, self._intent = None, object()
         if not destination.own and not self.want_whole():
             # Its figures are over every group: it opens once they are read.
             self.notify(f"{destination.title}: alle Verbünde werden gelesen …", timeout=5)

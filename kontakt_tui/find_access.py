@@ -2,7 +2,7 @@
 hits and the card they open. Mixed into the App like StoreAccess.
 
 The search index (model.contacts.SearchIndex) is built once per picture of the store — about
-0.8 s for 20,000 groups, so in a thread — and reused for every keystroke; a new picture (a
+0.55 s for 20,000 groups, so in a thread — and reused for every keystroke; a new picture (a
 colleague's change, an own save) makes the next search renew it, preparing only the groups
 that changed. A picture of the user's own groups (a database's app) searches the store's
 directory of every group instead, and a card of a group outside the picture reads that
@@ -31,6 +31,9 @@ class FindAccess:
 
     institute: Institute | None
     _find_lock = threading.Lock()
+    _intent: object = None
+    """What the user asked to see last (a card, a screen): an answer read for an older wish
+    is not shown over a newer one."""
     _find_index: tuple[object, SearchIndex, str] | None = None
     """(what it was built from: the picture or the directory's token, the index, which)."""
 
@@ -111,29 +114,32 @@ class FindAccess:
         if institute is None:
             return
         self._waiting = None  # a screen asked for before is not opened over the card
+        self._intent = intent = object()  # this card is what the user asked for last
         if group_id in institute.groups:
             self.push_screen(GroupCardScreen(group_id))
         elif not institute.complete:
-            reading = self._read_group(group_id, self.screen)
+            reading = self._read_group(group_id, self.screen, intent)
             # Said only when the read takes a noticeable moment (a slow server, a busy one).
             self.set_timer(0.3, lambda: None if reading.is_finished else self.notify("Der Verbund wird gelesen …", timeout=3))
 
     @work(thread=True, group="store-read", description="Verbund lesen")
-    def _read_group(self, group_id: str, screen: Screen) -> None:
+    def _read_group(self, group_id: str, screen: Screen, intent: object) -> None:
         try:
             with self._store_lock:
                 fresh = self.store.add_groups([group_id])
         except StoreError as exc:
             self.call_from_thread(self.notify, str(exc), title="Speicher", severity="error", timeout=10)
             return
-        self.call_from_thread(self._group_read, fresh, group_id, screen)
+        self.call_from_thread(self._group_read, fresh, group_id, screen, intent)
 
-    def _group_read(self, fresh: Institute | None, group_id: str, screen: Screen) -> None:
+    def _group_read(self, fresh: Institute | None, group_id: str, screen: Screen, intent: object) -> None:
         if fresh is not None:
             self._loaded(fresh)
+        if self._intent is not intent or self.screen is not screen:
+            return  # the user has asked for something else meanwhile
         if self.institute is not None and group_id in self.institute.groups:
-            if self.screen is screen:  # the user has not moved on meanwhile
-                self.open_card(group_id)
-        elif fresh is None:
-            # The picture at start (status only) lacks it: the whole picture follows.
+            self.open_card(group_id)
+        else:
+            # Not in this picture (the status picture at start, or every group being read
+            # meanwhile, which left this narrower answer unused): the next picture has it.
             self.when_loaded(lambda institute: group_id in institute.groups, lambda: self.open_card(group_id), screen)

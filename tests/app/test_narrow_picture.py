@@ -150,3 +150,30 @@ async def test_a_search_during_a_long_read_answers_at_once_and_its_card_wins(pg_
         release.set()
         await settle(app, pilot)
         assert isinstance(app.screen, GroupCardScreen) and app.screen.group.number == "10005"
+
+
+async def test_a_screen_asked_for_after_a_card_wins_over_the_card_still_being_read(pg_url, monkeypatch):
+    # Enter on a colleague's group (its read held back), then F6 at once: the last wish
+    # is capacity; the card read for the older wish is not opened over it.
+    started, release = threading.Event(), threading.Event()
+    real = PostgresStore.add_groups
+
+    def held(self, group_ids):
+        started.set()
+        assert release.wait(10)
+        return real(self, group_ids)
+
+    monkeypatch.setattr(PostgresStore, "add_groups", held)
+    app = make_app(open_backend(pg_url, "MKR"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+f", *"praxis", "enter")
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if started.is_set():
+                break
+        await pilot.press("f6")
+        await pilot.pause(0.1)
+        release.set()
+        await settle(app, pilot)
+        assert isinstance(app.screen, CapacityScreen) and app.institute.complete
