@@ -43,8 +43,10 @@ class FindAccess:
         (a long read may hold it)."""
         if not wait:  # not even for the lock: a search in a worker may hold it, waiting for the store
             institute, known = self.institute, self._find_index
-            if known is not None and known[2] == "directory" and not (institute and institute.complete):
-                return known[1]
+            if institute is not None and not institute.complete:
+                if known is not None and known[2] == "directory":
+                    return known[1]
+                return SearchIndex(institute.groups.values())  # the own groups, until the directory is read
         with self._find_lock:
             institute = self.institute
             known = self._find_index

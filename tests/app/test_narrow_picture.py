@@ -177,3 +177,28 @@ async def test_a_screen_asked_for_after_a_card_wins_over_the_card_still_being_re
         release.set()
         await settle(app, pilot)
         assert isinstance(app.screen, CapacityScreen) and app.institute.complete
+
+
+async def test_enter_before_the_directory_is_read_finds_an_own_group_at_once(pg_url, monkeypatch):
+    # Right after the start the directory is still being read (held back here): a fast
+    # typist's ctrl+f, an own group's number and Enter open its card without waiting.
+    release = threading.Event()
+    real = PostgresStore.group_directory
+
+    def held(self, since=None, keep=None):
+        assert release.wait(10)
+        return real(self, since, keep)
+
+    monkeypatch.setattr(PostgresStore, "group_directory", held)
+    app = make_app(open_backend(pg_url, "MKR"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.institute is not None and app.institute.some_groups:
+                break
+        own = sorted(g.number for g in app.institute.groups.values() if g.lead == "MKR")[0]
+        await pilot.press("ctrl+f", *own, "enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, GroupCardScreen) and app.screen.group.number == own
+        release.set()
+        await settle(app, pilot)
