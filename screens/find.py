@@ -4,7 +4,8 @@ hit. Reached from every main screen and the card with ctrl+f (the app's binding)
 
 The search runs in a thread worker (a one-letter search over 20,000 groups takes a quarter
 of a second); Enter typed before the answer came searches at once, so a fast typist's
-"ctrl+f 10040 Enter" opens 10040 and not a stale hit."""
+"ctrl+f 10040 Enter" opens 10040 and not a stale hit — and when nothing can answer yet (the
+store still being read at the start), the next answer for that text opens its first hit."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ class FindScreen(ModalScreen[str | None]):
         super().__init__()
         self._text = text
         self._shown_for: str | None = None
+        self._open_when_found: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="find-dialog"):
@@ -55,9 +57,16 @@ class FindScreen(ModalScreen[str | None]):
             table.add_column(label, width=width)
         table.can_focus = False  # the field keeps the focus; up and down move the cursor
         self._search(self._text)
+        self.watch(self.app, "institute", self._picture_changed, init=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        self._open_when_found = None  # an Enter waiting was for the text before
         self._search(event.value)
+
+    def _picture_changed(self, _institute) -> None:
+        """The store's picture arrived (or changed) while an Enter waits for a hit: search again."""
+        if self._open_when_found is not None:
+            self._search(self.query_one("#find-text", Input).value)
 
     @work(thread=True, exclusive=True, group="find", description="Verbünde suchen")
     def _search(self, text: str) -> None:
@@ -85,6 +94,9 @@ class FindScreen(ModalScreen[str | None]):
         else:
             info = f"{len(hits)} Treffer · Enter öffnet · ↑↓ wählen"
         self.query_one("#find-info", Static).update(Text(info))
+        if hits and self._open_when_found == text:
+            self._open_when_found = None
+            self.dismiss(hits[0].group.id)
 
     def action_move(self, step: int) -> None:
         table = self.query_one("#find-table", DataTable)
@@ -98,6 +110,10 @@ class FindScreen(ModalScreen[str | None]):
         key = cursor_key(self.query_one("#find-table", DataTable))
         if key is not None:
             self.dismiss(key)
+        elif text.strip():
+            # No hit yet, perhaps because the store is still being read (the start): the next
+            # answer for this text opens its first hit, so the Enter typed is not lost.
+            self._open_when_found = text
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -126,3 +126,28 @@ async def test_a_co_carer_logs_a_call_from_the_card_in_their_department(small_st
         stored = Store.open(small_store.root, "VKS").load()
         latest = stored.history(stored.group("10001").id)[0]
         assert (latest.by, latest.role) == ("VKS", "Versicherung")
+
+
+async def test_enter_typed_before_the_store_is_read_opens_the_card_once_it_is(small_store, monkeypatch):
+    # ctrl+f, a name and Enter in the first moment after the start, before any picture of
+    # the store: the Enter is kept and the card opens when the search can answer.
+    import threading
+
+    release = threading.Event()
+    real = Store.load
+
+    def held(self, *args, **kwargs):
+        assert release.wait(10)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "load", held)
+    app = make_app(Store.open(small_store.root, "MKR"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.1)
+        assert app.institute is None
+        await pilot.press("ctrl+f", *"seitz", "enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, FindScreen)
+        release.set()
+        await settle(app, pilot)
+        assert isinstance(app.screen, GroupCardScreen) and app.screen.group.number == "10004"

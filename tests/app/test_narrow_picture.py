@@ -202,3 +202,28 @@ async def test_enter_before_the_directory_is_read_finds_an_own_group_at_once(pg_
         assert isinstance(app.screen, GroupCardScreen) and app.screen.group.number == own
         release.set()
         await settle(app, pilot)
+
+
+async def test_enter_typed_before_the_search_can_answer_opens_the_hit_when_it_comes(pg_url, monkeypatch):
+    # A colleague's number typed with Enter while the directory is still being read: the
+    # Enter is not lost, the card opens once the answer is there.
+    release = threading.Event()
+    real = PostgresStore.group_directory
+
+    def held(self, since=None, keep=None):
+        assert release.wait(10)
+        return real(self, since, keep)
+
+    monkeypatch.setattr(PostgresStore, "group_directory", held)
+    app = make_app(open_backend(pg_url, "MKR"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.institute is not None and app.institute.some_groups:
+                break
+        await pilot.press("ctrl+f", *"10005", "enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, FindScreen)  # nothing to open yet
+        release.set()
+        await settle(app, pilot)
+        assert isinstance(app.screen, GroupCardScreen) and app.screen.group.number == "10005"
