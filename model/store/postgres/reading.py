@@ -114,8 +114,8 @@ class ReadingMixin:
         rows). `scope` and `advisor`: see the module docstring; another picture than the last
         one is read afresh. `since` (scope None, also with `advisor`): contacts dated before
         1 January of `since` only as far as they decide due dates and activity (the status
-        query), as the folder store leaves out closed years. `first_for` and `tolerant` are accepted for the
-        interface: a database has no half-read files."""
+        query), as the folder store leaves out closed years. `first_for` and `tolerant` are
+        accepted for the interface: a database has no half-read files."""
         if scope not in SCOPES:
             raise ValueError(f"scope {scope!r}")
         since = since if scope is None else None
