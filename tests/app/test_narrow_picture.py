@@ -24,19 +24,38 @@ def pg_url(small_store, postgres_url):
     return postgres_url
 
 
-def _held_whole(monkeypatch) -> tuple[threading.Event, threading.Event]:
-    """(asked, release): a load of every group waits until the test releases it."""
+def _held(monkeypatch, name: str, when=lambda *args, **kwargs: True) -> tuple[threading.Event, threading.Event]:
+    """(asked, release): a call of PostgresStore.`name` for which `when(...)` holds waits
+    until the test releases it."""
     asked, release = threading.Event(), threading.Event()
-    real = PostgresStore.load
+    real = getattr(PostgresStore, name)
 
-    def held(self, first_for=None, tolerant=None, scope=None, advisor=None, since=None):
-        if scope is None and advisor is None:
+    def held(self, *args, **kwargs):
+        if when(*args, **kwargs):
             asked.set()
             assert release.wait(10)
-        return real(self, first_for, tolerant, scope, advisor, since)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(PostgresStore, "load", held)
+    monkeypatch.setattr(PostgresStore, name, held)
     return asked, release
+
+
+def _held_whole(monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """(asked, release): a load of every group waits until the test releases it."""
+    return _held(monkeypatch, "load", lambda *args, scope=None, advisor=None, **kwargs: scope is None and advisor is None)
+
+
+async def _until(pilot, done, tries: int = 100) -> None:
+    """Let the app run until `done()` (not until every worker is finished), at most `tries` pauses."""
+    for _ in range(tries):
+        await pilot.pause(0.02)
+        if done():
+            break
+
+
+async def _own_picture(app, pilot) -> None:
+    """Until the app holds the user's own groups."""
+    await _until(pilot, lambda: app.institute is not None and app.institute.some_groups)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
@@ -66,10 +85,7 @@ async def test_a_screen_over_the_institute_opens_once_every_group_is_read(pg_url
         await settle(app, pilot)
         home = app.screen
         await pilot.press("f6")
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if asked.is_set():
-                break
+        await _until(pilot, asked.is_set, 50)
         assert app.screen is home and not app.institute.complete
         assert any("alle Verbünde werden gelesen" in n.message for n in app._notifications)
         release.set()
@@ -83,10 +99,7 @@ async def test_moving_on_while_every_group_is_read_drops_the_screen_asked_for(pg
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("f6", "f12")  # capacity asked for, then "Meine Verbünde" at once
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if asked.is_set():
-                break
+        await _until(pilot, asked.is_set, 50)
         release.set()
         await settle(app, pilot)
         assert isinstance(app.screen, MyGroupsScreen) and app.institute.complete
@@ -99,10 +112,7 @@ async def test_a_card_opened_while_every_group_is_read_stays_open(pg_url, monkey
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("f6", "enter")  # capacity asked for, then the first due group's card
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if asked.is_set():
-                break
+        await _until(pilot, asked.is_set, 50)
         card = app.screen
         assert isinstance(card, GroupCardScreen)
         release.set()
@@ -140,10 +150,7 @@ async def test_a_search_during_a_long_read_answers_at_once_and_its_card_wins(pg_
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)  # the search prepared in the background
         await pilot.press("f6")
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if asked.is_set():
-                break
+        await _until(pilot, asked.is_set, 50)
         await pilot.press("ctrl+f", *"praxis", "enter")
         await pilot.pause(0.2)
         assert not isinstance(app.screen, FindScreen)  # the UI did not wait for the store
@@ -155,23 +162,12 @@ async def test_a_search_during_a_long_read_answers_at_once_and_its_card_wins(pg_
 async def test_a_screen_asked_for_after_a_card_wins_over_the_card_still_being_read(pg_url, monkeypatch):
     # Enter on a colleague's group (its read held back), then F6 at once: the last wish
     # is capacity; the card read for the older wish is not opened over it.
-    started, release = threading.Event(), threading.Event()
-    real = PostgresStore.add_groups
-
-    def held(self, group_ids):
-        started.set()
-        assert release.wait(10)
-        return real(self, group_ids)
-
-    monkeypatch.setattr(PostgresStore, "add_groups", held)
+    started, release = _held(monkeypatch, "add_groups")
     app = make_app(open_backend(pg_url, "MKR"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+f", *"praxis", "enter")
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if started.is_set():
-                break
+        await _until(pilot, started.is_set, 50)
         await pilot.press("f6")
         await pilot.pause(0.1)
         release.set()
@@ -182,20 +178,10 @@ async def test_a_screen_asked_for_after_a_card_wins_over_the_card_still_being_re
 async def test_enter_before_the_directory_is_read_finds_an_own_group_at_once(pg_url, monkeypatch):
     # Right after the start the directory is still being read (held back here): a fast
     # typist's ctrl+f, an own group's number and Enter open its card without waiting.
-    release = threading.Event()
-    real = PostgresStore.group_directory
-
-    def held(self, since=None, keep=None):
-        assert release.wait(10)
-        return real(self, since, keep)
-
-    monkeypatch.setattr(PostgresStore, "group_directory", held)
+    _, release = _held(monkeypatch, "group_directory")
     app = make_app(open_backend(pg_url, "MKR"))
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if app.institute is not None and app.institute.some_groups:
-                break
+        await _own_picture(app, pilot)
         own = sorted(g.number for g in app.institute.groups.values() if g.lead == "MKR")[0]
         await pilot.press("ctrl+f", *own, "enter")
         await pilot.pause(0.2)
@@ -207,20 +193,10 @@ async def test_enter_before_the_directory_is_read_finds_an_own_group_at_once(pg_
 async def test_enter_typed_before_the_search_can_answer_opens_the_hit_when_it_comes(pg_url, monkeypatch):
     # A colleague's number typed with Enter while the directory is still being read: the
     # Enter is not lost, the card opens once the answer is there.
-    release = threading.Event()
-    real = PostgresStore.group_directory
-
-    def held(self, since=None, keep=None):
-        assert release.wait(10)
-        return real(self, since, keep)
-
-    monkeypatch.setattr(PostgresStore, "group_directory", held)
+    _, release = _held(monkeypatch, "group_directory")
     app = make_app(open_backend(pg_url, "MKR"))
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if app.institute is not None and app.institute.some_groups:
-                break
+        await _own_picture(app, pilot)
         await pilot.press("ctrl+f", *"10005", "enter")
         await pilot.pause(0.2)
         assert isinstance(app.screen, FindScreen)  # nothing to open yet
