@@ -60,7 +60,7 @@ FILE_ONLY = frozenset(
         "collection_path", "_transaction", "_backup", "_parse", "leases", "doctor", "bulk",
         "transaction",
         # the status index and the manifest of the lean reads (lean.py, status.py)
-        "contact_files", "master_files", "lean_fallback", "deferred_index", "status_of",
+        "contact_files", "master_files", "lean_fallback", "deferred_index",
         # the advisor's digest (digest.py), renewed by the open app on a folder store only
         "renew_digest",
     }
@@ -96,7 +96,10 @@ class StoreBackend(Protocol):
         `inactive_groups` on any day on or after the newest of them (the folder store: its
         status index). `advisor` restricts the groups to those the advisor leads or has a
         co-care assignment in (`serves`: what their due and inactive lists can show); the
-        folder store reads them through the advisor's digest (digest.py). A backend
+        folder store reads them through the advisor's digest (digest.py). With scope "status"
+        a backend may hold of a group the advisor does not lead only the entries of the
+        departments the advisor is assigned there (PostgreSQL does): enough for their due
+        list and "Meine Verbünde"; the inactive list asks only of the groups they lead. A backend
         may always return more than asked, down to the whole picture (`complete` True). Any narrower picture has `complete` False;
         `refresh` keeps the scope and the advisor of the last load.
 
@@ -110,6 +113,13 @@ class StoreBackend(Protocol):
         """The contacts of `group_ids` (stored ids: the caller adds those merged into a
         group) dated before 1 January of `before`: what a card adds to a picture whose
         `history_from` left them out."""
+        ...
+
+    def status_of(self, groups: Iterable[Group]) -> dict[str, list[Contact]] | None:
+        """Group id → the entries a status picture holds of these few groups (and of the
+        groups merged into them), read without a picture: `kontakt log`'s next due date. None
+        when the backend cannot answer so (the folder store's status index not trusted): the
+        caller loads a status picture instead."""
         ...
 
     def add_groups(self, group_ids: Iterable[str]) -> Institute | None:

@@ -15,10 +15,8 @@ contacts are added to the picture, so nothing saved is missing.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,7 @@ from ..config import Config, default_config_json
 from ..entities import Contact, Group
 from ..institute import Institute
 from . import digest, manifest, status
+from .bulk_parse import bulk_load
 from .files import StoreError, StoreFileError, read_document, signature
 from .interface import Directory
 
@@ -34,22 +33,6 @@ SWEEP_EVERY = 12
 """Every 12th refresh (once a minute at a 5-s poll) stats every file as before: a write the
 manifest missed (a PC crashed right after its save, a restore, an older kontakt) shows
 within a minute."""
-
-
-@contextmanager
-def bulk_load() -> Iterator[None]:
-    """No cyclic GC while a picture is parsed. Parsing 250,000 contacts (or 20,000 groups and
-    85,000 status entries) creates millions of objects; the cyclic GC would scan them again
-    and again although none of them form cycles. Freezing them afterwards keeps later
-    collections from walking the whole picture. Nested uses leave enabling to the outermost."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 class LeanLoadMixin:
@@ -177,15 +160,23 @@ class LeanLoadMixin:
         """The status index's contacts of a few groups (and of the groups merged into them),
         reading only their shards (a shard read before in this process only if it changed)
         and the contacts files with a pending token: what `kontakt log` needs for the due
-        date after its save. None when the index cannot be trusted: the caller loads."""
+        date after its save. None when the index cannot be trusted: the caller loads. A group
+        merged into one of them that lives again (a merge undone by hand) keeps its contacts:
+        whether it lives is asked of its groups shard."""
         groups = {g.id: g for g in groups}
         found = manifest.read(self.root)
         if found is None or not found["indexed"]:
             return None
-        ids = set(groups) | {m.id for g in groups.values() for m in g.merged}
+        merged = {m.id for g in groups.values() for m in g.merged} - groups.keys()
         with bulk_load():
-            by_group = self._indexed_contacts(found, groups, {self.shard_of(i) for i in ids})
+            live = {m for m in merged if m in self._group_ids(self.shard_of(m))}
+            by_group = self._indexed_contacts(found, groups, {self.shard_of(i) for i in groups.keys() | merged}, live=live)
         return None if by_group is None else {g: v for g, v in by_group.items() if g in groups}
+
+    def _group_ids(self, shard: int) -> set[str]:
+        """The ids of the groups stored in one groups shard."""
+        doc = read_document(self.shard_path(shard), "groups", records=False)
+        return {record.get("id") for record in doc.get("groups", {}).values() if isinstance(record, dict)}
 
     def _indexed_contacts(
         self, found: dict, groups: dict[str, Group], shards=None, indexed=None, live=frozenset()

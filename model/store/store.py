@@ -31,6 +31,7 @@ from ..config import Config, default_config_json
 from ..entities import Advisor, Contact, Group, code_problem, valid_code
 from ..institute import Institute
 from . import erased
+from .bulk_parse import bulk_load
 from .collections import COLLECTION_NAME, CollectionsMixin
 from .contact_writes import ContactWritesMixin, _stamped
 from .files import (
@@ -44,7 +45,7 @@ from .files import (
 )
 from .group_records import parse_groups
 from .group_writes import _check_base, _new_numbers, _sequenced
-from .lean import SCOPES, LeanLoadMixin, bulk_load
+from .lean import SCOPES, LeanLoadMixin
 from .maintenance import MaintenanceMixin
 from .open_years import OpenYearsMixin
 from .records import check_records, check_tables

@@ -13,9 +13,11 @@ from model.store.interface import open_backend, serves
 from tests.unit.test_postgres_scoped import (
     CODES,
     TODAY,
+    _advisor_answers,
     _answers,
     _institute,
     _newest,
+    _of,
 )
 from tests.unit.test_postgres_scoped import (
     test_a_refresh_keeps_the_advisors_picture_scoped_and_correct as _refresh_scenario,
@@ -31,8 +33,7 @@ def test_every_advisors_picture_answers_as_the_whole_institute(backend, location
             mine = open_backend(location, "ADM").load(scope="status", advisor=code)
             assert set(mine.groups) == {g.id for g in whole.groups.values() if serves(g, code)}
             assert not mine.complete
-            assert due_list(code, mine.groups.values(), mine.contacts, mine.config, as_of) == expected[code]
-            assert inactive_groups(mine.groups.values(), mine.contacts, mine.config, as_of, code) == expected[f"inactive {code}"]
+            assert _advisor_answers(mine, code, as_of) == _of(expected, code)
             master = open_backend(location, "ADM").load(scope="master", advisor=code)
             assert master.groups == mine.groups and master.contacts == {}
     merged_in = open_backend(location, "ADM").load(scope="status", advisor=whole.groups["g-0"].lead)

@@ -14,6 +14,7 @@ import pytest
 
 from model.config import CARE_CALL_FORMAT
 from model.contacts.due import due_list, inactive_groups
+from model.contacts.my_groups import my_group_list
 from model.entities import Advisor, Assignment, Contact, MergedGroup
 from model.store.interface import create_backend, open_backend
 from tests.conftest import make_group
@@ -75,7 +76,23 @@ def _answers(institute, as_of: date) -> dict:
     groups, contacts, config = institute.groups.values(), institute.contacts, institute.config
     found = {code: due_list(code, groups, contacts, config, as_of) for code in CODES}
     found |= {f"inactive {code}": inactive_groups(groups, contacts, config, as_of, code) for code in CODES}
+    found |= {f"mine {code}": my_group_list(code, groups, contacts, config, as_of) for code in CODES}
     return found
+
+
+def _advisor_answers(picture, code: str, as_of: date) -> dict:
+    """What an advisor's own lists show, from their picture: `_answers`' entries for `code`
+    (`_of`)."""
+    groups, contacts, config = picture.groups.values(), picture.contacts, picture.config
+    return {
+        code: due_list(code, groups, contacts, config, as_of),
+        f"inactive {code}": inactive_groups(groups, contacts, config, as_of, code),
+        f"mine {code}": my_group_list(code, groups, contacts, config, as_of),
+    }
+
+
+def _of(expected: dict, code: str) -> dict:
+    return {key: expected[key] for key in (code, f"inactive {code}", f"mine {code}")}
 
 
 def _newest(institute) -> date:
@@ -106,8 +123,7 @@ def test_status_and_advisor_pictures_answer_as_the_whole_institute(pg, postgres_
         for code in CODES:
             mine = open_backend(postgres_url, "ADM").load(scope="status", advisor=code)
             assert set(mine.groups) < set(whole.groups)
-            assert due_list(code, mine.groups.values(), mine.contacts, mine.config, as_of) == expected[code]
-            assert inactive_groups(mine.groups.values(), mine.contacts, mine.config, as_of, code) == expected[f"inactive {code}"]
+            assert _advisor_answers(mine, code, as_of) == _of(expected, code)
     assert any(c.group == "old-1" for c in status.contacts["g-0"])  # a merged group's contacts count
     assert all(c.group == "g-39" for c in status.contacts["g-39"])
 
@@ -122,6 +138,27 @@ def test_master_reads_no_contacts_and_an_advisor_only_their_groups(pg, postgres_
     assert {g: sorted(c.id for c in items) for g, items in mine.contacts.items()} == {
         g: sorted(c.id for c in whole.contacts[g]) for g in expected if g in whole.contacts
     }
+
+
+def test_a_colleagues_status_picture_holds_of_a_cocared_group_only_their_departments(pg, postgres_url):
+    # VKS co-cares for insurance (Versicherung) in groups others lead: their due list and
+    # "Meine Verbünde" ask for that role only, so the lead's and other departments' entries
+    # are not read; in the groups VKS leads every role's entries stay (the inactive list).
+    whole = open_backend(postgres_url, "ADM").load(scope="status")
+    mine = open_backend(postgres_url, "ADM").load(scope="status", advisor="VKS")
+    cocared = [g for g in mine.groups.values() if g.lead != "VKS"]
+    led = [g for g in mine.groups.values() if g.lead == "VKS"]
+    assert cocared and led
+    for group in cocared:
+        held = {a.department for a in group.assignments if a.advisor == "VKS"}
+        assert {c.role for c in mine.contacts.get(group.id, ())} <= held
+    assert any({c.role for c in whole.contacts.get(g.id, ())} - {a.department for a in g.assignments if a.advisor == "VKS"}
+               for g in cocared)  # fmt: skip
+    for group in led:
+        assert sorted(c.id for c in mine.contacts.get(group.id, ())) == sorted(c.id for c in whole.contacts.get(group.id, ()))
+    for as_of in (_newest(whole), TODAY, TODAY + timedelta(days=200)):
+        expected = _answers(open_backend(postgres_url, "ADM").load(), as_of)
+        assert _advisor_answers(mine, "VKS", as_of) == _of(expected, "VKS")
 
 
 def test_a_refresh_keeps_the_advisors_picture_scoped_and_correct(pg, postgres_url):

@@ -240,15 +240,13 @@ def cmd_log(ctx: Context) -> int:
 
 def _due_after_log(store, config, institute: Institute, group, contact, on) -> str:
     """The group's next due date for the logged role, as the due list will show it."""
-    # The folder store reads the group's status shard only (`status_of`, a folder-only name:
-    # looked up on the class, a database's store refuses such names); a database, or an
-    # index that cannot be trusted, gives the status picture.
-    status_of = getattr(type(store), "status_of", None)
-    indexed = status_of(store, [group]) if status_of is not None else None
+    # The group's status entries only: the folder store reads its status shard, a database
+    # one query; an index that cannot be trusted gives the status picture.
+    indexed = store.status_of([group])
     if indexed is not None:
         fresh = Institute(config, institute.advisors, {group.id: group}, indexed, False)
     else:
-        fresh = store.load(scope="status", advisor=contact.by)  # a database reads the user's groups
+        fresh = store.load(scope="status", advisor=contact.by)  # through the user's digest
         if group.id not in fresh.groups:  # a colleague's group
             fresh = store.load(scope="status")
     if not fresh.complete and any(c.date > on for c in fresh.contacts.get(group.id, ())):
