@@ -147,6 +147,21 @@ def test_report_leaves_closed_years_unread_in_the_folder_store(twins, capsys, mo
 
 
 @pytest.mark.slow
+def test_carecalls_leave_closed_years_unread(twins, capsys, monkeypatch):
+    """The care-call list and its dispatch export ask for one week's consultations: the
+    closed years are not read when the week lies in the open ones (both backends alike)."""
+    from model.store import Store
+
+    asked = loads_asked(monkeypatch, Store, "since")
+    assert_same(capsys, twins, "MKR", ["carecalls", "--as-of", AS_OF, "--json"])
+    assert asked == [2025]
+    assert json.loads(run(capsys, twins[0], "MKR", ["carecalls", "--as-of", AS_OF, "--json"])[1])["groups"]
+    asked.clear()
+    assert_same(capsys, twins, "MKR", ["carecalls", "--as-of", AS_OF, "--week", "2024-W10", "--json"])
+    assert asked == [None]  # a closed year's week: every year
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "user, args",
     [
@@ -158,6 +173,8 @@ def test_report_leaves_closed_years_unread_in_the_folder_store(twins, capsys, mo
         ("MKR", ["capacity", "--as-of", AS_OF, "--json"]),
         ("MKR", ["casting", "--json"]),
         ("KBA", ["find", "Bauer", "--json"]),
+        ("MKR", ["carecalls", "--as-of", AS_OF, "--json"]),
+        ("MKR", ["carecalls", "--as-of", AS_OF, "--week", "2025-W10", "--json"]),
     ],
 )
 def test_commands_reading_less_answer_as_on_the_whole_store(twins, capsys, monkeypatch, user, args):

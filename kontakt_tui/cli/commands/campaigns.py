@@ -10,6 +10,7 @@ from kontakt_tui.cli import json_shapes, output
 from kontakt_tui.cli.context import Context, InputError, date_arg
 from model.campaigns import care_calls, next_call_party, select_queue
 from model.german import counted, format_date_de, format_weekday_date
+from model.monitoring import Period
 
 
 def register(cmds) -> None:
@@ -99,6 +100,8 @@ def cmd_carecalls(ctx: Context) -> int:
     except ValueError as exc:
         raise InputError(f"--week: {exc}") from None
     week = care_calls.week_of(monday)  # "2026w53" typed → "2026-W53"
+    # The week's consultations only: the closed years are not read (when the week lies in the open ones).
+    ctx.period_picture(Period(monday, sunday))
     if args.export:
         if args.json:
             raise InputError("--export schreibt eine Datei; bitte ohne --json.")
