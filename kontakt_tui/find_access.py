@@ -36,6 +36,7 @@ class FindAccess:
     is not shown over a newer one."""
     _find_index: tuple[object, SearchIndex, str] | None = None
     """(what it was built from: the picture or the directory's token, the index, which)."""
+    _directory_failed = False
 
     def search_index(self, wait: bool = True) -> SearchIndex:
         """The index of every group; safe to call from a worker thread. `wait` False (the
@@ -61,6 +62,17 @@ class FindAccess:
                 known = self._find_index = (institute, base.renewed(groups) if base else SearchIndex(groups), "picture")
             return known[1]
 
+    def search_is_partial(self) -> bool:
+        """Whether the search can answer only from the picture's groups now, because every
+        group is still being read: the directory (a picture of the own groups, `prepare_search`)
+        or the whole picture (the folder store's start). The search shows that answer and
+        asks again when the rest is there (`_search_ready`, a new picture) instead of waiting
+        in a thread: waiting searches would take the threads every worker shares."""
+        institute, known = self.institute, self._find_index
+        if institute is None or institute.complete or self._directory_failed:
+            return False
+        return known is None or known[2] != "directory"
+
     def _directory_index(self, known: tuple | None) -> SearchIndex:
         """The index of the store's directory (a picture of the own groups lacks the others),
         renewed by the groups changed since the last search; the index keeps of each only
@@ -82,7 +94,14 @@ class FindAccess:
         try:
             self.search_index()
         except StoreError:
-            pass  # the search says so when it is used
+            self._directory_failed = True  # each search tries the store itself, and says so
+        self.call_from_thread(self._search_ready)
+
+    def _search_ready(self) -> None:
+        from screens.find import FindScreen
+
+        if isinstance(self.screen, FindScreen):
+            self.screen.search_again()
 
     def find_groups(self, text: str, limit: int = FIND_LIMIT, wait: bool = True) -> list[Match]:
         return self.search_index(wait).find(text, limit)

@@ -42,6 +42,7 @@ class FindScreen(ModalScreen[str | None]):
         self._text = text
         self._shown_for: str | None = None
         self._open_when_found: str | None = None
+        self._partial = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="find-dialog"):
@@ -64,17 +65,25 @@ class FindScreen(ModalScreen[str | None]):
         self._search(event.value)
 
     def _picture_changed(self, _institute) -> None:
-        """The store's picture arrived (or changed) while an Enter waits for a hit: search again."""
-        if self._open_when_found is not None:
+        """The store's picture arrived (or changed) while an Enter waits for a hit, or the
+        answer shown was partial: search again."""
+        self.search_again()
+
+    def search_again(self) -> None:
+        """Every group can be searched now: a partial answer, or an Enter waiting, is renewed."""
+        if self._partial or self._open_when_found is not None:
             self._search(self.query_one("#find-text", Input).value)
 
     @work(thread=True, exclusive=True, group="find", description="Verbünde suchen")
     def _search(self, text: str) -> None:
-        hits = self.app.find_groups(text)
+        # Every group still being read (the first seconds after the start): the picture's
+        # groups answer at once and say so; `search_again` brings the whole answer.
+        partial = self.app.search_is_partial()
+        hits = self.app.find_groups(text, wait=not partial)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, text, hits)
+            self.app.call_from_thread(self._show, text, hits, partial)
 
-    def _show(self, text: str, hits: list[Match]) -> None:
+    def _show(self, text: str, hits: list[Match], partial: bool = False) -> None:
         if text != self.query_one("#find-text", Input).value:
             return  # a newer search is on its way
         table = self.query_one("#find-table", DataTable)
@@ -84,9 +93,12 @@ class FindScreen(ModalScreen[str | None]):
             table.add_row(
                 *cells(f"{group.number} {group.name}", group.cls or "–", group.lead, "; ".join(hit.matched)), key=group.id
             )
-        self._shown_for = text
+        self._shown_for, self._partial = text, partial
         if not text.strip():
             info = "Tippen Sie, was Sie wissen: Nummer, Name, Kunde, Ansprechpartner oder Telefon."
+        elif partial:
+            found = f"{len(hits)} Treffer in Ihren Verbünden" if hits else "in Ihren Verbünden nichts"
+            info = f"{found} · alle Verbünde werden noch gelesen …"
         elif not hits:
             info = f"Kein Verbund zu „{line(text)}“."
         elif len(hits) >= FIND_LIMIT:

@@ -203,3 +203,29 @@ async def test_enter_typed_before_the_search_can_answer_opens_the_hit_when_it_co
         release.set()
         await settle(app, pilot)
         assert isinstance(app.screen, GroupCardScreen) and app.screen.group.number == "10005"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_search_before_the_directory_is_read_shows_the_own_hits_and_says_so(pg_url, monkeypatch, size):
+    # The first seconds after the start (the directory held back here): the own groups
+    # answer at once with a note that every group is still being read; the whole answer
+    # replaces it once the directory is there.
+    _, release = _held(monkeypatch, "group_directory")
+    app = make_app(open_backend(pg_url, "MKR"))
+    async with app.run_test(size=size) as pilot:
+        await _own_picture(app, pilot)
+        own = min((g for g in app.institute.groups.values() if g.lead == "MKR"), key=lambda g: g.number)
+        info = lambda: str(app.screen.query_one("#find-info").render())  # noqa: E731
+        await pilot.press("ctrl+f", *own.number)
+        await _until(pilot, lambda: app.screen._shown_for == own.number)
+        mine = [hit.group for hit in app.find_groups(own.number, wait=False)]
+        assert info() == f"{len(mine)} Treffer in Ihren Verbünden · alle Verbünde werden noch gelesen …"
+        assert rows(app, "#find-table")[0] == f"{own.number} {own.name}"
+        assert all(g.id in app.institute.groups for g in mine)
+        await pilot.press(*["backspace"] * len(own.number), *"praxis")  # a colleague's group
+        await _until(pilot, lambda: app.screen._shown_for == "praxis")
+        assert info() == "in Ihren Verbünden nichts · alle Verbünde werden noch gelesen …"
+        release.set()
+        await _until(pilot, lambda: "noch gelesen" not in info())
+        assert rows(app, "#find-table") == ["10005 Praxis Dr. Lang"]
+        assert info() == "1 Treffer · Enter öffnet · ↑↓ wählen"
