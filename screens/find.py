@@ -3,11 +3,15 @@ persons, phone numbers — that narrows as you type; Enter opens the group card 
 hit. Reached from every main screen and the card with ctrl+f (the app's binding).
 
 The search runs in a thread worker (a one-letter search over 20,000 groups takes a quarter
-of a second); Enter typed before the answer came searches at once, so a fast typist's
+of a second), once a burst of keys has settled (`SETTLE`); while every group is still being
+read it answers from the picture's groups and says so. Enter typed before the answer came
+searches at once, so a fast typist's
 "ctrl+f 10040 Enter" opens 10040 and not a stale hit — and when nothing can answer yet (the
 store still being read at the start), the next answer for that text opens its first hit."""
 
 from __future__ import annotations
+
+import time
 
 from rich.text import Text
 from textual import work
@@ -23,6 +27,8 @@ from screens.widgets.tables import cursor_key
 from screens.widgets.text import cells, line
 
 COLUMNS = (("Verbund", 36), ("Klasse", 6), ("FKB", 5), ("gefunden in", 40))
+SETTLE = 0.15
+"""Seconds without a key before the search runs (Enter searches at once)."""
 
 
 class FindScreen(ModalScreen[str | None]):
@@ -62,7 +68,7 @@ class FindScreen(ModalScreen[str | None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._open_when_found = None  # an Enter waiting was for the text before
-        self._search(event.value)
+        self._search(event.value, settle=True)
 
     def _picture_changed(self, _institute) -> None:
         """The store's picture arrived (or changed) while an Enter waits for a hit, or the
@@ -71,19 +77,31 @@ class FindScreen(ModalScreen[str | None]):
 
     def search_again(self) -> None:
         """Every group can be searched now: a partial answer, or an Enter waiting, is renewed."""
-        if self._partial or self._open_when_found is not None:
+        if self.is_active and (self._partial or self._open_when_found is not None):
             self._search(self.query_one("#find-text", Input).value)
 
     @work(thread=True, exclusive=True, group="find", description="Verbünde suchen")
-    def _search(self, text: str) -> None:
+    def _search(self, text: str, settle: bool = False) -> None:
+        worker = get_current_worker()
+        if settle:
+            # A burst of keys searches once, for its last text: each search holds the
+            # interpreter while it scans (a third of a second for one letter over 13,546
+            # groups), and a search for every key of "Beck" delayed the field's echo by 1-2 s.
+            # The next key cancels this worker.
+            for _ in range(int(SETTLE / 0.05)):
+                time.sleep(0.05)
+                if worker.is_cancelled:
+                    return
         # Every group still being read (the first seconds after the start): the picture's
         # groups answer at once and say so; `search_again` brings the whole answer.
         partial = self.app.search_is_partial()
         hits = self.app.find_groups(text, wait=not partial)
-        if not get_current_worker().is_cancelled:
+        if not worker.is_cancelled:
             self.app.call_from_thread(self._show, text, hits, partial)
 
     def _show(self, text: str, hits: list[Match], partial: bool = False) -> None:
+        if not self.is_active:
+            return  # closed (an Enter typed in the burst) while this search ran
         if text != self.query_one("#find-text", Input).value:
             return  # a newer search is on its way
         table = self.query_one("#find-table", DataTable)

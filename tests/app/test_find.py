@@ -50,6 +50,29 @@ async def test_the_search_narrows_as_you_type_and_names_what_matched(small_store
         assert not isinstance(app.screen, FindScreen)
 
 
+async def test_a_burst_of_keys_searches_once_for_its_last_text(small_store, monkeypatch):
+    # Each search holds the interpreter while it scans; one per key of a fast typist's
+    # "Beck" delayed the field's echo by 1-2 s on a big portfolio (tmux, 100,000 groups).
+    app = make_app(small_store)
+    searched = []
+    real = type(app).find_groups
+
+    def find_groups(self, text, *args, **kwargs):
+        searched.append(text)
+        return real(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(type(app), "find_groups", find_groups)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+f", *"seit")
+        await settle(app, pilot)
+        assert [t for t in searched if t] == ["seit"]
+        assert rows(app, "#find-table") == ["10004 Metallbau Seitz GmbH"]
+        await pilot.press("backspace", *"tz", "enter")  # Enter in the burst opens the hit at once
+        await settle(app, pilot)
+        assert isinstance(app.screen, GroupCardScreen) and app.screen.group.number == "10004"
+
+
 async def test_the_palette_finds_a_group_and_opens_its_card(small_store):
     app = make_app(small_store)
     async with app.run_test(size=(120, 40)) as pilot:
