@@ -23,9 +23,8 @@ What a picture holds (`load(scope=…, advisor=…)`, the same scopes as the fol
 Any picture but (None, None) has `complete` False. A refresh keeps the picture's scope and
 advisor: a group that came into the advisor's portfolio is read with its contacts, one that
 left it is dropped. `add_groups` takes a colleague's group into a narrow picture (the app's
-card of a group found by the search); the refresh keeps it there.
-
-`status_of` gives the status entries of a few groups (`kontakt log`'s next due date).
+card of a group found by the search); the refresh keeps it there. `status_of` gives the
+status entries of a few groups (`kontakt log`'s next due date).
 
 `group_directory` is what the search needs of every group (numbers, names, customers,
 persons, the class): a narrow picture's app finds any group without holding them all.
@@ -268,9 +267,9 @@ class ReadingMixin:
             else:
                 cocared.append(raw)
                 departments |= {a.department for a in group.assignments if a.advisor == advisor}
-        # Departments of all the co-cared groups together: a group where the advisor holds one
-        # of them gets the others' entries too, which changes no answer (more than the
-        # latest entries of its roles).
+        # The departments of all co-cared groups in one list: a group where the advisor holds
+        # one of them also brings the entries of the others it has, which is more than its
+        # lists need and changes none of their answers.
         where = "WHERE group_id = ANY(%s) OR (group_id = ANY(%s) AND coalesce(doc->>'department', '') = ANY(%s))"
         return _STATUS.format(where=where), (led, cocared, sorted(departments))
 
@@ -278,14 +277,17 @@ class ReadingMixin:
         """Group id → the status entries of `groups` (and of groups merged into them): what
         the status picture holds of them, read in one query whatever the picture is."""
         groups = {g.id: g for g in groups}
-        owner = self._owners(groups)
         found: dict[str, list[Contact]] = {gid: [] for gid in groups}
         dates = self._dates
-        with bulk_load(), self._conn.cursor(binary=True) as cur:
-            cur.execute(_STATUS.format(where="WHERE group_id = ANY(%s)"), (sorted(owner),))
-            for (doc,) in cur:
-                contact = Contact.from_json(doc, dates)
-                found[owner[contact.group]].append(contact)
+        conn = self._conn
+        with bulk_load(), conn.transaction():
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")  # one snapshot for both
+            owner = self._owners(groups)
+            with conn.cursor(binary=True) as cur:
+                cur.execute(_STATUS.format(where="WHERE group_id = ANY(%s)"), (sorted(owner),))
+                for (doc,) in cur:
+                    contact = Contact.from_json(doc, dates)
+                    found[owner[contact.group]].append(contact)
         return found
 
     def add_groups(self, group_ids: Iterable[str]) -> Institute | None:
@@ -346,9 +348,8 @@ class ReadingMixin:
 
     def _owners(self, groups: dict[str, Group] | None = None) -> dict[str, str]:
         """Stored group id → the live group of the picture (or of `groups`) its contacts
-        belong to: the group itself, and groups merged into it unless they are live again
-        (as `_build` does for the whole picture, asked of the database since the picture
-        lacks other groups)."""
+        belong to: the group itself, and groups merged into it unless they are live again (as
+        `_build` does for the whole picture; asked of the database, the picture lacks them)."""
         groups = self._groups if groups is None else groups
         owner = {gid: gid for gid in groups}
         merged = {m.id: g.id for g in groups.values() for m in g.merged if m.id not in owner}
