@@ -121,16 +121,15 @@ class Context:
         return institute
 
     def one_group(self, number: str) -> None:
-        """A folder store's short way for a command about one of the user's own groups
-        (`kontakt log`): the picture holds the configuration, the staff list and that group,
-        read through the user's digest asking only the group's shard (`Store.load_group`, a
-        folder-only name: looked up on the class). Without it, or when it does not answer
-        (a colleague's group, another Kürzel than guessed), `institute` loads as before."""
-        load_group = getattr(type(self.store), "load_group", None)
+        """The short way for a command about one of the user's own groups (`kontakt log`):
+        the picture holds the configuration, the staff list and that group (`load_group`: the
+        folder store asks the user's digest and that group's shard, a database one snapshot).
+        When it does not answer (a colleague's group, another Kürzel than guessed),
+        `institute` loads as before."""
         guess = (self.settings.user or "").strip().upper()
-        if load_group is None or not guess or "institute" in self.__dict__:
+        if not guess or "institute" in self.__dict__:
             return
-        picture = load_group(self.store, guess, number)
+        picture = self.store.load_group(guess, number)
         if picture is None or self._identity(picture).code != guess:
             return
         self.store.user = guess

@@ -115,6 +115,13 @@ class StoreBackend(Protocol):
         `history_from` left them out."""
         ...
 
+    def load_group(self, advisor: str, number: str) -> Institute | None:
+        """The configuration, the staff list and the advisor's live group with `number` only
+        (`kontakt log` on one of the user's groups), the store's picture left as it is. None
+        when that is not one of the advisor's groups, or cannot be told so cheaply: the
+        caller loads a picture instead."""
+        ...
+
     def status_of(self, groups: Iterable[Group]) -> dict[str, list[Contact]] | None:
         """Group id → the entries a status picture holds of these few groups (and of the
         groups merged into them), read without a picture: `kontakt log`'s next due date. None

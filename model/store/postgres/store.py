@@ -18,9 +18,12 @@ from psycopg.types.json import Jsonb
 from ...config import Config, default_config_json
 from ...entities import Advisor, Contact, Group, code_problem, valid_code
 from ...german.dates import date_problem
+from ...group_numbers import normalise_number
+from ...institute import Institute
 from .. import audit, erased
 from ..files import StoreError
 from ..group_writes import _check_base, _new_numbers, _sequenced
+from ..interface import serves
 from ..merge import MergeResult
 from ..safety import SafetyMixin, _Collided
 from ..store import _stamped
@@ -89,6 +92,27 @@ class PostgresStore(ReadingMixin, ListeningMixin, MaintenanceMixin):
     def close(self) -> None:
         self.stop_listening()
         self._conn.close()
+
+    def load_group(self, advisor: str, number: str) -> Institute | None:
+        """`kontakt log`'s picture: the configuration, the staff list and the advisor's group
+        with `number` only (one snapshot, the number's index). None when that is not a live
+        group the advisor serves (a colleague's, a merged-away number, an unknown one): the
+        caller loads as before, which also names what is wrong. The store's picture is left as
+        it is."""
+        key = normalise_number(number)
+        conn = self._conn
+        with conn.transaction():
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            advisors = {a.code: a for a in (Advisor.from_json(doc) for (doc,) in conn.execute("SELECT doc FROM advisors"))}
+            if advisor not in advisors:
+                return None
+            rows = conn.execute("SELECT doc FROM groups WHERE number = %s", (key,)).fetchall()
+            row = conn.execute("SELECT doc FROM config WHERE id = 1").fetchone()
+        groups = [Group.from_json(doc) for (doc,) in rows]
+        if len(groups) != 1 or not serves(groups[0], advisor):
+            return None
+        config = Config.from_json(row[0] if row else default_config_json())
+        return Institute(config, advisors, {groups[0].id: groups[0]}, {}, False)
 
     def __getattr__(self, name: str):
         from ..interface import FILE_ONLY
