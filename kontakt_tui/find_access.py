@@ -90,8 +90,16 @@ class FindAccess:
         renewed by the groups changed since the last search; the index keeps of each only
         what a hit shows."""
         since = known[0] if known is not None and known[2] == "directory" else None
-        with self._store_lock:
+        if since is None:
+            self._store_lock.acquire()
+        elif not self._store_lock.acquire(blocking=False):
+            # The store is busy (every group being read for a screen, a save): the directory
+            # as last read answers now, and the next search renews it.
+            return known[1]
+        try:
             directory = self.store.group_directory(since, keep=slim_entry)
+        finally:
+            self._store_lock.release()
         if directory.whole or since is None:
             index = SearchIndex.of_entries(directory.groups)
         else:

@@ -229,3 +229,19 @@ async def test_a_search_before_the_directory_is_read_shows_the_own_hits_and_says
         await _until(pilot, lambda: "noch gelesen" not in info())
         assert rows(app, "#find-table") == ["10005 Praxis Dr. Lang"]
         assert info() == "1 Treffer · Enter öffnet · ↑↓ wählen"
+
+
+async def test_typing_a_search_while_every_group_is_read_answers_from_the_directory_read_before(pg_url, monkeypatch):
+    # F6 has every group read (held back here, the store busy): the search's answers come
+    # from the directory as read at the start, not after the read.
+    asked, release = _held_whole(monkeypatch)
+    app = make_app(open_backend(pg_url, "MKR"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)  # the directory read
+        await pilot.press("f6")
+        await _until(pilot, asked.is_set, 50)
+        await pilot.press("ctrl+f", *"praxis")
+        await _until(pilot, lambda: rows(app, "#find-table") == ["10005 Praxis Dr. Lang"])
+        assert rows(app, "#find-table") == ["10005 Praxis Dr. Lang"] and not app.institute.complete
+        release.set()
+        await settle(app, pilot)
