@@ -130,8 +130,10 @@ class FindAccess:
         return self.search_index(wait).find(text, limit)
 
     async def run_in_thread_find(self, text: str, limit: int = FIND_LIMIT) -> list[Match]:
-        """The same, off the UI thread (the palette searches while the user types)."""
-        return await asyncio.to_thread(self.find_groups, text, limit)
+        """The same, off the UI thread (the palette searches while the user types); while
+        every group is still being read, from the picture's groups without waiting (as the
+        search dialog: a waiting thread per keystroke would take the threads workers share)."""
+        return await asyncio.to_thread(self.find_groups, text, limit, not self.search_is_partial())
 
     def can_find(self) -> bool:
         """From every main screen and the card; not over a dialog, whose typing it would eat."""

@@ -245,3 +245,20 @@ async def test_typing_a_search_while_every_group_is_read_answers_from_the_direct
         assert rows(app, "#find-table") == ["10005 Praxis Dr. Lang"] and not app.institute.complete
         release.set()
         await settle(app, pilot)
+
+
+async def test_the_palette_finds_an_own_group_before_the_directory_is_read(pg_url, monkeypatch):
+    # The palette searches like the dialog: while the directory is read (held back here) it
+    # answers from the own groups instead of a thread waiting per keystroke.
+    _, release = _held(monkeypatch, "group_directory")
+    app = make_app(open_backend(pg_url, "MKR"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _own_picture(app, pilot)
+        own = min((g for g in app.institute.groups.values() if g.lead == "MKR"), key=lambda g: g.number)
+        await pilot.press("ctrl+p", *own.name.split()[0].lower())
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.screen, GroupCardScreen))
+        assert isinstance(app.screen, GroupCardScreen) and app.screen.group.number == own.number
+        release.set()
+        await settle(app, pilot)
