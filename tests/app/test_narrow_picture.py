@@ -53,9 +53,10 @@ async def _until(pilot, done, tries: int = 100) -> None:
             break
 
 
-async def _own_picture(app, pilot) -> None:
-    """Until the app holds the user's own groups."""
+async def _own_picture(app, pilot):
+    """Until the app holds the user's own groups; the first of them (MKR leads it), by number."""
     await _until(pilot, lambda: app.institute is not None and app.institute.some_groups)
+    return min((g for g in app.institute.groups.values() if g.lead == "MKR"), key=lambda g: g.number)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
@@ -175,17 +176,23 @@ async def test_a_screen_asked_for_after_a_card_wins_over_the_card_still_being_re
         assert isinstance(app.screen, CapacityScreen) and app.institute.complete
 
 
-async def test_enter_before_the_directory_is_read_finds_an_own_group_at_once(pg_url, monkeypatch):
+@pytest.mark.parametrize("route", ["ctrl+f", "ctrl+p"])
+async def test_an_own_group_opens_at_once_before_the_directory_is_read(pg_url, monkeypatch, route):
     # Right after the start the directory is still being read (held back here): a fast
-    # typist's ctrl+f, an own group's number and Enter open its card without waiting.
+    # typist's ctrl+f, an own group's number and Enter open its card without waiting; the
+    # palette searches alike (the own groups, no thread waiting per keystroke).
     _, release = _held(monkeypatch, "group_directory")
     app = make_app(open_backend(pg_url, "MKR"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await _own_picture(app, pilot)
-        own = sorted(g.number for g in app.institute.groups.values() if g.lead == "MKR")[0]
-        await pilot.press("ctrl+f", *own, "enter")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, GroupCardScreen) and app.screen.group.number == own
+        own = await _own_picture(app, pilot)
+        if route == "ctrl+f":
+            await pilot.press("ctrl+f", *own.number, "enter")
+        else:
+            await pilot.press("ctrl+p", *own.name.split()[0].lower())
+            await pilot.pause(0.5)  # the palette searches asynchronously
+            await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.screen, GroupCardScreen))
+        assert isinstance(app.screen, GroupCardScreen) and app.screen.group.number == own.number
         release.set()
         await settle(app, pilot)
 
@@ -213,8 +220,7 @@ async def test_a_search_before_the_directory_is_read_shows_the_own_hits_and_says
     _, release = _held(monkeypatch, "group_directory")
     app = make_app(open_backend(pg_url, "MKR"))
     async with app.run_test(size=size) as pilot:
-        await _own_picture(app, pilot)
-        own = min((g for g in app.institute.groups.values() if g.lead == "MKR"), key=lambda g: g.number)
+        own = await _own_picture(app, pilot)
         info = lambda: str(app.screen.query_one("#find-info").render())  # noqa: E731
         await pilot.press("ctrl+f", *own.number)
         await _until(pilot, lambda: app.screen._shown_for == own.number)
@@ -243,22 +249,5 @@ async def test_typing_a_search_while_every_group_is_read_answers_from_the_direct
         await pilot.press("ctrl+f", *"praxis")
         await _until(pilot, lambda: rows(app, "#find-table") == ["10005 Praxis Dr. Lang"])
         assert rows(app, "#find-table") == ["10005 Praxis Dr. Lang"] and not app.institute.complete
-        release.set()
-        await settle(app, pilot)
-
-
-async def test_the_palette_finds_an_own_group_before_the_directory_is_read(pg_url, monkeypatch):
-    # The palette searches like the dialog: while the directory is read (held back here) it
-    # answers from the own groups instead of a thread waiting per keystroke.
-    _, release = _held(monkeypatch, "group_directory")
-    app = make_app(open_backend(pg_url, "MKR"))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _own_picture(app, pilot)
-        own = min((g for g in app.institute.groups.values() if g.lead == "MKR"), key=lambda g: g.number)
-        await pilot.press("ctrl+p", *own.name.split()[0].lower())
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await _until(pilot, lambda: isinstance(app.screen, GroupCardScreen))
-        assert isinstance(app.screen, GroupCardScreen) and app.screen.group.number == own.number
         release.set()
         await settle(app, pilot)
