@@ -34,7 +34,8 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -104,6 +105,13 @@ class ReadingMixin:
         self._owner: dict[str, str] = {}  # other pictures: stored group id → live group shown
         self._dates: dict = {}
 
+    @contextmanager
+    def _read_snapshot(self) -> Iterator[None]:
+        """One read-only snapshot for the statements inside, parsed without the cyclic GC."""
+        with bulk_load(), self._conn.transaction():
+            self._conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield
+
     def _counters(self) -> dict[str, int]:
         return dict(self._conn.execute("SELECT kind, counter FROM changes").fetchall())
 
@@ -141,9 +149,7 @@ class ReadingMixin:
     def _read_changes(self, force: bool) -> bool:
         """Read what changed into the picture; False when nothing of the picture changed."""
         conn = self._conn
-        with bulk_load(), conn.transaction():
-            # One snapshot for the counters and the rows they number.
-            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        with self._read_snapshot():  # for the counters and the rows they number
             counters = self._counters()
             seen = self._seen
             if force or seen is None or counters.get("removed") != seen.get("removed"):
@@ -280,8 +286,7 @@ class ReadingMixin:
         found: dict[str, list[Contact]] = {gid: [] for gid in groups}
         dates = self._dates
         conn = self._conn
-        with bulk_load(), conn.transaction():
-            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")  # one snapshot for both
+        with self._read_snapshot():  # for the merged groups and their entries
             owner = self._owners(groups)
             with conn.cursor(binary=True) as cur:
                 cur.execute(_STATUS.format(where="WHERE group_id = ANY(%s)"), (sorted(owner),))
@@ -300,8 +305,7 @@ class ReadingMixin:
         if not new:
             return None
         conn = self._conn
-        with bulk_load(), conn.transaction():
-            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        with self._read_snapshot():
             rows = conn.execute("SELECT doc FROM groups WHERE id = ANY(%s)", (new,)).fetchall()
             if not rows:
                 return None
@@ -322,8 +326,7 @@ class ReadingMixin:
         conn = self._conn
         groups: list = []
         keep = keep or (lambda group: group)
-        with bulk_load(), conn.transaction():
-            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        with self._read_snapshot():
             counters = self._counters()
             now = (counters["groups"], counters["removed"])
             if since == now:

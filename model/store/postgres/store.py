@@ -101,8 +101,7 @@ class PostgresStore(ReadingMixin, ListeningMixin, MaintenanceMixin):
         it is."""
         key = normalise_number(number)
         conn = self._conn
-        with conn.transaction():
-            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        with self._read_snapshot():
             advisors = {a.code: a for a in (Advisor.from_json(doc) for (doc,) in conn.execute("SELECT doc FROM advisors"))}
             if advisor not in advisors:
                 return None
