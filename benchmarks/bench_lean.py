@@ -10,7 +10,9 @@ Runs are interleaved (repeat → case → project), so two versions of the code 
 e.g. a `git archive` of main) are compared under the same load of a shared machine. STORE may
 be a slowfs mount (../shared/tools/slowfs.py); with its --stats file every run reports its
 round trips (simulated wait minus transfer time, over the RTT), the refresh case also those
-of the refresh alone. Not part of the test run.
+of the refresh alone. `cli_due_after_day` (not in the default cases) times the first start
+after a colleagues' day (`DAY`, written through STORE with the measured code before each
+run), with the megabytes it read. Not part of the test run.
 """
 
 from __future__ import annotations
@@ -241,9 +243,59 @@ def run_cli(command: list[str], args, opts: Run) -> dict:
     return found
 
 
+DAY = """
+import random, sys
+from dataclasses import replace
+from datetime import date
+sys.path.insert(0, sys.argv[1])
+from model.entities import Contact
+from model.store import Store
+root, user, as_of, seed = sys.argv[2], sys.argv[3], date.fromisoformat(sys.argv[4]), int(sys.argv[5])
+rng = random.Random(seed)
+groups = list(Store.open(root, "ADM").load(scope="master").groups.values())
+others = sorted({g.lead for g in groups} - {user})
+by_writer = {}
+for n in range(600):
+    g = rng.choice(groups)
+    writer = g.lead if g.lead != user else rng.choice(others)  # a co-carer on the user's own groups
+    by_writer.setdefault(writer, []).append(Contact(f"day-{seed}-{n}", g.id, as_of, writer, "Gespräch geführt", "Telefon"))
+for writer, contacts in sorted(by_writer.items()):
+    Store.open(root, writer).add_contacts(contacts)
+edits = {}
+for g in rng.sample(groups, 100):
+    edits.setdefault(g.lead, {})[g.id] = lambda old: replace(old, name=old.name.removesuffix(" ·") if old.name.endswith(" ·") else old.name + " ·")
+for writer, changes in sorted(edits.items()):
+    Store.open(root, writer).update_groups(changes)
+"""
+"""A colleagues' day between two of the user's starts: 600 contacts on random groups (by
+their leads, by a colleague on the user's own groups), written writer by writer, and 100
+groups renamed by their leads — every shard changes."""
+
+
+def _read_mb(opts: Run) -> float | None:
+    if not opts.stats:
+        return None
+    time.sleep(0.5)  # slowfs writes its counters every 0.2 s
+    return json.loads(Path(opts.stats).read_text())["bytes_read"] / 1e6
+
+
+def run_after_day(i: int, args, opts: Run) -> dict:
+    """`kontakt due` as the first start after a colleagues' day (`DAY`, written with the
+    measured code, so that its journals are that code's), the user's digest current before."""
+    run_cli(["due", "--as-of", args.as_of], args, opts)
+    _child([sys.executable, "-c", DAY, str(opts.project), args.store, args.user, args.as_of, str(1000 + i)], opts, "day")
+    mb = _read_mb(opts)
+    found = run_cli(["due", "--as-of", args.as_of], args, opts)
+    if mb is not None:
+        found["read_mb"] = round(_read_mb(opts) - mb, 1)
+    return found
+
+
 def run_one(name: str, i: int, args, opts: Run) -> dict:
     if name == "cli_due":
         return run_cli(["due", "--as-of", args.as_of], args, opts)
+    if name == "cli_due_after_day":
+        return run_after_day(i, args, opts)
     if name == "cli_log":
         note = ["--note", f"bench {opts.project.name} {i}"]
         return run_cli(["log", args.group, "--outcome", "Gespräch geführt", "--date", args.as_of, *note], args, opts)
@@ -282,7 +334,7 @@ def main() -> None:
     results = {}
     for (name, label), found in runs.items():
         summary: dict = {"s": statistics.median(r["s"] for r in found), "runs": [round(r["s"], 3) for r in found]}
-        for key in ("cpu", "mb", "trips", "refresh_s", "refresh_trips", "n", "fallback"):
+        for key in ("cpu", "mb", "trips", "read_mb", "refresh_s", "refresh_trips", "n", "fallback"):
             values = [r[key] for r in found if r.get(key) is not None]
             if values:
                 summary[key] = values[-1] if isinstance(values[0], str) else statistics.median(values)

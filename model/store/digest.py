@@ -10,9 +10,11 @@ co-cares (`interface.serves`), as on PostgreSQL. Reading the 64 shards of 20,000
 them costs 54 MB and more than a second on a share; the digest holds the same records for
 about 700 groups. It is a cache, never the truth: each part is used only while its shard has
 the signature the part was taken from (the same equality test as the in-process cache of
-every file, `files.signature`), a changed shard is read again and its part replaced. A status
-part is also read again when the advisor has a group in that shard the part was not filtered
-for (a group that came into the portfolio). So a start stats the shards (64 round trips) and
+every file, `files.signature`). A changed shard's part is brought up to date from the shard's
+change journal (journal.py: a few kilobytes that say which groups a colleague's write changed
+and how) when the journal reaches back to the part's signature; otherwise the shard is read
+again and its part replaced. A status part is also read again when the advisor has a group
+in that shard the part was not filtered for (a group that came into the portfolio). So a start stats the shards (64 round trips) and
 reads the digest, the manifest, the configuration and the staff list — not 54 MB.
 
 Each advisor's process writes only its own digest, by atomic replace and without a lock:
@@ -30,8 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..entities import Contact, Group
-from . import status
-from .files import StoreError, StoreFileError, new_document, read_document, signature, write_document
+from . import journal, status
+from .files import StoreError, StoreFileError, delete_files_in, new_document, read_document, signature, write_document
 from .group_records import parse_groups
 from .interface import serves
 from .records import check_tables
@@ -50,13 +52,7 @@ def digest_path(root: Path, user: str) -> Path | None:
 
 def drop_all(root: Path) -> int:
     """Delete every digest (they are rebuilt at the next start); returns how many."""
-    folder = root / DIR
-    count = 0
-    for path in sorted(folder.glob("*")) if folder.is_dir() else []:
-        if path.is_file() and not path.is_symlink():
-            path.unlink(missing_ok=True)
-            count += 1
-    return count
+    return delete_files_in(root / DIR)
 
 
 @dataclass
@@ -98,7 +94,10 @@ def read_mine(store, user: str, with_status: bool) -> Mine | None:
                 continue
             except StoreFileError:
                 pass  # a record the digest should never hold: the shard answers, the part is renewed
-        mine.groups.update((g.id, g) for g in _renew_master(held, shard, source, user, all_ids))
+        groups = _caught_up_master(store, held, shard, source, sigs[source.name], user)
+        if groups is None:
+            groups = _renew_master(held, shard, source, user, all_ids)
+        mine.groups.update((g.id, g) for g in groups)
         mine.rewritten = True
     # A group merged into one of the user's counts its contacts there unless it lives again
     # (a merge undone by hand): whether it lives is asked of its shard, once per id.
@@ -124,6 +123,10 @@ def read_mine(store, user: str, with_status: bool) -> Mine | None:
             found = None
             if part is not None and _same(part[0], sigs[source.name]) and ids <= set(part[1]):
                 found = _status_contacts(part, ids, dates)  # None: a broken entry, the shard answers
+            if found is None and (caught := _caught_up_status(store, part, source, sigs[source.name], ids)):
+                part = held["status"][str(shard)] = caught
+                mine.rewritten = True
+                found = _status_contacts(part, ids, dates)
             if found is None:
                 part = held["status"][str(shard)] = _status_part(source, ids)
                 mine.rewritten = True
@@ -166,7 +169,9 @@ def read_group(store, user: str, number: str) -> Group | None:
             except StoreFileError:
                 pass  # a record the digest should never hold: the shard answers, the part is renewed
         if groups is None:
-            groups = _renew_master(held, shard, source, user, {})
+            groups = _caught_up_master(store, held, shard, source, signature(source), user)
+            if groups is None:
+                groups = _renew_master(held, shard, source, user, {})
             _save(path, held)
         found = [g for g in groups if normalise_number(g.number) == wanted]
         return found[0] if len(found) == 1 else None
@@ -198,6 +203,59 @@ def _renew_master(held: dict, shard: int, source: Path, user: str, all_ids: dict
     held["master"][str(shard)] = [list(sig), records, probed, sorted(set(probed) & ids)]
     all_ids[shard] = ids
     return groups
+
+
+def _caught_up_master(store, held: dict, shard: int, source: Path, sig, user: str) -> list[Group] | None:
+    """The user's groups of a shard that changed since its part was taken, the part brought
+    to `sig` by the shard's journal (renewed in place); None when the journal cannot tell or
+    a record it holds is unusable (the shard is read, and names the culprit)."""
+    part = held["master"].get(str(shard))
+    if part is None or part[0] is None or sig is None:
+        return None
+    chain = journal.changes(store.root, source, tuple(part[0]), sig)
+    if chain is None:
+        return None
+    changed: dict[str, dict | None] = {}
+    for entry in chain:
+        changed.update(entry["records"])
+    try:
+        records = {r.get("id"): r for r in part[1]}
+        for group_id, record in changed.items():
+            records.pop(group_id, None)
+            if record is not None and serves(_parsed(source, {"groups": {"1": record}})[0], user):
+                records[group_id] = record
+        groups = _parsed(source, {"groups": dict(enumerate(records.values()))})
+    except (StoreFileError, AttributeError):
+        return None  # (a digest record that is no mapping)
+    probed = set(part[2])
+    live = (set(part[3]) - changed.keys()) | {g for g, r in changed.items() if r is not None and g in probed}
+    held["master"][str(shard)] = [list(sig), list(records.values()), part[2], sorted(live)]
+    return groups
+
+
+def _caught_up_status(store, part: list | None, source: Path, sig, ids: set[str]) -> list | None:
+    """A status part that covers `ids`, brought to `sig` by the shard's journal; None when
+    it does not cover them or the journal cannot tell."""
+    if part is None or part[0] is None or sig is None or not ids <= set(part[1]):
+        return None
+    chain = journal.changes(store.root, source, tuple(part[0]), sig)
+    if chain is None:
+        return None
+    wanted = set(part[1])
+    records, stale = dict(part[2]), set(part[3])
+    for entry in chain:
+        for group_id, record in entry["records"].items():
+            if group_id not in wanted:
+                continue
+            if record is None:
+                records.pop(group_id, None)
+            elif isinstance(record.get("keys"), dict):
+                records[group_id] = record["keys"]
+            else:
+                return None
+        if journal.STALE in entry:
+            stale = set(entry[journal.STALE]) & wanted
+    return [list(sig), part[1], records, sorted(stale)]
 
 
 def _held(path: Path, user: str, shards: int) -> dict:

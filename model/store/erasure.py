@@ -107,6 +107,11 @@ def erase_group(store, group_id: str, number: str) -> Erasure:
 
     if digest.drop_all(store.root):
         result.add(f"{digest.DIR}/", "Arbeitsstände der Betreuer gelöscht (werden neu aufgebaut)")
+    # The shards' change journals hold copies of group records and status entries.
+    from . import journal
+
+    if journal.drop_all(store.root):
+        result.add(f"{journal.DIR}/", "Änderungsjournale der Verbund- und Statusdateien gelöscht (werden neu geschrieben)")
     # The archive of closed years holds copies of contacts: built again when a card needs it.
     from . import archive
 

@@ -183,6 +183,17 @@ def server_now(folder: Path) -> float:
             pass
 
 
+def delete_files_in(folder: Path) -> int:
+    """Delete the regular files directly in `folder` (a cache's: digests, journals), never
+    through a symlink; returns how many."""
+    count = 0
+    for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+        if path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
+            count += 1
+    return count
+
+
 def is_temp_file(path: Path) -> bool:
     """An unfinished write (".NAME.HEX.tmp") or a probe: never data, ignored by readers."""
     return path.name.startswith(".") and path.name.endswith(TEMP_SUFFIX)

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..entities import Group
-from . import audit, backups
+from . import audit, backups, journal
 from .files import (
     StoreError,
     StoreFileError,
@@ -79,6 +79,7 @@ class SafetyMixin(IndexHooksMixin):
                 on_written=on_written,
                 on_read=lambda doc: self._index_read(state, doc),
                 before_write=lambda data: self._index_pending(state),
+                journal=journal.Recorder(self.root, path, "id") if kind == "groups" else None,
             ) as db:
                 yield db
         finally:

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from ..config import CARE_CALL_FORMAT
 from ..entities import LEAD, Contact
-from . import erased
+from . import erased, journal
 from .files import StoreFileError, meta, read_document, signature
 from .manifest import AFTER_SAVE_WAIT
 from .transaction import lock_path, locked, transaction
@@ -98,7 +98,15 @@ def _shard_tx(store, shard: int, timeout: float | None = None, keep: bool = Fals
         else:
             cache[shard] = (sig, None, data)  # parsed when read (`_parts`)
 
-    return transaction(path, KIND, lock, timeout, user=store.user, on_written=written if keep else None)
+    return transaction(
+        path,
+        KIND,
+        lock,
+        timeout,
+        user=store.user,
+        on_written=written if keep else None,
+        journal=journal.Recorder(store.root, path, "group"),
+    )
 
 
 def _records(db) -> dict[str, dict]:

@@ -32,6 +32,7 @@ from .files import (
     signature,
     write_document,
 )
+from .journal import Recorder
 from .leases import KontaktLease, Observer, holder_user, host_name  # noqa: F401 - host_name: audit.py imports it from here
 
 LEASE_SECONDS = 30.0
@@ -123,16 +124,20 @@ def transaction(
     on_written: Callable[[dict], None] | None = None,
     on_read: Callable[[dict], None] | None = None,
     before_write: Callable[[dict], None] | None = None,
+    journal: Recorder | None = None,
 ) -> Iterator[TinyDB]:
     """`on_written(data)` runs after a successful replace, still under the lock (backups,
     status index, manifest); `on_read(doc)` right after the fresh read under the lock,
     before the caller changes anything; `before_write(data)` only when something changed,
-    right before the temp file is written (both may raise to abandon the transaction)."""
+    right before the temp file is written (both may raise to abandon the transaction).
+    `journal` (a shard's) is told what was read and, after the replace, what was written."""
     with locked(lock, timeout, user) as lease:
         before = signature(path)
         doc = read_document(path, kind) if before is not None else new_document(kind)
         if on_read is not None:
             on_read(doc)
+        if journal is not None:
+            journal.read(doc)
         db = TinyDB(storage=_TrackingStorage)
         storage = db.storage
         storage.memory = doc
@@ -168,8 +173,21 @@ def transaction(
             raise StoreError(
                 f"Datei {path} konnte nicht geschrieben werden ({exc.strerror or exc}). Nichts wurde geändert."
             ) from exc
+        if journal is not None:
+            _journal_written(journal, lease, path, before, data)
         if on_written is not None:
             on_written(data)
+
+
+def _journal_written(journal: Recorder, lease: KontaktLease, path: Path, before, data: dict) -> None:
+    try:
+        after = signature(path)
+        # Checked after the stat: a takeover between our replace and the stat would give
+        # the entry a colleague's version as its end (journal.py).
+        ours = lease.compromise is None and lease.still_ours()
+    except OSError:
+        ours = False
+    journal.written(data, before, after if ours else None)
 
 
 def os_login(environ=os.environ) -> str:

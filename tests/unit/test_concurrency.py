@@ -16,8 +16,8 @@ import pytest
 
 from model.contacts.due import due_list
 from model.entities import Advisor, Group, new_id
-from model.store import SCHEMA_VERSION, Store, manifest, sequence
-from model.store.files import meta, read_document
+from model.store import SCHEMA_VERSION, Store, journal, manifest, sequence
+from model.store.files import meta, read_document, signature
 
 PROJECT = Path(__file__).resolve().parents[2]
 OPS = 50
@@ -169,6 +169,11 @@ def test_many_processes_at_once(tmp_path):
     assert kinds.pop("manifest.json") == "manifest"
     for rel in [r for r in kinds if r.startswith("status/")]:
         assert kinds.pop(rel) == "status"
+    # each shard's journal ends at the shard as it is: its writers took turns under the lock
+    for rel in [r for r in kinds if r.startswith("journal/")]:
+        assert kinds.pop(rel) == "journal"
+        shard = root / ("status" if rel.startswith("journal/status-") else "master") / Path(rel).name
+        assert journal._entries(root / rel)[-1]["to"] == list(signature(shard)), rel
     # the status index holds what the contacts files hold, and no writer left a pending note
     assert manifest.read(root)["pending"] == {}
     full, lean = Store.open(root, "S1").load(), Store.open(root, "S1").load(scope="status")
@@ -184,7 +189,7 @@ def test_many_processes_at_once(tmp_path):
     assert sorted(p.relative_to(root).as_posix() for p in store.files()) == sorted(
         p.relative_to(root).as_posix()
         for p in all_files
-        if p.name not in ("kontakt.json", "manifest.json") and p.parent.name != "status"  # index, not data
+        if p.name not in ("kontakt.json", "manifest.json") and p.parent.name not in ("status", "journal")  # not data
     )
 
     picture = Store.open(root, "CHECK").load()

@@ -234,8 +234,9 @@ def test_save_groups_is_idempotent(store):
     assert store.save_groups(groups[:7] + [changed]) == 1
     after = snapshot(store.root)
     differing = {k for k in after if after[k] != before.get(k)}
-    # … and the manifest, which notes every write for the pollers
-    assert differing == {store.shard_path(store.shard_of(changed.id)).relative_to(store.root).as_posix(), "manifest.json"}
+    # … and the manifest, which notes every write for the pollers, and the shard's journal
+    shard = store.shard_path(store.shard_of(changed.id))
+    assert differing == {shard.relative_to(store.root).as_posix(), "manifest.json", f"journal/{shard.name}"}
     picture = store.load()
     assert picture.groups[changed.id].revision == 2 and picture.groups[changed.id].name == "Umbenannt"
     assert picture.groups[groups[8].id].revision == 1
