@@ -6,7 +6,9 @@ written in the background; screens ask the app by name and never hold the store.
 
 from __future__ import annotations
 
+import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 
 from textual import work
@@ -36,6 +38,15 @@ DIGEST_EVERY = 600.0
 """Seconds between renewals of the user's digest on a folder store (model/store/digest.py):
 on a busy day it means a read of the changed status shards (up to 27 MB at 20,000 groups)
 every ten minutes per open app; tomorrow's start then reads only the last minutes' changes."""
+
+
+WORKER_THREADS = 32
+"""Threads for the app's thread workers. Textual runs them on asyncio's default executor,
+which has min(32, CPUs + 4) threads: 6 on an advisor's 2-CPU PC. Every store call waits for
+the one store access in a thread of its own, and PostgreSQL's listener holds one for the
+app's life, so a few saves behind a long read (F6's whole picture: 13–20 s at 100,000
+groups) left the search and every other thread worker queued until the read ended. Idle
+threads cost next to nothing; 32 is the default of a PC with 28 CPUs."""
 
 
 class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess, App[None]):
@@ -114,6 +125,9 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess,
         return self._as_of or date.today()
 
     def on_mount(self) -> None:
+        asyncio.get_running_loop().set_default_executor(
+            ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="kontakt-worker")
+        )
         if self.demo:
             self.sub_title = "Demo-Institut"
         self.push_screen(TodayScreen())
