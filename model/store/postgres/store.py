@@ -30,6 +30,7 @@ from ..store import _stamped
 from ..unknown import keep_unknown
 from . import schema
 from .connection import connect, shown
+from .directory import DirectoryMixin
 from .listen import CHANNEL, ListeningMixin
 from .maintenance import MaintenanceMixin, erasure_lock
 from .reading import ReadingMixin
@@ -45,7 +46,7 @@ class DatabaseLocation(str):
         )
 
 
-class PostgresStore(ReadingMixin, ListeningMixin, MaintenanceMixin):
+class PostgresStore(ReadingMixin, DirectoryMixin, ListeningMixin, MaintenanceMixin):
     def __init__(self, url: str, user: str, conn: psycopg.Connection | None = None):
         self.url = url
         self.root = DatabaseLocation(shown(url))
