@@ -254,11 +254,14 @@ def verify_checksum(path: Path, raw: bytes, doc: dict) -> None:
         raise StoreFileError(path, "Prüfsumme stimmt nicht: der Inhalt ist beschädigt oder wurde von Hand geändert")
 
 
-def write_document(path: Path, doc: dict, before_replace: Callable[[], None] | None = None, durable: bool = True) -> None:
+def write_document(
+    path: Path, doc: dict, before_replace: Callable[[], None] | None = None, durable: bool = True, found: list | None = None
+) -> None:
     """Atomically replace `path` with `doc`: temp file in the same folder, fsync, replace.
     `durable` False skips the fsyncs, for a copy that is rebuilt when lost (a torn file after
-    a power cut fails its checksum and is treated as missing): half the round trips."""
-    write_bytes_atomic(path, encode_document(doc), before_replace, durable)
+    a power cut fails its checksum and is treated as missing): half the round trips.
+    `found`, when given, receives the signature of the file written (see `write_bytes_atomic`)."""
+    write_bytes_atomic(path, encode_document(doc), before_replace, durable, found)
 
 
 def refuse_unsafe_target(path: Path) -> None:
@@ -282,10 +285,14 @@ def refuse_unsafe_target(path: Path) -> None:
         raise StoreError(f"Datei {path} ist schreibgeschützt (von IT gesetzt?); kontakt ersetzt sie nicht.")
 
 
-def write_bytes_atomic(path: Path, data: bytes, before_replace: Callable[[], None] | None = None, durable: bool = True) -> None:
+def write_bytes_atomic(
+    path: Path, data: bytes, before_replace: Callable[[], None] | None = None, durable: bool = True, found: list | None = None
+) -> None:
     """The safe write behind `write_document`, for any content (audit files, restores).
     `before_replace` runs after the temp file is synced, right before the replace (a fence
-    check that may raise to abandon the write)."""
+    check that may raise to abandon the write). `found`, when given, receives the temp
+    file's signature once it is closed: the replace keeps size, time and file id, so it is
+    the signature of this write's version of `path` — whoever replaces `path` afterwards."""
     refuse_unsafe_target(path)
     temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
     try:
@@ -301,6 +308,8 @@ def write_bytes_atomic(path: Path, data: bytes, before_replace: Callable[[], Non
             if durable:
                 fh.flush()
                 os.fsync(fh.fileno())
+        if found is not None:
+            found.append(signature(temp))
         if before_replace is not None:
             before_replace()
         replace_with_retry(temp, path)

@@ -12,17 +12,21 @@ whole stale set after the write. A digest part taken at signature S whose shard 
 signature T is brought to T by the chain of entries from S to T (`changes`).
 
 Entries are written only by the shard's writer, under the shard's lock, right after the
-replace: FROM is the signature the transaction read and its fence checked, TO the stat after
-the replace, taken while the lease was still ours — so no colleague's write can lie between
-them, and every entry is a true difference of two versions of the shard. A signature names
-one version (an atomic replace makes a new file), so any chain of true differences from S to
-T is the way from S to T. Whatever breaks the chain — a crash between shard and journal, a
-write too large to journal, a write that keeps no journal (a merge's all-or-nothing step, a
-restore), a damaged or trimmed journal, PCs that report another file id for the same file —
-only makes the reader read the shard, as without a journal. The journal is a cache, written
-without fsync (a torn file fails its checksum and counts as missing), trimmed to its last
-`KEEP_BYTES`; a DSGVO erasure deletes every journal (`drop_all`), since entries hold copies
-of group records.
+replace: FROM is the signature the transaction read and its fence checked right before the
+replace, TO the signature of the file the writer wrote (its temp file's, taken before the
+replace, which keeps size, time and file id). So every entry is a true difference of two
+versions of the shard, even when a holder paused past its lease replaced the shard again
+right after (its version has another signature, and no entry leads to it). A signature
+names one version (an atomic replace makes a new file), so any chain of true differences
+from S to T is the way from S to T.
+
+Whatever breaks the chain — a crash between shard and journal, a write too large to journal,
+a write that keeps no journal (a merge's all-or-nothing step, a restore), a damaged or
+trimmed journal, PCs that report another file id for the same file, a server whose rename
+changes a file's time — only makes the reader read the shard, as without a journal. The
+journal is a cache, written without fsync (a torn file fails its checksum and counts as
+missing), trimmed to its last `KEEP_BYTES`; a DSGVO erasure deletes every journal
+(`drop_all`), since entries hold copies of group records.
 """
 
 from __future__ import annotations
@@ -69,10 +73,9 @@ class Recorder:
         self._before = _images(doc, self.key)
 
     def written(self, data: dict, before: tuple | None, after: tuple | None) -> None:
-        """After the replace (still under the lock, the lease checked after `after` was
-        taken): append the entry from `before` to `after`, or remove the journal when the
-        change cannot be journaled. Never raises: a journal not written costs readers a shard
-        read, never data."""
+        """After the replace, still under the lock: append the entry from `before` to
+        `after` (the version written), or remove the journal when the change cannot be
+        journaled. Never raises: a journal not written costs readers a shard read, never data."""
         try:
             entry = self._entry(data, before, after)
             if entry is None:

@@ -162,8 +162,9 @@ def transaction(
         # holder its temp file (its pending token is cleared when the save is abandoned).
         if before_write is not None:
             before_write(data)
+        written: list = []
         try:
-            write_document(path, data, before_replace=fence)
+            write_document(path, data, before_replace=fence, found=written if journal is not None else None)
         except PermissionError as exc:
             raise StoreError(
                 f"Datei {path} konnte nicht ersetzt werden: sie ist anderswo geöffnet "
@@ -174,20 +175,9 @@ def transaction(
                 f"Datei {path} konnte nicht geschrieben werden ({exc.strerror or exc}). Nichts wurde geändert."
             ) from exc
         if journal is not None:
-            _journal_written(journal, lease, path, before, data)
+            journal.written(data, before, written[0] if written else None)
         if on_written is not None:
             on_written(data)
-
-
-def _journal_written(journal: Recorder, lease: KontaktLease, path: Path, before, data: dict) -> None:
-    try:
-        after = signature(path)
-        # Checked after the stat: a takeover between our replace and the stat would give
-        # the entry a colleague's version as its end (journal.py).
-        ours = lease.compromise is None and lease.still_ours()
-    except OSError:
-        ours = False
-    journal.written(data, before, after if ours else None)
 
 
 def os_login(environ=os.environ) -> str:

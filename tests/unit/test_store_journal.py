@@ -112,25 +112,35 @@ def test_a_crash_between_the_shard_and_its_journal_reads_the_shard(small_store, 
     assert counted["master"] == 1  # the chain broke at the crash: the shard answered
 
 
-def test_a_writer_that_lost_its_lease_writes_no_entry(small_store, counted, monkeypatch):
-    # Paused past its lease right after the replace: its stat may already show a colleague's
-    # version, so no entry claims it; the journal goes and the shard answers.
-    import sys
-
-    from model.store.leases import KontaktLease
+def test_a_late_replace_by_a_paused_holder_is_not_taken_for_the_journaled_write(small_store, counted, monkeypatch):
+    # A holder paused past its lease between its fence and its replace wakes up right after
+    # TLE's replace and puts its own version in place. TLE's entry names TLE's version (its
+    # temp file's signature), not what a stat after the replace would show: no chain leads
+    # to the late version, and the shard answers with what it really holds.
+    from model.store import files, transaction
 
     root = small_store.root
     _picture(root)
-    still_ours = KontaktLease.still_ours
-    # The fence before the replace passes; the check after the stat finds the lease gone.
-    monkeypatch.setattr(
-        KontaktLease, "still_ours", lambda self: sys._getframe(1).f_code.co_name != "_journal_written" and still_ours(self)
-    )
+    shard = small_store.shard_path(small_store.shard_of("g-2"))
+    late = files.read_document(shard)
+    next(r for r in late["groups"].values() if r["id"] == "g-2")["name"] = "Spät geschrieben"
+    real, woke = files.replace_with_retry, []
+
+    def replaced_then_overwritten(temp, target, *args):
+        real(temp, target, *args)
+        if target == shard and not woke:
+            woke.append(True)
+            files.write_document(shard, late)  # the paused holder's replace, right after
+
+    monkeypatch.setattr(files, "replace_with_retry", replaced_then_overwritten)
+    assert transaction.write_document is files.write_document
     Store.open(root, "TLE").update_group("g-2", lambda g: replace(g, name="Autohaus Neu"))
-    monkeypatch.setattr(KontaktLease, "still_ours", still_ours)
-    assert not (root / journal.DIR / f"groups-{small_store.shard_of('g-2'):02d}.json").exists()
+    monkeypatch.setattr(files, "replace_with_retry", real)
+    assert woke
     counted.update(master=0, status=0)
-    assert _picture(root)[0]["g-2"]["name"] == "Autohaus Neu" and counted["master"] == 1
+    caught, reads = _picture(root), dict(counted)
+    assert caught[0]["g-2"]["name"] == "Spät geschrieben" and reads["master"] == 1
+    assert caught == _from_shards(root)
 
 
 @pytest.mark.parametrize("damage", [b"", b"{nonsense", b"x" * 100])
