@@ -162,14 +162,14 @@ def read_group(store, user: str, number: str) -> Group | None:
             return None
         shard = int(key)
         source = store.shard_path(shard)
-        groups = None
-        if part[0] is not None and _same(part[0], signature(source)):
+        groups, sig = None, signature(source)
+        if part[0] is not None and _same(part[0], sig):
             try:
                 groups = _parsed(source, {"groups": dict(enumerate(part[1]))})
             except StoreFileError:
                 pass  # a record the digest should never hold: the shard answers, the part is renewed
         if groups is None:
-            groups = _caught_up_master(store, held, shard, source, signature(source), user)
+            groups = _caught_up_master(store, held, shard, source, sig, user)
             if groups is None:
                 groups = _renew_master(held, shard, source, user, {})
             _save(path, held)

@@ -25,8 +25,8 @@ a write that keeps no journal (a merge's all-or-nothing step, a restore), a dama
 trimmed journal, PCs that report another file id for the same file, a server whose rename
 changes a file's time — only makes the reader read the shard, as without a journal. The
 journal is a cache, written without fsync (a torn file fails its checksum and counts as
-missing), trimmed to its last `KEEP_BYTES`; a DSGVO erasure deletes every journal
-(`drop_all`), since entries hold copies of group records.
+missing), trimmed to an eighth of its shard (`KEEP_SHARE`); a DSGVO erasure deletes every
+journal (`drop_all`), since entries hold copies of group records.
 """
 
 from __future__ import annotations
@@ -39,12 +39,16 @@ from .files import META, StoreError, StoreFileError, delete_files_in, new_docume
 
 DIR = "journal"
 KIND = "journal"
-KEEP_BYTES = 256 * 1024
-"""A journal keeps its newest entries up to this size. A status entry of one group is about
-1.5 KB: a day of 30 advisors (600 contacts, 20 per shard) fits several times, a day of 200
-advisors (4,000 contacts, 125 per shard) once; a reader whose digest is older than the
-oldest entry reads the shard. Each write of a shard reads and rewrites its journal, so the
-size is also what a save pays on the share (256 KB: about 5 ms at 110 MB/s)."""
+KEEP_SHARE = 8
+"""A journal keeps its newest entries up to an eighth of its shard's size (at least
+`KEEP_MIN`): reading it never costs more than an eighth of reading the shard, and the size
+follows the institute. At 20,000 groups (shards of about 850 KB, a status entry of one
+group 1–3 KB) that is about 100 KB: a day of 30 advisors (600 contacts, about 20 entries
+per shard) fits twice. At 100,000 groups (4 MB shards) 500 KB: a day of 200 advisors (125
+entries per shard) fits. A reader whose digest is older than the oldest entry reads the
+shard. Each write of a shard reads and rewrites its journal, so the size is also what a save
+pays on the share (100 KB: about 2 ms at 110 MB/s)."""
+KEEP_MIN = 32 * 1024
 STALE = "stale"
 
 
@@ -104,14 +108,15 @@ class Recorder:
         return entry
 
     def _append(self, entry: dict) -> None:
+        keep = max(KEEP_MIN, entry["to"][0] // KEEP_SHARE)  # the signature's first part is the size
         size = len(orjson.dumps(entry))
-        if size > KEEP_BYTES:
+        if size > keep:
             self.path.unlink(missing_ok=True)  # a bulk write: readers read the shard
             return
         kept = [entry]
         for old in reversed(_entries(self.path) or []):
             size += len(orjson.dumps(old))
-            if size > KEEP_BYTES:
+            if size > keep:
                 break
             kept.append(old)
         doc = new_document(KIND)

@@ -159,11 +159,12 @@ def test_a_journal_trimmed_past_the_digest_reads_the_shard(small_store, counted,
     # Shortened to a few entries; the shipped size is the busy-day test above.
     root = small_store.root
     _picture(root)
-    monkeypatch.setattr(journal, "KEEP_BYTES", 3000)
+    monkeypatch.setattr(journal, "KEEP_MIN", 3000)
     for n in range(12):
         Store.open(root, "TLE").update_group("g-2", lambda g, n=n: replace(g, name=f"Autohaus {n}"))
-    entries = journal._entries(root / journal.DIR / f"groups-{small_store.shard_of('g-2'):02d}.json")
-    assert 0 < len(entries) < 12
+    path = root / journal.DIR / f"groups-{small_store.shard_of('g-2'):02d}.json"
+    assert 0 < len(journal._entries(path)) < 12
+    assert path.stat().st_size < 3000 + 500  # the entries kept, and the file's head
     counted.update(master=0, status=0)
     caught, reads = _picture(root), dict(counted)
     assert caught == _from_shards(root) and reads["master"] == 1
@@ -175,7 +176,7 @@ def test_a_bulk_write_removes_the_journal(small_store, counted):
     # An import's 40 groups into g-2's shard, whose entry would be twice the journal's size.
     shard = small_store.shard_of("g-2")
     ids = [f"b-{n}" for n in range(5000) if small_store.shard_of(f"b-{n}") == shard][:40]
-    name = "x" * (journal.KEEP_BYTES // 20)
+    name = "x" * (journal.KEEP_MIN // 20)
     Store.open(root, "TLE").update_group("g-2", lambda g: replace(g, name="Autohaus Neu"))  # a journal to remove
     assert (root / journal.DIR / f"groups-{shard:02d}.json").exists()
     Store.open(root, "TLE").save_groups([make_group(i, f"3{n:04d}", f"{name} {n}", "C", lead="TLE") for n, i in enumerate(ids)])
