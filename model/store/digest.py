@@ -14,8 +14,9 @@ every file, `files.signature`). A changed shard's part is brought up to date fro
 change journal (journal.py: a few kilobytes that say which groups a colleague's write changed
 and how) when the journal reaches back to the part's signature; otherwise the shard is read
 again and its part replaced. A status part is also read again when the advisor has a group
-in that shard the part was not filtered for (a group that came into the portfolio). So a start stats the shards (64 round trips) and
-reads the digest, the manifest, the configuration and the staff list — not 54 MB.
+in that shard the part was not filtered for (a group that came into the portfolio). So a
+start stats the shards (64 round trips) and reads the digest, the manifest, the
+configuration and the staff list — not 54 MB.
 
 Each advisor's process writes only its own digest, by atomic replace and without a lock:
 two processes of one advisor writing at once leave one complete digest, and each part of it

@@ -212,11 +212,12 @@ class LeanLoadMixin:
     def renew_digest(self, advisor: str) -> bool:
         """Bring the advisor's digest up to date with the shards (digest.py) without touching
         this store's picture: the app does it every few minutes, so the next morning's start
-        reads only what changed after the app was closed. Reads only the shards changed since
-        the last renewal; False when the store has no status index or a shard cannot be read
-        (the next start reads it and names it), or the advisor is not on the staff list. Safe
-        beside loads in another thread: it touches no state of this object but the shared date
-        cache (the staff list is read and parsed apart from the picture's cache)."""
+        reads only what changed after the app was closed. Catches up on the shards changed
+        since the last renewal from their journals and reads only those it cannot
+        (journal.py). False when the store has no status index or a shard cannot be read (the
+        next start reads it and names it), or the advisor is not on the staff list. Safe beside
+        loads in another thread: it touches no state of this object but the shared date cache
+        (the staff list is read and parsed apart from the picture's cache)."""
         found = manifest.read(self.root)
         if found is None or not found["indexed"]:
             return False
