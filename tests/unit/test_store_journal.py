@@ -232,3 +232,19 @@ def test_a_record_that_left_its_shard_leaves_the_picture(small_store, counted):
     caught = _picture(root)
     assert counted["master"] == 0 and "g-2" not in caught[0]
     assert caught == _from_shards(root)
+
+
+def test_a_journal_keeps_an_eighth_of_a_large_shard(small_store):
+    # The shipped sizes: a shard of about 400 KB keeps about 50 KB of entries, more than the
+    # 32-KB floor and less than the shard's eighth plus one entry.
+    root = small_store.root
+    shard = small_store.shard_of("g-2")
+    ids = [f"b-{n}" for n in range(5000) if small_store.shard_of(f"b-{n}") == shard][:50]
+    tle = Store.open(root, "TLE")
+    tle.save_groups([make_group(i, f"3{n:04d}", f"Verbund {n} " + "x" * 8000, "C", lead="TLE") for n, i in enumerate(ids)])
+    for n in range(80):  # each entry holds one 8-KB record
+        tle.update_group(ids[n % len(ids)], lambda g, n=n: replace(g, name=f"{g.name[:8008]} {n}"))
+    size = small_store.shard_path(shard).stat().st_size
+    kept = (root / journal.DIR / f"groups-{shard:02d}.json").stat().st_size
+    assert size > 8 * journal.KEEP_MIN
+    assert journal.KEEP_MIN < kept <= size // journal.KEEP_SHARE + 500
