@@ -1,8 +1,8 @@
 """Change journals (model/store/journal.py): an advisor's digest catches up on colleagues'
 writes from the shards' journals instead of reading the shards, and ends exactly where a
 digest built from the shards would — whatever broke the chain (a crash between shard and
-journal, a lost lease, a damaged or trimmed journal, a bulk write) costs a shard read, never
-a wrong picture."""
+journal, a paused holder's late replace, a damaged or trimmed journal, a bulk write) costs a
+shard read, never a wrong picture."""
 
 import random
 from dataclasses import replace
@@ -19,7 +19,7 @@ AS_OF = date(2026, 11, 30)
 
 
 def _picture(root, user="MKR"):
-    """What the user's start shows: each group's record, each group's status contacts, stale ids."""
+    """What the user's start shows: each group's record and each group's status contacts."""
     mine = Store.open(root, user).load(scope="status", advisor=user)
     contacts = {g: sorted(c.id for c in cs) for g, cs in mine.contacts.items() if cs}
     return {g.id: g.to_json() for g in mine.groups.values()}, contacts
