@@ -37,7 +37,7 @@ from pathlib import Path
 
 from ..entities import Contact
 from . import erased, manifest
-from .files import StoreError, StoreFileError, meta, new_document, read_document, write_document
+from .files import StoreError, StoreFileError, delete_files_in, meta, new_document, read_document, write_document
 from .transaction import lock_path, locked
 
 DIR = "archive"
@@ -190,21 +190,12 @@ def _write_year(store, year: int, by_shard: dict[int, dict[str, dict]], sources:
 
 
 def drop_year(root: Path, year: int) -> None:
-    folder = root / DIR / f"{year:04d}"
-    for path in sorted(folder.glob("*")) if folder.is_dir() else []:
-        if path.is_file() and not path.is_symlink():
-            path.unlink(missing_ok=True)
+    delete_files_in(root / DIR / f"{year:04d}")
 
 
 def drop_all(root: Path) -> int:
     """Delete the whole archive (it is built again when a card needs it); returns the count
     of files deleted."""
     folder = root / DIR
-    count = 0
-    for year in sorted(folder.glob("*")) if folder.is_dir() else []:
-        if year.is_dir() and not year.is_symlink():
-            for path in sorted(year.glob("*")):
-                if path.is_file() and not path.is_symlink():
-                    path.unlink(missing_ok=True)
-                    count += 1
-    return count
+    years = sorted(folder.glob("*")) if folder.is_dir() else []
+    return sum(delete_files_in(year) for year in years if year.is_dir() and not year.is_symlink())
