@@ -71,6 +71,8 @@ class Recorder:
         self.path = journal_path(root, shard)
         self.key = key
         self._before: dict | None = None
+        self.version: tuple | None = None
+        """The signature of the version written (set by `written`)."""
 
     def read(self, doc: dict) -> None:
         """The shard as read under the lock, before anything changes."""
@@ -80,6 +82,7 @@ class Recorder:
         """After the replace, still under the lock: append the entry from `before` to
         `after` (the version written), or remove the journal when the change cannot be
         journaled. Never raises: a journal not written costs readers a shard read, never data."""
+        self.version = after
         try:
             entry = self._entry(data, before, after)
             if entry is None:

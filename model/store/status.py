@@ -82,17 +82,18 @@ def _shards(store, group_ids: Iterable[str]) -> dict[int, list[str]]:
 
 def _shard_tx(store, shard: int, timeout: float | None = None, keep: bool = False):
     """The shard's transaction; `keep`: what it writes goes into this process's cache of
-    shards (`read`), with the signature the file has right after the replace — taken under
-    the shard's lock, so it is ours: `kontakt log` asks for the due date right after its save
-    and need not read back the shard it has just written."""
+    shards (`read`), with the signature of the version written (the journal's recorder has
+    it, from the temp file the replace kept): `kontakt log` asks for the due date right after
+    its save and need not read back the shard it has just written."""
     path = status_path(store.root, shard)
     lock = lock_path(store.root / "locks", path.relative_to(store.root).as_posix())
+    recorder = journal.Recorder(store.root, path, "group")
 
     def written(data: dict) -> None:
         cache = getattr(store, "_status_cache", None)
         if cache is None:
             cache = store._status_cache = {}
-        sig = signature(path)
+        sig = recorder.version
         if sig is None:
             cache.pop(shard, None)
         else:
@@ -105,7 +106,7 @@ def _shard_tx(store, shard: int, timeout: float | None = None, keep: bool = Fals
         timeout,
         user=store.user,
         on_written=written if keep else None,
-        journal=journal.Recorder(store.root, path, "group"),
+        journal=recorder,
     )
 
 
