@@ -211,8 +211,8 @@ def _caught_up_master(store, held: dict, shard: int, source: Path, sig, user: st
     to `sig` by the shard's journal (renewed in place); None when the journal cannot tell or
     a record it holds is unusable (the shard is read, and names the culprit)."""
     part = held["master"].get(str(shard))
-    if part is None or part[0] is None or sig is None:
-        return None
+    if part is None or part[0] is None or sig is None or _same(part[0], sig):
+        return None  # (at `sig` already: its records failed, the shard answers)
     chain = journal.changes(store.root, source, tuple(part[0]), sig)
     if chain is None:
         return None
@@ -237,7 +237,7 @@ def _caught_up_master(store, held: dict, shard: int, source: Path, sig, user: st
 def _caught_up_status(store, part: list | None, source: Path, sig, ids: set[str]) -> list | None:
     """A status part that covers `ids`, brought to `sig` by the shard's journal; None when
     it does not cover them or the journal cannot tell."""
-    if part is None or part[0] is None or sig is None or not ids <= set(part[1]):
+    if part is None or part[0] is None or sig is None or _same(part[0], sig) or not ids <= set(part[1]):
         return None
     chain = journal.changes(store.root, source, tuple(part[0]), sig)
     if chain is None:
