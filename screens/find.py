@@ -5,9 +5,9 @@ hit. Reached from every main screen and the card with ctrl+f (the app's binding)
 The search runs in a thread worker (a one-letter search over 20,000 groups takes a quarter
 of a second), once a burst of keys has settled (`SETTLE`); while every group is still being
 read it answers from the picture's groups and says so. Enter typed before the answer came
-searches at once, so a fast typist's
-"ctrl+f 10040 Enter" opens 10040 and not a stale hit — and when nothing can answer yet (the
-store still being read at the start), the next answer for that text opens its first hit."""
+searches at once, so a fast typist's "ctrl+f 10040 Enter" opens 10040 and not a stale hit —
+and when nothing can answer yet (the store still being read at the start), the next answer
+for that text opens its first hit."""
 
 from __future__ import annotations
 
