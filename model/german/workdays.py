@@ -23,7 +23,6 @@ from datetime import date, timedelta
 from functools import lru_cache
 from types import MappingProxyType
 
-import holidays
 from dateutil.relativedelta import relativedelta
 
 from model.german.dates import check_follow_up, format_date_de, parse_date_de
@@ -82,6 +81,10 @@ def _holidays_of(state: str, year: int) -> Mapping[date, str]:
     caller can change the cached table (the `holidays` object would also silently grow
     other years on lookup).
     """
+    # Imported here: `holidays` takes about 60 ms to import, and most commands (`due`, the
+    # reports) never ask for a holiday; every `kontakt` start would pay it.
+    import holidays
+
     try:
         table = holidays.country_holidays("DE", subdiv=state, years=year, language="de")
     except TypeError:

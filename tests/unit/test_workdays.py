@@ -79,14 +79,16 @@ def test_unknown_state_raises_german_error(state):
 
 
 def test_holiday_table_is_built_once_per_state_and_year(monkeypatch):
+    import holidays
+
     calls = []
-    real = workdays.holidays.country_holidays
+    real = holidays.country_holidays
 
     def counting(*args, **kwargs):
         calls.append((kwargs.get("subdiv"), kwargs.get("years")))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(workdays.holidays, "country_holidays", counting)
+    monkeypatch.setattr(holidays, "country_holidays", counting)
     workdays._holidays_of.cache_clear()
     for _ in range(50):  # as in a live preview: one lookup per keystroke
         holiday_name(date(2026, 4, 3), "HE")

@@ -1,0 +1,35 @@
+"""What a `kontakt` command start imports: only what the command needs.
+
+Every command pays its imports on every start, and an advisor runs `kontakt due` and `kontakt
+log` many times a day. The UI (textual), the iCalendar library (about 50 ms) and the holiday
+tables (about 60 ms) load only for the commands that use them."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("textual", "rich", "icalendar", "holidays")
+
+
+def _modules_after(store: Path, *argv: str) -> list[str]:
+    code = (
+        "import sys\n"
+        "from kontakt_tui.cli import main\n"
+        f"code = main({['--store', str(store), '--user', 'KBA', *argv]!r})\n"
+        f"print(code, sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r}))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_due_and_export_load_only_what_they_use(tmp_path):
+    store = tmp_path / "store"
+    subprocess.run(
+        [sys.executable, "-c", f"from kontakt_tui.cli import main; main(['--store', {str(store)!r}, 'demo'])"],
+        cwd=ROOT, capture_output=True, check=True,
+    )  # fmt: skip
+    assert _modules_after(store, "due") == "0 []"
+    # a logged contact moves its follow-up off holidays; only the export writes iCalendar
+    assert _modules_after(store, "log", "10074", "--outcome", "Gespräch geführt") == "0 ['holidays']"
+    assert _modules_after(store, "export", "calendar", str(tmp_path / "k.ics")) == "0 ['icalendar']"
