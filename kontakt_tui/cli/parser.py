@@ -12,6 +12,7 @@ import re
 import sys
 from collections.abc import Sequence
 
+from kontakt_tui import holiday_cache
 from kontakt_tui.cli.clean_output import cleaned
 from kontakt_tui.cli.commands import daily as commands
 from kontakt_tui.cli.context import OPENED, Context, InputError, os_reason
@@ -222,6 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Checked before any path is built from it (contacts and audit files carry it).
         print(f"Fehler: --user/KONTAKT_USER: {code_problem(settings.user)}", file=sys.stderr)
         return 1
+    holiday_cache.install()
     if args.command is None:
         from kontakt_tui.launch import open_app
 

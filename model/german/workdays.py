@@ -17,7 +17,7 @@ Error messages are German and quote the input, so they can be shown as they are.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -72,15 +72,8 @@ def _state_code(state: str) -> str:
     return code
 
 
-@lru_cache(maxsize=128)
-def _holidays_of(state: str, year: int) -> Mapping[date, str]:
-    """All public holidays of one state and year, date → German name.
-
-    Cached because building the holiday table is slow compared with a keystroke, and the
-    preview calls in here on every keystroke. Copied into a read-only mapping so that no
-    caller can change the cached table (the `holidays` object would also silently grow
-    other years on lookup).
-    """
+def library_table(state: str, year: int) -> dict[date, str]:
+    """The `holidays` library's public holidays of one state and year, date → German name."""
     # Imported here: `holidays` takes about 60 ms to import, and most commands (`due`, the
     # reports) never ask for a holiday; every `kontakt` start would pay it.
     import holidays
@@ -90,7 +83,31 @@ def _holidays_of(state: str, year: int) -> Mapping[date, str]:
     except TypeError:
         # Releases before localisation know no `language`; they name German holidays in German.
         table = holidays.country_holidays("DE", subdiv=state, years=year)
-    return MappingProxyType(dict(table))
+    return dict(table)
+
+
+_source: Callable[[str, int], Mapping[date, str]] = library_table
+
+
+def use_table_source(source: Callable[[str, int], Mapping[date, str]] | None) -> None:
+    """Where the tables come from: `source(state, year)`, or the library itself (None).
+    The app shell keeps the library's tables in the user's cache folder
+    (kontakt_tui/holiday_cache.py); the rules never know."""
+    global _source
+    _source = source or library_table
+    _holidays_of.cache_clear()
+
+
+@lru_cache(maxsize=128)
+def _holidays_of(state: str, year: int) -> Mapping[date, str]:
+    """All public holidays of one state and year, date → German name.
+
+    Cached because building the holiday table is slow compared with a keystroke, and the
+    preview calls in here on every keystroke. Copied into a read-only mapping so that no
+    caller can change the cached table (the `holidays` object would also silently grow
+    other years on lookup).
+    """
+    return MappingProxyType(dict(_source(state, year)))
 
 
 def holiday_name(day: date, state: str) -> str | None:
