@@ -275,7 +275,8 @@ print(json.dumps(result))
 
 
 def _python(code: str, *args: str, stderr_json: bool = False) -> tuple[dict, float]:
-    env = os.environ | {"PYTHONPATH": str(ROOT)}
+    # bytecode cached as on an installed PC (see bench_lean.py's _env)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"PYTHONPATH": str(ROOT)}
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, cwd=ROOT)
     wall = time.perf_counter() - started
