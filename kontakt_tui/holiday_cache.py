@@ -19,6 +19,7 @@ import contextlib
 import importlib.util
 import json
 import os
+import threading
 import zlib
 from collections.abc import Mapping
 from datetime import date
@@ -103,7 +104,8 @@ def _valid(entries: object, year: int) -> dict[date, str] | None:
 
 
 def _write(path: Path, key: str, tables: dict) -> None:
-    scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # one scratch file per process and thread: the app may build tables in two workers at once
+    scratch = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         scratch.write_text(json.dumps({"key": key, "tables": tables}, ensure_ascii=False), encoding="utf-8")
