@@ -8,7 +8,7 @@ KONTAKT_CACHE names another), under a key taken from the installed library's ver
 an update of `holidays` builds them anew.
 
 The file is a copy, never the truth: a table that is missing, unreadable or odd (a date
-outside its year, a name that is no plain short text) is asked of the library again and
+outside its year, a name with markup or control characters) is asked of the library again and
 written anew. Two processes writing at once each replace the whole file (temp file, rename);
 the later one wins, and both versions are valid. A cache that cannot be written is skipped.
 """
@@ -34,7 +34,11 @@ FILE = "holidays.json"
 FORMAT = 1
 KEEP = 64
 """Tables kept (one per state and year): a few years of one institute's state with room to spare."""
-_NAME_LENGTH = 80
+_NAME_LENGTH = 200
+"""The library's longest German name has 103 characters (Berlin, 2020 and 2025)."""
+_NAME_MARKS = frozenset(" .,;-'()/")
+"""Besides letters and digits, what the library's names use (and a few more); markup brackets,
+control characters and escape sequences are not in it, since names reach the screen."""
 
 
 def cache_folder(environ=os.environ) -> Path:
@@ -97,10 +101,14 @@ def _valid(entries: object, year: int) -> dict[date, str] | None:
             day = date.fromisoformat(text)
         except (TypeError, ValueError):
             return None
-        if day.year != year or not isinstance(label, str) or not label.isprintable() or not 0 < len(label) <= _NAME_LENGTH:
+        if day.year != year or not _plain_name(label):
             return None
         found[day] = label
     return found
+
+
+def _plain_name(label: object) -> bool:
+    return isinstance(label, str) and 0 < len(label) <= _NAME_LENGTH and all(ch.isalnum() or ch in _NAME_MARKS for ch in label)
 
 
 def _write(path: Path, key: str, tables: dict) -> None:

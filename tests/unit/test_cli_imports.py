@@ -2,7 +2,7 @@
 
 Every command pays its imports on every start, and an advisor runs `kontakt due` and `kontakt
 log` many times a day. The UI (textual), the iCalendar library (about 50 ms) and the holiday
-library (about 0.25 s with its countries) load only for the commands that use them."""
+library (about 0.2 s with its countries) load only for the commands that use them."""
 
 import shutil
 import subprocess
