@@ -6,8 +6,9 @@ bytes, nothing else).
     python benchmarks/bench_lean.py STORE [--user KBA] [--group 10140] [--repeat 3]
         [--projects new=.,base=DIR] [--stats SLOWFS_STATS --rtt-ms 1 --mbps 110]
 
-Runs are interleaved (repeat → case → project), so two versions of the code (`--projects`,
-e.g. a `git archive` of main) are compared under the same load of a shared machine. STORE may
+Runs are interleaved (repeat → case → project, the projects' order turned every round), so
+two versions of the code (`--projects`, e.g. a `git archive` of main) are compared under the
+same load of a shared machine. STORE may
 be a slowfs mount (../shared/tools/slowfs.py); with its --stats file every run reports its
 round trips (simulated wait minus transfer time, over the RTT), the refresh case also those
 of the refresh alone. `cli_due_after_day` (not in the default cases) times the first start
@@ -327,7 +328,10 @@ def main() -> None:
     runs: dict[tuple[str, str], list[dict]] = {}
     for i in range(-args.warmup, args.repeat):  # warm-up rounds (i < 0): compiled bytecode, page cache
         for name in args.cases.split(","):
-            for label, folder in projects.items():
+            # Each round in the other order: a run after a write (`cli_due` after the round's
+            # logs catches the user's digest up) is not always the same project's.
+            order = list(projects.items())
+            for label, folder in order if i % 2 == 0 else reversed(order):
                 opts = Run(project=Path(folder).resolve(), stats=args.stats, rtt=args.rtt_ms / 1000, bw=args.mbps * 1e6)
                 found = run_one(name, i, args, opts)
                 if i < 0:
