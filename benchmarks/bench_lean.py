@@ -8,12 +8,11 @@ bytes, nothing else).
 
 Runs are interleaved (repeat → case → project, the projects' order turned every round), so
 two versions of the code (`--projects`, e.g. a `git archive` of main) are compared under the
-same load of a shared machine. STORE may
-be a slowfs mount (../shared/tools/slowfs.py); with its --stats file every run reports its
-round trips (simulated wait minus transfer time, over the RTT), the refresh case also those
-of the refresh alone. `cli_due_after_day` (not in the default cases) times the first start
-after a colleagues' day (`DAY`, written through STORE with the measured code before each
-run), with the megabytes it read. Not part of the test run.
+same load of a shared machine. STORE may be a slowfs mount (../shared/tools/slowfs.py); with
+its --stats file every run reports its round trips (simulated wait minus transfer time, over
+the RTT), the refresh case also those of the refresh alone. `cli_due_after_day` (not in the
+default cases) times the first start after a colleagues' day (`DAY`, written through STORE
+with the measured code before each run), with the megabytes it read. Not part of the test run.
 """
 
 from __future__ import annotations

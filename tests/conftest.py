@@ -22,8 +22,8 @@ AS_OF = date(2026, 11, 27)
 @pytest.fixture(autouse=True)
 def local_settings(tmp_path, monkeypatch):
     """No test reads or writes the user's real settings, cache or documents folder: the local
-    settings file and the cache folder are temporary ones and exports go to the current folder unless a test
-    chooses another (tests chdir to a temporary folder before exporting)."""
+    settings file and the cache folder are temporary ones, and exports go to the current
+    folder unless a test chooses another (tests chdir to a temporary folder before exporting)."""
     from kontakt_tui import holiday_cache, settings
 
     monkeypatch.setenv(settings.LOCAL_ENV, str(tmp_path / "local-settings.json"))
