@@ -211,9 +211,7 @@ def _caught_up_master(store, held: dict, shard: int, source: Path, sig, user: st
     to `sig` by the shard's journal (renewed in place); None when the journal cannot tell or
     a record it holds is unusable (the shard is read, and names the culprit)."""
     part = held["master"].get(str(shard))
-    if part is None or part[0] is None or sig is None or _same(part[0], sig):
-        return None  # (at `sig` already: its records failed, the shard answers)
-    chain = journal.changes(store.root, source, tuple(part[0]), sig)
+    chain = _chain(store, part, source, sig)
     if chain is None:
         return None
     changed: dict[str, dict | None] = {}
@@ -234,12 +232,19 @@ def _caught_up_master(store, held: dict, shard: int, source: Path, sig, user: st
     return groups
 
 
+def _chain(store, part: list | None, source: Path, sig) -> list[dict] | None:
+    """The journal's entries from a digest part's signature to the shard's `sig`; None when
+    the part is not behind its shard (at `sig` already: its records failed, the shard answers)
+    or the journal cannot tell."""
+    if part is None or part[0] is None or sig is None or _same(part[0], sig):
+        return None
+    return journal.changes(store.root, source, tuple(part[0]), sig)
+
+
 def _caught_up_status(store, part: list | None, source: Path, sig, ids: set[str]) -> list | None:
     """A status part that covers `ids`, brought to `sig` by the shard's journal; None when
     it does not cover them or the journal cannot tell."""
-    if part is None or part[0] is None or sig is None or _same(part[0], sig) or not ids <= set(part[1]):
-        return None
-    chain = journal.changes(store.root, source, tuple(part[0]), sig)
+    chain = _chain(store, part, source, sig) if part is not None and ids <= set(part[1]) else None
     if chain is None:
         return None
     wanted = set(part[1])
