@@ -176,12 +176,17 @@ class Run(argparse.Namespace):
     bw: float
 
 
-def _trips(opts: Run) -> int | None:
+def _counters(opts: Run) -> dict | None:
+    """slowfs's counters now (None without --stats)."""
     if not opts.stats:
         return None
     time.sleep(0.5)  # slowfs writes its counters every 0.2 s
-    d = json.loads(Path(opts.stats).read_text())
-    return round((d["waited_s"] - (d["bytes_read"] + d["bytes_written"]) / opts.bw) / opts.rtt)
+    return json.loads(Path(opts.stats).read_text())
+
+
+def _trips(opts: Run) -> int | None:
+    d = _counters(opts)
+    return None if d is None else round((d["waited_s"] - (d["bytes_read"] + d["bytes_written"]) / opts.bw) / opts.rtt)
 
 
 def _env(opts: Run) -> dict:
@@ -276,10 +281,8 @@ groups renamed by their leads — every shard changes."""
 
 
 def _read_mb(opts: Run) -> float | None:
-    if not opts.stats:
-        return None
-    time.sleep(0.5)  # slowfs writes its counters every 0.2 s
-    return json.loads(Path(opts.stats).read_text())["bytes_read"] / 1e6
+    d = _counters(opts)
+    return None if d is None else d["bytes_read"] / 1e6
 
 
 def run_after_day(i: int, args, opts: Run) -> dict:
