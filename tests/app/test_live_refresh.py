@@ -1,5 +1,5 @@
 """On PostgreSQL the app learns of a colleague's write from the server (LISTEN/NOTIFY), not
-from a poll: a contact logged on another PC shows in the due list within about a second."""
+from a poll: a contact logged on another PC shows in the due list well before a poll would have run."""
 
 import time
 from datetime import date
@@ -20,7 +20,7 @@ async def _until(pilot, condition, seconds: float) -> float:
     return time.monotonic() - started
 
 
-async def test_a_colleagues_contact_shows_within_a_second_without_a_poll(postgres_url):
+async def test_a_colleagues_contact_shows_before_a_poll_would_run(postgres_url):
     setup = create_backend(postgres_url, "ADM")
     setup.save_advisors([Advisor("MKR", "Martina Kraus"), Advisor("VKS", "Vera Kessler")])
     setup.save_groups(
@@ -45,6 +45,8 @@ async def test_a_colleagues_contact_shows_within_a_second_without_a_poll(postgre
         took = await _until(pilot, lambda: "10001 Bäckerei Huber GmbH" not in rows(app), 5.0)
         colleague.close()
         assert rows(app) == ["10002 Autohaus Krämer KG"]
-        assert took < 1.0, f"{took:.2f} s"
+        # about 0.1 s on a quiet machine; the bound only has to tell the server's word from the
+        # 5-s poll, with room for a loaded CI machine
+        assert took < 2.5, f"{took:.2f} s"
         assert len(refreshes) == quiet + 1
     store.close()
