@@ -218,8 +218,9 @@ class KontaktApp(KeyGate, GermanCommands, FindAccess, ExportAccess, StoreAccess,
                 # Closed years are not read: due dates need only their status entries, and a
                 # card reads its group's older history when it opens (model/store/archive.py).
                 # Other advisors' groups are not read until a screen over the institute asks
-                # (want_whole): a database reads the user's own, with their whole history;
-                # the folder store reads every group (contacts lie per writer, not per group).
+                # (want_whole) or a card opens: the user's own groups come with their whole
+                # history (the folder store still reads every writer's file of the open
+                # years, but builds only the contacts of those groups).
                 since = None if self._all_years else first_open_year(self.as_of)
                 if full or first:
                     advisor = None if self._whole or not self.user else self.user

@@ -81,13 +81,20 @@ def read_file(path: Path) -> tuple[bytes, tuple[int, int, int]]:
 
 
 def read_document(
-    path: Path, kind: str | None = None, checksum: bool = True, found: list | None = None, records: bool = True
+    path: Path,
+    kind: str | None = None,
+    checksum: bool = True,
+    found: list | None = None,
+    records: bool = True,
+    raw: list | None = None,
 ) -> dict:
     """Read and check one store file — structure, checksum, every record — and raise
     StoreFileError naming the problem in German. `checksum=False` only for `kontakt accept`,
     which reads a hand-edited file to give it a checksum again. `found`, when given, receives
     the file's signature (as `signature` gives it) of the bytes read. `records=False` leaves
-    the record checks (`records.check_records`) to a caller that checks while it parses."""
+    the record checks (`records.check_records`) to a caller that checks while it parses.
+    `raw`, when given, receives the bytes read (a caller that keeps them to parse again)."""
+    kept = raw
     try:
         raw, sig = read_file(path)
     except FileNotFoundError:
@@ -96,6 +103,8 @@ def read_document(
         raise StoreFileError(path, f"kann nicht gelesen werden ({exc.strerror or exc})") from exc
     if found is not None:
         found.append(sig)
+    if kept is not None:
+        kept.append(raw)
     if not raw.strip():
         raise StoreFileError(path, "ist leer")
     if b"\x00" in raw:

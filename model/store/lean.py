@@ -102,11 +102,6 @@ class LeanLoadMixin:
                 return None
         return None if group is None else Institute(config, advisors, {group.id: group}, {}, False)
 
-    def add_groups(self, group_ids: Iterable[str]) -> Institute | None:
-        """None: the app's picture of a folder store is the whole institute (a group's
-        contacts lie in every writer's file of the year, so they are read with everyone's)."""
-        return None
-
     def group_directory(self, since: object | None = None, keep: Callable[[Group], Any] | None = None) -> Directory:
         """Every group as the search needs it, from the group shards: one read before and
         unchanged comes from the cache, which is left as it is (a refresh still sees what
@@ -242,7 +237,8 @@ class LeanLoadMixin:
         scope, advisor = self._picture
         before = getattr(self, "_narrow", None)
         tolerant = self.read_only if tolerant is None else tolerant
-        fresh = self.load(tolerant=tolerant, scope=scope, advisor=advisor)
+        since = self._portfolio_since if scope is None else None  # an advisor's picture (portfolio.py)
+        fresh = self.load(tolerant=tolerant, scope=scope, advisor=advisor, since=since)
         same = before is not None and (before.config, before.advisors, before.groups, before.contacts) == (
             fresh.config,
             fresh.advisors,

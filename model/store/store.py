@@ -48,6 +48,7 @@ from .group_writes import _check_base, _new_numbers, _sequenced
 from .lean import SCOPES, LeanLoadMixin
 from .maintenance import MaintenanceMixin
 from .open_years import OpenYearsMixin
+from .portfolio import PortfolioMixin
 from .records import check_records, check_tables
 from .safety import SafetyMixin
 from .unknown import keep_unknown
@@ -58,7 +59,16 @@ GROUP_SHARDS = 32
 __all__ = ["COLLECTION_NAME", "GROUP_SHARDS", "MARKER", "Store", "_stamped", "code_problem", "valid_code"]
 
 
-class Store(LeanLoadMixin, OpenYearsMixin, SafetyMixin, CollectionsMixin, ContactWritesMixin, WithdrawMixin, MaintenanceMixin):
+class Store(
+    PortfolioMixin,
+    LeanLoadMixin,
+    OpenYearsMixin,
+    SafetyMixin,
+    CollectionsMixin,
+    ContactWritesMixin,
+    WithdrawMixin,
+    MaintenanceMixin,
+):
     def __init__(self, root: Path, user: str):
         self.root = Path(root)
         self.user = user  # checked where a path is built from it (contacts_path, audit_path)
@@ -198,16 +208,23 @@ class Store(LeanLoadMixin, OpenYearsMixin, SafetyMixin, CollectionsMixin, Contac
         `read_only` is set. A bad file is never written: its transactions refuse it.
 
         `scope` "master" or "status" reads less (lean.py), and with `advisor` only the
-        advisor's groups, through the advisor's digest (digest.py); None reads everything."""
+        advisor's groups, through the advisor's digest (digest.py); None reads everything, or
+        with `advisor` the advisor's groups with their whole history (portfolio.py)."""
         tolerant = self.tolerant if tolerant is None else tolerant
         self._remember_manifest()  # read before the files: a write in between shows next time
         if scope not in SCOPES:
             raise ValueError(f"scope {scope!r}")
+        if scope is None and advisor is not None:
+            picture = self._load_portfolio(advisor, since, tolerant)
+            if picture is not None:
+                self._picture, self._narrow = (None, advisor), picture
+                return picture
         self._picture = (scope, advisor if scope is not None else None)
         if scope is not None:
             self._narrow = self._load_scoped(scope, tolerant, advisor)
             return self._narrow
         self._narrow, self._contacts_read = None, True
+        self._forget_portfolio()  # the whole picture holds every contact the bytes kept would give
         self._since, self._closed_news = self._open_since(since), False
         changed = self.changed_files()
         if first_for is not None:

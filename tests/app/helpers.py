@@ -28,6 +28,13 @@ async def settle(app, pilot) -> None:
         await pilot.pause()
 
 
+async def every_group_read(app, pilot) -> None:
+    """The whole institute in the picture, as after the first screen over every group of the
+    day: such a screen then opens at once, without the note that every group is being read."""
+    app.want_whole()
+    await settle(app, pilot)
+
+
 async def type_text(pilot, text: str) -> None:
     await pilot.press(*(_character_to_key(ch) for ch in text))
 

@@ -15,7 +15,7 @@ from screens.casting_table import CastingTableScreen
 from screens.dialogs.call import CallScreen
 from screens.group_card import GroupCardScreen
 from screens.portfolio import PortfolioScreen
-from tests.app.helpers import make_app, settle
+from tests.app.helpers import every_group_read, make_app, settle
 from tests.conftest import make_group
 
 OSC52 = "\x1b]52;c;SGFsbG8gV2VsdA==\x07"
@@ -119,6 +119,7 @@ async def test_casting_table_and_portfolio_survive_hostile_names(hostile_store):
     app = make_app(hostile_store, user="TLE")
     async with app.run_test(size=(180, 50)) as pilot:
         await settle(app, pilot)
+        await every_group_read(app, pilot)  # the screens below are over every group
         app.push_screen(CastingTableScreen())
         await settle(app, pilot)
         table = screen_text(app)

@@ -1,12 +1,13 @@
-"""Pilot tests of an app on PostgreSQL that holds the user's own groups only (issue 16): the
-search finds every group from the store's directory, a colleague's card reads that group
-and its history when it opens, and a screen over the institute opens once every group is
-read — or not at all, when the user has moved on meanwhile."""
+"""Pilot tests of an app that holds the user's own groups only (issue 16), on the folder store
+and on PostgreSQL: the search finds every group from the store's directory, a colleague's
+card reads that group and its history when it opens, and a screen over the institute opens
+once every group is read — or not at all, when the user has moved on meanwhile."""
 
 import threading
 
 import pytest
 
+from model.store import Store
 from model.store.interface import open_backend
 from model.store.postgres import PostgresStore
 from screens.capacity import CapacityScreen
@@ -16,27 +17,35 @@ from screens.my_groups import MyGroupsScreen
 from tests.app.helpers import make_app, rows, settle
 
 
-@pytest.fixture
-def pg_url(small_store, postgres_url):
+@pytest.fixture(params=["ordner", "postgresql"])
+def location(request, small_store):
+    """The store the app opens: the folder store (its picture of the user's own groups,
+    model/store/portfolio.py) or a database migrated from it."""
+    if request.param == "ordner":
+        return small_store.root
     from kontakt_tui.cli import main
 
+    postgres_url = request.getfixturevalue("postgres_url")
     assert main(["migrate", "--from", str(small_store.root), "--to", postgres_url]) == 0
     return postgres_url
 
 
 def _held(monkeypatch, name: str, when=lambda *args, **kwargs: True) -> tuple[threading.Event, threading.Event]:
-    """(asked, release): a call of PostgresStore.`name` for which `when(...)` holds waits
+    """(asked, release): a call of the backend's `name` for which `when(...)` holds waits
     until the test releases it."""
     asked, release = threading.Event(), threading.Event()
-    real = getattr(PostgresStore, name)
 
-    def held(self, *args, **kwargs):
-        if when(*args, **kwargs):
-            asked.set()
-            assert release.wait(10)
-        return real(self, *args, **kwargs)
+    def holding(real):
+        def held(self, *args, **kwargs):
+            if when(*args, **kwargs):
+                asked.set()
+                assert release.wait(10)
+            return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(PostgresStore, name, held)
+        return held
+
+    for backend in (Store, PostgresStore):
+        monkeypatch.setattr(backend, name, holding(getattr(backend, name)))
     return asked, release
 
 
@@ -60,12 +69,12 @@ async def _own_picture(app, pilot):
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-async def test_a_colleagues_group_is_found_and_its_card_reads_it(pg_url, size, monkeypatch):
-    whole = open_backend(pg_url, "MKR").load()
+async def test_a_colleagues_group_is_found_and_its_card_reads_it(location, size, monkeypatch):
+    whole = open_backend(location, "MKR").load()
     lang = whole.group("10005")  # led by a colleague, with contacts
     assert lang.lead != "MKR" and whole.contacts.get(lang.id)
     asked, _ = _held_whole(monkeypatch)
-    app = make_app(open_backend(pg_url, "MKR"))
+    app = make_app(open_backend(location, "MKR"))
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
         assert app.institute.some_groups and lang.id not in app.institute.groups
@@ -79,9 +88,9 @@ async def test_a_colleagues_group_is_found_and_its_card_reads_it(pg_url, size, m
         assert not asked.is_set() and not app.institute.complete  # no other group was read
 
 
-async def test_a_screen_over_the_institute_opens_once_every_group_is_read(pg_url, monkeypatch):
+async def test_a_screen_over_the_institute_opens_once_every_group_is_read(location, monkeypatch):
     asked, release = _held_whole(monkeypatch)
-    app = make_app(open_backend(pg_url, "MKR"))
+    app = make_app(open_backend(location, "MKR"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         home = app.screen
@@ -94,9 +103,9 @@ async def test_a_screen_over_the_institute_opens_once_every_group_is_read(pg_url
         assert isinstance(app.screen, CapacityScreen) and app.institute.complete
 
 
-async def test_moving_on_while_every_group_is_read_drops_the_screen_asked_for(pg_url, monkeypatch):
+async def test_moving_on_while_every_group_is_read_drops_the_screen_asked_for(location, monkeypatch):
     asked, release = _held_whole(monkeypatch)
-    app = make_app(open_backend(pg_url, "MKR"))
+    app = make_app(open_backend(location, "MKR"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("f6", "f12")  # capacity asked for, then "Meine Verbünde" at once
@@ -107,9 +116,9 @@ async def test_moving_on_while_every_group_is_read_drops_the_screen_asked_for(pg
         assert rows(app, "#my-table")
 
 
-async def test_a_card_opened_while_every_group_is_read_stays_open(pg_url, monkeypatch):
+async def test_a_card_opened_while_every_group_is_read_stays_open(location, monkeypatch):
     asked, release = _held_whole(monkeypatch)
-    app = make_app(open_backend(pg_url, "MKR"))
+    app = make_app(open_backend(location, "MKR"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("f6", "enter")  # capacity asked for, then the first due group's card
@@ -121,14 +130,14 @@ async def test_a_card_opened_while_every_group_is_read_stays_open(pg_url, monkey
         assert app.screen is card and app.institute.complete
 
 
-async def test_the_search_sees_a_colleagues_new_group(pg_url):
-    app = make_app(open_backend(pg_url, "MKR"))
+async def test_the_search_sees_a_colleagues_new_group(location):
+    app = make_app(open_backend(location, "MKR"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+f", *"praxis")
         await settle(app, pilot)
         assert rows(app, "#find-table") == ["10005 Praxis Dr. Lang"]
-        colleague = open_backend(pg_url, "TLE")
+        colleague = open_backend(location, "TLE")
         colleague.update_group(app.institute.groups and colleague.load().group("10005").id, _renamed)
         await pilot.press("backspace", *"s")  # the search again, after the colleague's save
         await settle(app, pilot)
@@ -142,12 +151,12 @@ def _renamed(group):
     return replace(group, name="Praxis Dr. Lang-Seitz")
 
 
-async def test_a_search_during_a_long_read_answers_at_once_and_its_card_wins(pg_url, monkeypatch):
+async def test_a_search_during_a_long_read_answers_at_once_and_its_card_wins(location, monkeypatch):
     # Capacity asked for (every group being read, the store busy), then a fast typist's
     # search: Enter answers from the prepared index without waiting for the store, and the
     # card asked for last opens once the read is done; capacity does not open over it.
     asked, release = _held_whole(monkeypatch)
-    app = make_app(open_backend(pg_url, "MKR"))
+    app = make_app(open_backend(location, "MKR"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)  # the search prepared in the background
         await pilot.press("f6")
@@ -160,11 +169,11 @@ async def test_a_search_during_a_long_read_answers_at_once_and_its_card_wins(pg_
         assert isinstance(app.screen, GroupCardScreen) and app.screen.group.number == "10005"
 
 
-async def test_a_screen_asked_for_after_a_card_wins_over_the_card_still_being_read(pg_url, monkeypatch):
+async def test_a_screen_asked_for_after_a_card_wins_over_the_card_still_being_read(location, monkeypatch):
     # Enter on a colleague's group (its read held back), then F6 at once: the last wish
     # is capacity; the card read for the older wish is not opened over it.
     started, release = _held(monkeypatch, "add_groups")
-    app = make_app(open_backend(pg_url, "MKR"))
+    app = make_app(open_backend(location, "MKR"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+f", *"praxis", "enter")
@@ -177,12 +186,12 @@ async def test_a_screen_asked_for_after_a_card_wins_over_the_card_still_being_re
 
 
 @pytest.mark.parametrize("route", ["ctrl+f", "ctrl+p"])
-async def test_an_own_group_opens_at_once_before_the_directory_is_read(pg_url, monkeypatch, route):
+async def test_an_own_group_opens_at_once_before_the_directory_is_read(location, monkeypatch, route):
     # Right after the start the directory is still being read (held back here): a fast
     # typist's ctrl+f, an own group's number and Enter open its card without waiting; the
     # palette searches alike (the own groups, no thread waiting per keystroke).
     _, release = _held(monkeypatch, "group_directory")
-    app = make_app(open_backend(pg_url, "MKR"))
+    app = make_app(open_backend(location, "MKR"))
     async with app.run_test(size=(80, 24)) as pilot:
         own = await _own_picture(app, pilot)
         if route == "ctrl+f":
@@ -197,11 +206,11 @@ async def test_an_own_group_opens_at_once_before_the_directory_is_read(pg_url, m
         await settle(app, pilot)
 
 
-async def test_enter_typed_before_the_search_can_answer_opens_the_hit_when_it_comes(pg_url, monkeypatch):
+async def test_enter_typed_before_the_search_can_answer_opens_the_hit_when_it_comes(location, monkeypatch):
     # A colleague's number typed with Enter while the directory is still being read: the
     # Enter is not lost, the card opens once the answer is there.
     _, release = _held(monkeypatch, "group_directory")
-    app = make_app(open_backend(pg_url, "MKR"))
+    app = make_app(open_backend(location, "MKR"))
     async with app.run_test(size=(120, 40)) as pilot:
         await _own_picture(app, pilot)
         await pilot.press("ctrl+f", *"10005", "enter")
@@ -213,12 +222,12 @@ async def test_enter_typed_before_the_search_can_answer_opens_the_hit_when_it_co
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-async def test_a_search_before_the_directory_is_read_shows_the_own_hits_and_says_so(pg_url, monkeypatch, size):
+async def test_a_search_before_the_directory_is_read_shows_the_own_hits_and_says_so(location, monkeypatch, size):
     # The first seconds after the start (the directory held back here): the own groups
     # answer at once with a note that every group is still being read; the whole answer
     # replaces it once the directory is there.
     _, release = _held(monkeypatch, "group_directory")
-    app = make_app(open_backend(pg_url, "MKR"))
+    app = make_app(open_backend(location, "MKR"))
     async with app.run_test(size=size) as pilot:
         own = await _own_picture(app, pilot)
         info = lambda: str(app.screen.query_one("#find-info").render())  # noqa: E731
@@ -237,11 +246,11 @@ async def test_a_search_before_the_directory_is_read_shows_the_own_hits_and_says
         assert info() == "1 Treffer · Enter öffnet · ↑↓ wählen"
 
 
-async def test_typing_a_search_while_every_group_is_read_answers_from_the_directory_read_before(pg_url, monkeypatch):
+async def test_typing_a_search_while_every_group_is_read_answers_from_the_directory_read_before(location, monkeypatch):
     # F6 has every group read (held back here, the store busy): the search's answers come
     # from the directory as read at the start, not after the read.
     asked, release = _held_whole(monkeypatch)
-    app = make_app(open_backend(pg_url, "MKR"))
+    app = make_app(open_backend(location, "MKR"))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)  # the directory read
         await pilot.press("f6")

@@ -13,7 +13,7 @@ from screens.call_party import CallPartyScreen
 from screens.capacity import CapacityScreen
 from screens.casting import CastingScreen
 from screens.group_card import GroupCardScreen
-from tests.app.helpers import make_app, settle
+from tests.app.helpers import every_group_read, make_app, settle
 
 
 def footer(app) -> set[str]:
@@ -46,6 +46,7 @@ async def test_the_footer_shows_what_the_role_may_do(small_store, user):
     app = make_app(small_store, user)
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(app, pilot)
+        await every_group_read(app, pilot)  # colleagues' cards and screens over every group, pushed directly
         assert CARD & await keys_on(app, pilot, GroupCardScreen("g-5")) == expected["other"]
         assert (CARD | {"Ansprechpartner ändern"}) & await keys_on(app, pilot, GroupCardScreen("g-1")) == expected["own"]
         assert ("Speichern" in await keys_on(app, pilot, CastingScreen([("g-5", "")]))) is expected["cast_other"]

@@ -10,7 +10,7 @@ from textual.widgets import Input
 from kontakt_tui.app import KontaktApp
 from model.entities import Advisor
 from model.store import Store
-from tests.app.helpers import settle
+from tests.app.helpers import every_group_read, settle
 from tests.conftest import AS_OF
 
 PICTURES = {"staff": ("g", "v"), "settings": ("g", "v", "2"), "person": ("g", "v", "n")}
@@ -31,6 +31,7 @@ def app(small_store, monkeypatch) -> KontaktApp:
 def test_administration(app, snap_compare, picture, size):
     async def ready(pilot):
         await settle(app, pilot)
+        await every_group_read(app, pilot)  # Verwaltung is over the institute
         for key in PICTURES[picture]:
             await pilot.press(key)
             await settle(app, pilot)

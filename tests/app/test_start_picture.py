@@ -1,9 +1,11 @@
 """Pilot test of the start: the due list comes from the status picture (no contacts file read),
-the card says its history is still being read, and the whole picture replaces it."""
+the card says its history is still being read, and the picture of the user's groups with
+their history replaces it."""
 
 import threading
 
 from model.store import Store
+from model.store.interface import serves
 from screens.group_card import GroupCardScreen
 from tests.app.helpers import make_app, rows, settle
 
@@ -42,7 +44,11 @@ async def test_due_list_shows_before_the_histories_are_read(small_store, monkeyp
         assert history.row_count == 1 and "Verlauf wird gelesen" in str(history.get_row_at(0)[-1])
         release.set()
         await settle(app, pilot)
-        assert app.institute.complete
+        # The user's groups with their history; no other group is read until a screen over
+        # the institute asks (test_narrow_picture.py).
+        whole = Store.open(small_store.root, "ADM").load()
+        assert app.institute.some_groups and app.institute.has_histories
+        assert set(app.institute.groups) == {g.id for g in whole.groups.values() if serves(g, "MKR")} != set(whole.groups)
         history = app.screen.query_one("#history")
         assert "Verlauf wird gelesen" not in " ".join(str(c) for i in range(history.row_count) for c in history.get_row_at(i))
 
