@@ -238,7 +238,11 @@ class LeanLoadMixin:
         before = getattr(self, "_narrow", None)
         tolerant = self.read_only if tolerant is None else tolerant
         since = self._portfolio_since if scope is None else None  # an advisor's picture (portfolio.py)
-        fresh = self.load(tolerant=tolerant, scope=scope, advisor=advisor, since=since)
+        self._trust_manifest = self._scoped_polls % SWEEP_EVERY != 0
+        try:
+            fresh = self.load(tolerant=tolerant, scope=scope, advisor=advisor, since=since)
+        finally:
+            self._trust_manifest = False
         same = before is not None and (before.config, before.advisors, before.groups, before.contacts) == (
             fresh.config,
             fresh.advisors,

@@ -21,6 +21,7 @@ cannot be read, a stale group of the picture.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -43,6 +44,8 @@ class PortfolioMixin:
     _portfolio_since: int | None = None
     _portfolio_added: frozenset[str] = frozenset()
     """Colleagues' groups taken into the picture (`add_groups`); kept by every refresh."""
+    _trust_manifest = False
+    """Set by a refresh between sweeps (lean.py): the manifest says which contacts files changed."""
 
     def _load_portfolio(self, advisor: str, since: int | None, tolerant: bool) -> Institute | None:
         """The advisor's picture, or None when the whole institute must answer (see above)."""
@@ -150,17 +153,26 @@ class PortfolioMixin:
     def _open_contacts(self, owner: dict[str, str], since: int | None, tolerant: bool) -> dict[str, list[Contact]]:
         """Live group id → its contacts in the contacts files of the years from `since` on
         (every year when None), of the groups in `owner` (stored id → live id). A file read
-        before and unchanged is filtered again from the bytes kept, only when `owner` changed."""
+        before and unchanged is filtered again from the bytes kept, only when `owner` changed.
+        In a refresh between sweeps (`_trust_manifest`) a file the manifest gives the same
+        revision as when it was read, without a pending token, is not even stat'ed."""
         cache = self.__dict__.setdefault("_portfolio_files", {})
         paths = self._open_contact_files(since)
         for path in set(cache) - set(paths):
             del cache[path]
+        manifest_now = getattr(self, "_manifest_seen", None) or {"files": {}, "pending": {}}
+        revisions, pending = manifest_now["files"], set(manifest_now["pending"].values())
         key = frozenset(owner.items())
         contacts: dict[str, list[Contact]] = defaultdict(list)
         dates = self._dates
         for path in paths:
+            rel = path.relative_to(self.root).as_posix()
             held = cache.get(path)
-            sig = signature(path)
+            noted = revisions.get(rel)  # read before the file: a later write shows next time
+            if held is not None and self._trust_manifest and noted is not None and noted == held[5] and rel not in pending:
+                sig = held[0]
+            else:
+                sig = signature(path)
             if held is None or held[0] != sig:
                 if path in self._bad and self._bad[path][0] == sig:
                     continue  # found bad before and unchanged: named once, as the whole picture does
@@ -168,7 +180,8 @@ class PortfolioMixin:
                 if held is None:
                     cache.pop(path, None)
                     continue
-            sig, raw, doc, kept_for, kept = held
+                held = (*held[:5], noted)
+            sig, raw, doc, kept_for, kept, noted = held
             if kept_for != key:
                 doc = doc if doc is not None else orjson.loads(raw.removeprefix(_BOM))
                 kept = defaultdict(list)
@@ -176,7 +189,7 @@ class PortfolioMixin:
                     live = owner.get(c.get("group"))
                     if live is not None:
                         kept[live].append(Contact.from_json(c, dates))
-            cache[path] = (sig, raw, None, key, kept)  # the parsed document is not kept: the bytes are smaller
+            cache[path] = (sig, raw, None, key, kept, noted)  # the parsed document is not kept: the bytes are smaller
             for gid, items in kept.items():
                 contacts[gid].extend(items)
         return contacts
@@ -211,11 +224,10 @@ class PortfolioMixin:
         closed years with a pending token are read with the status entries (`_closed_entries`)."""
         folder = self.root / "contacts"
         try:
-            years = sorted(p for p in folder.iterdir() if p.is_dir() and p.name.isdigit())
-        except FileNotFoundError:
+            names = os.listdir(folder)  # one listing; a name that is not a folder globs nothing
+        except (FileNotFoundError, NotADirectoryError):
             return []
         found = []
-        for year in years:
-            if since is None or int(year.name) >= since:
-                found += sorted(p for p in year.glob("*.json") if not p.name.startswith("."))
+        for name in sorted(n for n in names if n.isdigit() and (since is None or int(n) >= since)):
+            found += sorted(p for p in (folder / name).glob("*.json") if not p.name.startswith("."))
         return found

@@ -138,3 +138,21 @@ def test_a_merge_keeps_the_contacts_under_the_group_that_stays(store):
 def test_a_login_not_on_the_staff_list_reads_the_whole_institute(store):
     picture = Store.open(store.root, "XYZ").load(advisor="XYZ", since=SINCE)
     assert picture.complete and not picture.some_groups and "g-5" in picture.groups
+
+
+def test_between_sweeps_the_manifest_says_which_files_changed(store, monkeypatch):
+    from model.store.lean import SWEEP_EVERY
+
+    mine = Store.open(store.root, "MKR")
+    mine.load(advisor="MKR", since=SINCE)
+    stats: list[str] = []
+    real = portfolio.signature
+    monkeypatch.setattr(portfolio, "signature", lambda p: stats.append(f"{p.parent.name}/{p.stem}") or real(p))
+    Store.open(store.root, "TLE").log_contact(_contact("c-13", "g-2", date(2026, 11, 27), by="TLE"))
+    assert "c-13" in _ids(mine.refresh(), "g-2")
+    assert [s for s in stats if s[:2] == "20"] == ["2026/TLE"]  # no stat of the files unchanged
+    # The periodic sweep stats every file: a write the manifest missed shows within a minute.
+    for _ in range(SWEEP_EVERY - 1):
+        stats.clear()
+        mine.refresh()
+    assert sorted(s for s in stats if s[:2] == "20") == ["2025/TLE", "2026/MKR", "2026/TLE"]
