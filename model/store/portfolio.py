@@ -101,7 +101,14 @@ class PortfolioMixin:
         if not found:
             return None
         self._portfolio_added |= found.keys()
-        picture = self._load_portfolio(advisor, self._portfolio_since, self.read_only)
+        # The picture anew as of now, as a refresh between sweeps reads it: the manifest says
+        # which contacts files changed since they were read (their bytes are kept).
+        self._remember_manifest()
+        self._trust_manifest = True
+        try:
+            picture = self._load_portfolio(advisor, self._portfolio_since, self.read_only)
+        finally:
+            self._trust_manifest = False
         if picture is None:  # the index cannot stand in any more: the whole institute
             return self.load(tolerant=self.read_only, since=self._portfolio_since)
         self._narrow = picture
