@@ -34,12 +34,15 @@ from ..institute import Institute
 from . import digest
 from .bulk_parse import bulk_load
 from .files import StoreFileError, read_document, signature
+from .lean import LeanLoadMixin
 from .records import check_records, check_tables
 
 _BOM = b"\xef\xbb\xbf"
 
 
-class PortfolioMixin:
+class PortfolioMixin(LeanLoadMixin):
+    """Built on the narrow reads of lean.py (the staff list, the status index, `status_of`)."""
+
     root: Path
     _portfolio_since: int | None = None
     _portfolio_added: frozenset[str] = frozenset()

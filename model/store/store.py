@@ -45,7 +45,7 @@ from .files import (
 )
 from .group_records import parse_groups
 from .group_writes import _check_base, _new_numbers, _sequenced
-from .lean import SCOPES, LeanLoadMixin
+from .lean import SCOPES
 from .maintenance import MaintenanceMixin
 from .open_years import OpenYearsMixin
 from .portfolio import PortfolioMixin
@@ -59,16 +59,7 @@ GROUP_SHARDS = 32
 __all__ = ["COLLECTION_NAME", "GROUP_SHARDS", "MARKER", "Store", "_stamped", "code_problem", "valid_code"]
 
 
-class Store(
-    PortfolioMixin,
-    LeanLoadMixin,
-    OpenYearsMixin,
-    SafetyMixin,
-    CollectionsMixin,
-    ContactWritesMixin,
-    WithdrawMixin,
-    MaintenanceMixin,
-):
+class Store(PortfolioMixin, OpenYearsMixin, SafetyMixin, CollectionsMixin, ContactWritesMixin, WithdrawMixin, MaintenanceMixin):
     def __init__(self, root: Path, user: str):
         self.root = Path(root)
         self.user = user  # checked where a path is built from it (contacts_path, audit_path)
