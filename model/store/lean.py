@@ -125,7 +125,7 @@ class LeanLoadMixin:
         changed = [p for p in paths if p not in self._cache or self._cache[p][0] != signature(p)]
         if listed:
             changed += [p for p in self._cache if not self._is_contacts(p) and p not in paths]
-        changed = [p for p in changed if p not in self._bad or self._bad[p][0] != signature(p)]
+        changed = [p for p in changed if not self._still_bad(p)]
         self._reload(changed, tolerant, build=False)
         config = self._cache[self.config_path][1] if self.config_path in self._cache else None
         config = config if config is not None else Config.from_json(default_config_json())
@@ -284,4 +284,4 @@ class LeanLoadMixin:
         for rel in set(seen["pending"].values()) - set(found["pending"].values()):
             if self.root / rel in self._cache and self._is_closed(self.root / rel):
                 changed.append(self.root / rel)
-        return [p for p in changed if p not in self._bad or self._bad[p][0] != signature(p)]
+        return [p for p in changed if not self._still_bad(p)]

@@ -184,7 +184,7 @@ class PortfolioMixin(LeanLoadMixin):
             else:
                 sig = signature(path)
             if held is None or held[0] != sig:
-                if path in self._bad and self._bad[path][0] == sig:
+                if self._still_bad(path, sig):
                     continue  # found bad before and unchanged: named once, as the whole picture does
                 held = self._read_contacts_file(path, tolerant)
                 if held is None:
@@ -222,9 +222,7 @@ class PortfolioMixin(LeanLoadMixin):
                 return None
             if not tolerant:
                 raise
-            self._bad[path] = (signature(path), str(exc))
-            if self.on_problem is not None:
-                self.on_problem(str(exc))
+            self._found_bad(path, exc)
             return None
         self._bad.pop(path, None)
         return found[0], raw[0], doc, None, None

@@ -8,6 +8,7 @@ save (the user would retry and save twice); they are kept in `warnings` for the 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ from .files import (
     meta,
     read_document,
     server_now,
+    signature,
     write_bytes_atomic,
     write_document,
 )
@@ -38,6 +40,7 @@ class _Collided(Exception):
 
 class SafetyMixin(IndexHooksMixin):
     root: Path
+    on_problem: Callable[[str], None] | None
     user: str
 
     def _init_safety(self) -> None:
@@ -55,6 +58,19 @@ class SafetyMixin(IndexHooksMixin):
     @property
     def read_only(self) -> bool:
         return bool(self._bad)
+
+    def _found_bad(self, path: Path, exc: StoreFileError) -> None:
+        """A tolerant load could not read `path`: named once (`problems`, `on_problem`), and
+        read again only once it changed (`_still_bad`)."""
+        self._bad[path] = (signature(path), str(exc))
+        if self.on_problem is not None:
+            self.on_problem(str(exc))
+
+    def _still_bad(self, path: Path, sig: object = None) -> bool:
+        """Whether `path` was found bad and is unchanged since (`sig` its signature when
+        known; stat'ed only for a file found bad)."""
+        held = self._bad.get(path)
+        return held is not None and held[0] == (sig if sig is not None else signature(path))
 
     # ---- transactions with backups and audit ----------------------------------------------
 

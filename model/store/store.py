@@ -178,7 +178,7 @@ class Store(PortfolioMixin, OpenYearsMixin, SafetyMixin, CollectionsMixin, Conta
         changed = [p for p, sig in current.items() if p not in self._cache or self._cache[p][0] != sig]
         changed += [p for p in self._cache if p not in current]
         # A bad file is read again only once it changed (repaired or restored).
-        changed = [p for p in changed if p not in self._bad or self._bad[p][0] != current.get(p)]
+        changed = [p for p in changed if not self._still_bad(p, current.get(p))]
         return changed
 
     def load(
@@ -257,9 +257,7 @@ class Store(PortfolioMixin, OpenYearsMixin, SafetyMixin, CollectionsMixin, Conta
                         continue
                     if not tolerant:
                         raise
-                    self._bad[path] = (signature(path), str(exc))
-                    if self.on_problem is not None:
-                        self.on_problem(str(exc))
+                    self._found_bad(path, exc)
             return self._build() if build else None
 
     def _build(self) -> Institute:
