@@ -86,15 +86,14 @@ def read_document(
     checksum: bool = True,
     found: list | None = None,
     records: bool = True,
-    raw: list | None = None,
+    content: list | None = None,
 ) -> dict:
     """Read and check one store file — structure, checksum, every record — and raise
     StoreFileError naming the problem in German. `checksum=False` only for `kontakt accept`,
     which reads a hand-edited file to give it a checksum again. `found`, when given, receives
     the file's signature (as `signature` gives it) of the bytes read. `records=False` leaves
     the record checks (`records.check_records`) to a caller that checks while it parses.
-    `raw`, when given, receives the bytes read (a caller that keeps them to parse again)."""
-    kept = raw
+    `content`, when given, receives the bytes read (a caller that keeps them to parse again)."""
     try:
         raw, sig = read_file(path)
     except FileNotFoundError:
@@ -103,8 +102,8 @@ def read_document(
         raise StoreFileError(path, f"kann nicht gelesen werden ({exc.strerror or exc})") from exc
     if found is not None:
         found.append(sig)
-    if kept is not None:
-        kept.append(raw)
+    if content is not None:
+        content.append(raw)
     if not raw.strip():
         raise StoreFileError(path, "ist leer")
     if b"\x00" in raw:

@@ -237,12 +237,7 @@ class LeanLoadMixin:
         scope, advisor = self._picture
         before = getattr(self, "_narrow", None)
         tolerant = self.read_only if tolerant is None else tolerant
-        since = self._portfolio_since if scope is None else None  # an advisor's picture (portfolio.py)
-        self._trust_manifest = self._scoped_polls % SWEEP_EVERY != 0
-        try:
-            fresh = self.load(tolerant=tolerant, scope=scope, advisor=advisor, since=since)
-        finally:
-            self._trust_manifest = False
+        fresh = self._load_again(tolerant, scope, advisor, sweep=self._scoped_polls % SWEEP_EVERY == 0)
         same = before is not None and (before.config, before.advisors, before.groups, before.contacts) == (
             fresh.config,
             fresh.advisors,
@@ -250,6 +245,10 @@ class LeanLoadMixin:
             fresh.contacts,
         )
         return None if same else fresh
+
+    def _load_again(self, tolerant: bool, scope: str | None, advisor: str | None, sweep: bool) -> Institute:
+        """The narrow picture read again by a refresh (`sweep`: the periodic one)."""
+        return self.load(tolerant=tolerant, scope=scope, advisor=advisor)
 
     def _remember_manifest(self) -> None:
         self._manifest_seen = manifest.read(self.root)

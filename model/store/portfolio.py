@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -40,6 +42,20 @@ from .records import check_records, check_tables
 _BOM = b"\xef\xbb\xbf"
 
 
+@dataclass(slots=True)
+class _KeptFile:
+    """One open year's contacts file as the picture read it: its bytes (the parsed document is
+    not kept, the bytes are smaller) and the contacts built of them for the picture's groups."""
+
+    sig: object
+    raw: bytes
+    noted: int | None
+    """The file's revision in the manifest read before the file (`_trust_manifest`)."""
+    owners: frozenset | None = None
+    """The picture's groups (stored id → live id) `kept` was built for."""
+    kept: dict[str, list[Contact]] = field(default_factory=dict)
+
+
 class PortfolioMixin(LeanLoadMixin):
     """Built on the narrow reads of lean.py (the staff list, the status index, `status_of`)."""
 
@@ -48,11 +64,12 @@ class PortfolioMixin(LeanLoadMixin):
     _portfolio_added: frozenset[str] = frozenset()
     """Colleagues' groups taken into the picture (`add_groups`); kept by every refresh."""
     _trust_manifest = False
-    """Set by a refresh between sweeps (lean.py): the manifest says which contacts files changed."""
+    """Set by a refresh between sweeps and by `add_groups`: the manifest says which contacts
+    files changed (`_manifest_trusted`)."""
 
     def _load_portfolio(self, advisor: str, since: int | None, tolerant: bool) -> Institute | None:
         """The advisor's picture, or None when the whole institute must answer (see above)."""
-        if (advisor, since) != (self._picture[1] if self._picture[0] is None else None, self._portfolio_since):
+        if self._picture != (None, advisor) or since != self._portfolio_since:  # another picture
             self._portfolio_added = frozenset()
         found = getattr(self, "_manifest_seen", None)
         if found is None or not found["indexed"]:
@@ -107,15 +124,29 @@ class PortfolioMixin(LeanLoadMixin):
         # The picture anew as of now, as a refresh between sweeps reads it: the manifest says
         # which contacts files changed since they were read (their bytes are kept).
         self._remember_manifest()
-        self._trust_manifest = True
-        try:
+        with self._manifest_trusted():
             picture = self._load_portfolio(advisor, self._portfolio_since, self.read_only)
-        finally:
-            self._trust_manifest = False
         if picture is None:  # the index cannot stand in any more: the whole institute
             return self.load(tolerant=self.read_only, since=self._portfolio_since)
         self._narrow = picture
         return picture
+
+    def _load_again(self, tolerant: bool, scope: str | None, advisor: str | None, sweep: bool) -> Institute:
+        """A refresh of the advisor's picture reads as far back as the picture did and, between
+        sweeps, takes the manifest's word for which contacts files changed."""
+        if scope is not None:
+            return super()._load_again(tolerant, scope, advisor, sweep)
+        with self._manifest_trusted(not sweep):
+            return self.load(tolerant=tolerant, advisor=advisor, since=self._portfolio_since)
+
+    @contextmanager
+    def _manifest_trusted(self, trusted: bool = True) -> Iterator[None]:
+        """Loads inside take the manifest's word for which contacts files changed (`_open_contacts`)."""
+        self._trust_manifest = trusted
+        try:
+            yield
+        finally:
+            self._trust_manifest = False
 
     def _closed_entries(self, found: dict, mine, extra: dict[str, Group], since: int | None) -> dict | None:
         """Live group id → the status entries dated before `since` of the advisor's groups
@@ -179,39 +210,38 @@ class PortfolioMixin(LeanLoadMixin):
             rel = path.relative_to(self.root).as_posix()
             held = cache.get(path)
             noted = revisions.get(rel)  # read before the file: a later write shows next time
-            if held is not None and self._trust_manifest and noted is not None and noted == held[5] and rel not in pending:
-                sig = held[0]
-            else:
-                sig = signature(path)
-            if held is None or held[0] != sig:
+            trusted = self._trust_manifest and noted is not None and rel not in pending
+            sig = held.sig if held is not None and trusted and noted == held.noted else signature(path)
+            doc = None
+            if held is None or held.sig != sig:
                 if self._still_bad(path, sig):
                     continue  # found bad before and unchanged: named once, as the whole picture does
-                held = self._read_contacts_file(path, tolerant)
-                if held is None:
+                read = self._read_contacts_file(path, tolerant)
+                if read is None:
                     cache.pop(path, None)
                     continue
-                held = (*held[:5], noted)
-            sig, raw, doc, kept_for, kept, noted = held
-            if kept_for != key:
-                doc = doc if doc is not None else orjson.loads(raw.removeprefix(_BOM))
-                kept = defaultdict(list)
+                sig, raw, doc = read
+                held = cache[path] = _KeptFile(sig, raw, noted)
+            if held.owners != key:
+                doc = doc if doc is not None else orjson.loads(held.raw.removeprefix(_BOM))
+                held.kept = defaultdict(list)
                 for c in doc.get("contacts", {}).values():
                     live = owner.get(c.get("group"))
                     if live is not None:
-                        kept[live].append(Contact.from_json(c, dates))
-            cache[path] = (sig, raw, None, key, kept, noted)  # the parsed document is not kept: the bytes are smaller
-            for gid, items in kept.items():
+                        held.kept[live].append(Contact.from_json(c, dates))
+                held.owners = key
+            for gid, items in held.kept.items():
                 contacts[gid].extend(items)
         return contacts
 
-    def _read_contacts_file(self, path: Path, tolerant: bool) -> tuple | None:
-        """(signature, bytes, document, None, None) of a contacts file, checked as the whole
-        picture checks it; None when it is gone or, when tolerant, bad (and named as the
-        whole picture names it)."""
+    def _read_contacts_file(self, path: Path, tolerant: bool) -> tuple[object, bytes, dict] | None:
+        """(signature, bytes, document) of a contacts file, checked as the whole picture
+        checks it; None when it is gone or, when tolerant, bad (and named as the whole
+        picture names it)."""
         found: list = []
-        raw: list = []
+        content: list = []
         try:
-            doc = read_document(path, "contacts", found=found, records=False, raw=raw)
+            doc = read_document(path, "contacts", found=found, records=False, content=content)
             check_tables(path, doc)
             try:
                 check_records(path, doc)
@@ -225,7 +255,7 @@ class PortfolioMixin(LeanLoadMixin):
             self._found_bad(path, exc)
             return None
         self._bad.pop(path, None)
-        return found[0], raw[0], doc, None, None
+        return found[0], content[0], doc
 
     def _open_contact_files(self, since: int | None) -> list[Path]:
         """The contacts files of the years from `since` on (every year when None). Those of
