@@ -36,6 +36,8 @@ class _Parser(argparse.ArgumentParser):
 
     commands: frozenset[str] = frozenset()
     """The top-level parser: the commands defined in this module (not those of EXTENSIONS)."""
+    command_set: CommandSet | None = None
+    """The top-level parser: where EXTENSIONS register their commands (`_add_extensions`)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("formatter_class", _Formatter)
@@ -207,10 +209,16 @@ def build_parser(extensions: bool = True) -> argparse.ArgumentParser:
     json_flag(p)
     p.add_argument("--csv", metavar="DATEI", help="zusätzlich als CSV für Excel schreiben (;, UTF-8)")
 
-    parser.commands = frozenset(sub.choices)
+    parser.commands, parser.command_set = frozenset(sub.choices), cmds
     if extensions:
-        for module in EXTENSIONS:
-            importlib.import_module(module).register(cmds)
+        _add_extensions(parser)
+    return parser
+
+
+def _add_extensions(parser: _Parser) -> _Parser:
+    """The commands of EXTENSIONS added to a parser of the commands defined here."""
+    for module in EXTENSIONS:
+        importlib.import_module(module).register(parser.command_set)
     return parser
 
 
@@ -236,7 +244,7 @@ def parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
     modules of EXTENSIONS, which import their own rules (about 0.1 s of every start); for
     any other command, for help or a mistake, every command."""
     core = build_parser(extensions=False)
-    return core if named_command(argv) in core.commands else build_parser()
+    return core if named_command(argv) in core.commands else _add_extensions(core)
 
 
 def _utf8_when_redirected() -> None:
