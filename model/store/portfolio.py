@@ -35,9 +35,8 @@ from ..entities import Contact, Group
 from ..institute import Institute
 from . import digest
 from .bulk_parse import bulk_load
-from .files import StoreFileError, read_document, signature
+from .files import StoreFileError, signature
 from .lean import LeanLoadMixin
-from .records import check_records, check_tables
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -238,15 +237,9 @@ class PortfolioMixin(LeanLoadMixin):
         """(signature, bytes, document) of a contacts file, checked as the whole picture
         checks it; None when it is gone or, when tolerant, bad (and named as the whole
         picture names it)."""
-        found: list = []
         content: list = []
         try:
-            doc = read_document(path, "contacts", found=found, records=False, content=content)
-            check_tables(path, doc)
-            try:
-                check_records(path, doc)
-            except (KeyError, TypeError, ValueError) as exc:
-                raise StoreFileError(path, f"enthält einen ungültigen Eintrag ({exc!r})") from exc
+            sig, doc = self._read_checked(path, "contacts", content)
         except StoreFileError as exc:
             if exc.problem == "fehlt" and exc.path == path:
                 return None
@@ -255,7 +248,7 @@ class PortfolioMixin(LeanLoadMixin):
             self._found_bad(path, exc)
             return None
         self._bad.pop(path, None)
-        return found[0], content[0], doc
+        return sig, content[0], doc
 
     def _open_contact_files(self, since: int | None) -> list[Path]:
         """The contacts files of the years from `since` on (every year when None). Those of

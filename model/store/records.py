@@ -13,6 +13,8 @@ Keys this version does not know are allowed at every depth (a newer kontakt may 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +51,16 @@ def check_records(path: Path, doc: dict) -> None:
                 check(record)
             except _Bad as exc:
                 raise StoreFileError(path, f"Eintrag {doc_id}{_label(kind, record)}: {exc}") from None
+
+
+@contextmanager
+def named_entries(path: Path) -> Iterator[None]:
+    """A record that fails a check or its parse inside (KeyError, TypeError, ValueError) is
+    named as a StoreFileError of `path`."""
+    try:
+        yield
+    except (KeyError, TypeError, ValueError) as exc:
+        raise StoreFileError(path, f"enthält einen ungültigen Eintrag ({exc!r})") from exc
 
 
 def check_tables(path: Path, doc: dict) -> None:

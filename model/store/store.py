@@ -49,7 +49,7 @@ from .lean import SCOPES
 from .maintenance import MaintenanceMixin
 from .open_years import OpenYearsMixin
 from .portfolio import PortfolioMixin
-from .records import check_records, check_tables
+from .records import check_records, check_tables, named_entries
 from .safety import SafetyMixin
 from .unknown import keep_unknown
 from .withdraw import WithdrawMixin
@@ -156,18 +156,21 @@ class Store(PortfolioMixin, OpenYearsMixin, SafetyMixin, CollectionsMixin, Conta
 
     def _read_file(self, path: Path) -> tuple[object, object]:
         """(signature of the bytes read, parsed records); StoreFileError names a bad file."""
+        sig, doc = self._read_checked(path)
+        with named_entries(path):
+            parsed = parse_groups(path, doc) if meta(doc).get("kind") == "groups" else self._parse(path, doc)
+        return sig, parsed
+
+    def _read_checked(self, path: Path, kind: str | None = None, content: list | None = None) -> tuple[object, dict]:
+        """(signature, document) of a data file checked as every picture checks it (a groups
+        shard's records while parse_groups builds them); `content` receives the bytes read."""
         found: list = []  # the signature of the bytes read: a replace after the read shows next time
-        doc = read_document(path, found=found, records=False)
+        doc = read_document(path, kind, found=found, records=False, content=content)
         check_tables(path, doc)
-        try:
-            if meta(doc).get("kind") == "groups":
-                parsed = parse_groups(path, doc)  # checks every record while it builds them
-            else:
+        if meta(doc).get("kind") != "groups":
+            with named_entries(path):
                 check_records(path, doc)
-                parsed = self._parse(path, doc)
-        except (KeyError, TypeError, ValueError) as exc:
-            raise StoreFileError(path, f"enthält einen ungültigen Eintrag ({exc!r})") from exc
-        return found[0], parsed
+        return found[0], doc
 
     def changed_files(self) -> list[Path]:
         """Files added, removed or changed since the last load (signature equality). Only a

@@ -36,13 +36,13 @@ def store(small_store):
 def reads(monkeypatch):
     """The contacts files the picture reads, by name (year/KÜRZEL)."""
     seen: list[str] = []
-    real = portfolio.read_document
+    real = portfolio.PortfolioMixin._read_contacts_file
 
-    def counted(path, *args, **kwargs):
+    def counted(self, path, *args, **kwargs):
         seen.append(f"{path.parent.name}/{path.stem}")
-        return real(path, *args, **kwargs)
+        return real(self, path, *args, **kwargs)
 
-    monkeypatch.setattr(portfolio, "read_document", counted)
+    monkeypatch.setattr(portfolio.PortfolioMixin, "_read_contacts_file", counted)
     return seen
 
 
